@@ -1,0 +1,35 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace fovea {
+
+/// How images are turned into network input for one architecture. Data, not code: the same
+/// definition serves training, validation, previews and classification.
+struct Preprocessing {
+    /// "torch" (x/255, then mean/std), "tf" (x/127.5 - 1), "caffe" (BGR, minus mean, no scale) or
+    /// "dataset" (the training set's own per-channel mean/std, computed once).
+    std::string mode = "torch";
+    std::array<float, 3> mean{0.485f, 0.456f, 0.406f}; ///< per channel, on the [0, 1] scale
+    std::array<float, 3> std{0.229f, 0.224f, 0.225f};  ///< per channel, on the [0, 1] scale
+    float cropFraction = 0.875f;                       ///< centre crop / resize, for evaluation
+    std::string interpolation = "bilinear";            ///< "bilinear", "bicubic" or "nearest"
+    std::string channelOrder = "RGB";                  ///< "RGB" or "BGR"
+};
+
+/// One entry of the architecture registry, as every front end sees it.
+struct ArchitectureInfo {
+    std::string name;            ///< registry key, e.g. "resnet18"
+    std::string family;          ///< e.g. "ResNet"
+    std::string summary;         ///< one line on the family's key idea
+    int defaultInputSize = 224;  ///< the input the published weights were trained at (pixels)
+    int minInputSize = 32;       ///< smaller inputs are rejected with an error naming both sizes
+    std::int64_t parameterCount = 0; ///< trainable parameters at 1000 classes
+    std::string classifierName;  ///< state-dict prefix of the final layer ("fc", "classifier.6")
+    Preprocessing preprocessing;
+    double referenceTop1 = 0.0;  ///< published ImageNet top-1 (%), 0 when none
+};
+
+} // namespace fovea

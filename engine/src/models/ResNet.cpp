@@ -1,0 +1,169 @@
+// torchvision's ResNet family (torchvision/models/resnet.py), read top to bottom: the two block
+// types, then the network. Module names match torchvision so its state dicts load unchanged.
+#include "models/ResNet.h"
+
+#include <torch/nn/functional/activation.h>
+#include <torch/nn/init.h>
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/nn/modules/container/functional.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/pooling.h>
+
+namespace fovea {
+namespace {
+
+namespace nn = torch::nn;
+
+nn::Conv2d conv3x3(std::int64_t in, std::int64_t out, std::int64_t stride = 1,
+                   std::int64_t groups = 1)
+{
+    return nn::Conv2d(
+        nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).groups(groups).bias(false));
+}
+
+nn::Conv2d conv1x1(std::int64_t in, std::int64_t out, std::int64_t stride = 1)
+{
+    return nn::Conv2d(nn::Conv2dOptions(in, out, 1).stride(stride).bias(false));
+}
+
+/// The projection shortcut, present when a block changes resolution or width.
+nn::Sequential makeDownsample(std::int64_t in, std::int64_t out, std::int64_t stride)
+{
+    return nn::Sequential(conv1x1(in, out, stride), nn::BatchNorm2d(out));
+}
+
+/// Two 3×3 convolutions (ResNet-18/34).
+class BasicBlockImpl : public nn::Module {
+public:
+    static constexpr std::int64_t kExpansion = 1;
+
+    BasicBlockImpl(std::int64_t inPlanes, std::int64_t planes, std::int64_t stride,
+                   const ResNetSpec&)
+        : conv1(register_module("conv1", conv3x3(inPlanes, planes, stride)))
+        , bn1(register_module("bn1", nn::BatchNorm2d(planes)))
+        , conv2(register_module("conv2", conv3x3(planes, planes)))
+        , bn2(register_module("bn2", nn::BatchNorm2d(planes)))
+    {
+        if (stride != 1 || inPlanes != planes)
+            downsample = register_module("downsample", makeDownsample(inPlanes, planes, stride));
+    }
+
+    torch::Tensor forward(torch::Tensor x)
+    {
+        torch::Tensor identity = downsample ? downsample->forward(x) : x;
+        torch::Tensor out = bn1->forward(conv1->forward(x)).relu_();
+        out = bn2->forward(conv2->forward(out));
+        return (out += identity).relu_();
+    }
+
+    nn::Conv2d conv1;
+    nn::BatchNorm2d bn1;
+    nn::Conv2d conv2;
+    nn::BatchNorm2d bn2;
+    nn::Sequential downsample{nullptr};
+};
+TORCH_MODULE(BasicBlock);
+
+/// 1×1 reduce, 3×3 (strided, grouped), 1×1 expand ×4 (ResNet-50 and deeper, ResNeXt, Wide).
+class BottleneckImpl : public nn::Module {
+public:
+    static constexpr std::int64_t kExpansion = 4;
+
+    BottleneckImpl(std::int64_t inPlanes, std::int64_t planes, std::int64_t stride,
+                   const ResNetSpec& spec)
+    {
+        const std::int64_t width = planes * spec.widthPerGroup / 64 * spec.groups;
+        const std::int64_t outPlanes = planes * kExpansion;
+        conv1 = register_module("conv1", conv1x1(inPlanes, width));
+        bn1 = register_module("bn1", nn::BatchNorm2d(width));
+        conv2 = register_module("conv2", conv3x3(width, width, stride, spec.groups));
+        bn2 = register_module("bn2", nn::BatchNorm2d(width));
+        conv3 = register_module("conv3", conv1x1(width, outPlanes));
+        bn3 = register_module("bn3", nn::BatchNorm2d(outPlanes));
+        if (stride != 1 || inPlanes != outPlanes)
+            downsample = register_module("downsample", makeDownsample(inPlanes, outPlanes, stride));
+    }
+
+    torch::Tensor forward(torch::Tensor x)
+    {
+        torch::Tensor identity = downsample ? downsample->forward(x) : x;
+        torch::Tensor out = bn1->forward(conv1->forward(x)).relu_();
+        out = bn2->forward(conv2->forward(out)).relu_();
+        out = bn3->forward(conv3->forward(out));
+        return (out += identity).relu_();
+    }
+
+    nn::Conv2d conv1{nullptr}, conv2{nullptr}, conv3{nullptr};
+    nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, bn3{nullptr};
+    nn::Sequential downsample{nullptr};
+};
+TORCH_MODULE(Bottleneck);
+
+class ResNet : public ClassifierNet {
+public:
+    ResNet(const ResNetSpec& spec, const ModelOptions& options)
+    {
+        if (options.compactStem) {
+            conv1 = register_module("conv1", conv3x3(3, 64));
+        } else {
+            conv1 = register_module(
+                "conv1", nn::Conv2d(nn::Conv2dOptions(3, 64, 7).stride(2).padding(3).bias(false)));
+        }
+        bn1 = register_module("bn1", nn::BatchNorm2d(64));
+        m_useMaxPool = !options.compactStem;
+        const std::int64_t expansion =
+            spec.bottleneck ? BottleneckImpl::kExpansion : BasicBlockImpl::kExpansion;
+        std::int64_t inPlanes = 64;
+        const std::array<std::int64_t, 4> planes{64, 128, 256, 512};
+        for (std::size_t stage = 0; stage < 4; ++stage) {
+            nn::Sequential layer;
+            for (int block = 0; block < spec.blocks[stage]; ++block) {
+                const std::int64_t stride = (stage > 0 && block == 0) ? 2 : 1;
+                if (spec.bottleneck)
+                    layer->push_back(Bottleneck(inPlanes, planes[stage], stride, spec));
+                else
+                    layer->push_back(BasicBlock(inPlanes, planes[stage], stride, spec));
+                inPlanes = planes[stage] * expansion;
+            }
+            m_layers[stage] = register_module("layer" + std::to_string(stage + 1), layer);
+        }
+        fc = register_module("fc", nn::Linear(512 * expansion, options.numClasses));
+
+        // torchvision: Kaiming-normal (fan_out) convolutions, unit BatchNorm; fc keeps the
+        // default Linear initialisation.
+        for (auto& module : modules(/*include_self=*/false)) {
+            if (auto* conv = module->as<nn::Conv2d>())
+                nn::init::kaiming_normal_(conv->weight, 0.0, torch::kFanOut, torch::kReLU);
+        }
+    }
+
+    torch::Tensor forward(torch::Tensor x) override
+    {
+        x = bn1->forward(conv1->forward(x)).relu_();
+        if (m_useMaxPool)
+            x = torch::max_pool2d(x, 3, 2, 1);
+        for (auto& layer : m_layers)
+            x = layer->forward(x);
+        x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+        return fc->forward(x);
+    }
+
+private:
+    nn::Conv2d conv1{nullptr};
+    nn::BatchNorm2d bn1{nullptr};
+    std::array<nn::Sequential, 4> m_layers;
+    nn::Linear fc{nullptr};
+    bool m_useMaxPool = true;
+};
+
+} // namespace
+
+ClassifierNetPtr makeResNet(const ResNetSpec& spec, const ModelOptions& options)
+{
+    return std::make_shared<ResNet>(spec, options);
+}
+
+} // namespace fovea
