@@ -8,32 +8,27 @@ namespace fovea {
 
 CliProgressPrinter::CliProgressPrinter(std::FILE* out)
     : m_out(out)
-    , m_isTerminal(::isatty(::fileno(out)) != 0)
-{
-}
+    , m_isTerminal(::isatty(::fileno(out)) != 0) {}
 
-void CliProgressPrinter::endBarLine()
-{
+void CliProgressPrinter::endBarLine() {
     if (m_barShown) {
         fmt::print(m_out, "\n");
         m_barShown = false;
     }
 }
 
-void CliProgressPrinter::onRunStarted(const RunStarted& started)
-{
+void CliProgressPrinter::onRunStarted(const RunStarted& started) {
     m_epochs = started.epochs;
     fmt::print(m_out,
                "training {} ({} parameters) on {} images, validating on {}, input {} px, {} "
                "epoch(s) of {} batches\nrun directory: {}\n",
                started.architecture, started.parameterCount, started.trainImages,
-               started.validationImages, started.inputSize, started.epochs,
-               started.batchesPerEpoch, started.runDirectory.empty() ? "(none)" : started.runDirectory);
+               started.validationImages, started.inputSize, started.epochs, started.batchesPerEpoch,
+               started.runDirectory.empty() ? "(none)" : started.runDirectory);
     std::fflush(m_out);
 }
 
-void CliProgressPrinter::onBatch(const BatchProgress& p)
-{
+void CliProgressPrinter::onBatch(const BatchProgress& p) {
     const double fraction = double(p.batch) / double(p.batchesPerEpoch);
     if (m_isTerminal) {
         constexpr int kWidth = 30;
@@ -54,8 +49,7 @@ void CliProgressPrinter::onBatch(const BatchProgress& p)
     std::fflush(m_out);
 }
 
-void CliProgressPrinter::onEpoch(const EpochSummary& s)
-{
+void CliProgressPrinter::onEpoch(const EpochSummary& s) {
     endBarLine();
     m_lastPlainPercent = -1;
     fmt::print(m_out,
@@ -66,8 +60,7 @@ void CliProgressPrinter::onEpoch(const EpochSummary& s)
     std::fflush(m_out);
 }
 
-void CliProgressPrinter::onMessage(const std::string& message)
-{
+void CliProgressPrinter::onMessage(const std::string& message) {
     endBarLine();
     fmt::print(m_out, "{}\n", message);
     std::fflush(m_out);

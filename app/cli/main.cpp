@@ -24,22 +24,23 @@ constexpr int kExitStopped = 3;
 
 std::atomic<bool> g_stopRequested{false};
 
-extern "C" void requestStop(int) { g_stopRequested.store(true); }
+extern "C" void requestStop(int) {
+    g_stopRequested.store(true);
+}
 
-void printModels()
-{
+void printModels() {
     fmt::print("{:<18} {:<10} {:>7} {:>14} {:>7}  {}\n", "name", "family", "input", "parameters",
                "top-1", "preprocessing");
     for (const auto& info : fovea::architectures()) {
-        const std::string top1 = info.referenceTop1 > 0 ? fmt::format("{:.2f}", info.referenceTop1) : "-";
+        const std::string top1 =
+            info.referenceTop1 > 0 ? fmt::format("{:.2f}", info.referenceTop1) : "-";
         fmt::print("{:<18} {:<10} {:>7} {:>14L} {:>7}  {}\n", info.name, info.family,
                    fmt::format("{} px", info.defaultInputSize), info.parameterCount, top1,
                    info.preprocessing.mode);
     }
 }
 
-int train(fovea::TrainingConfig config)
-{
+int train(fovea::TrainingConfig config) {
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
     fovea::CliProgressPrinter printer(stdout);
@@ -57,8 +58,7 @@ int train(fovea::TrainingConfig config)
 
 } // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     CLI::App app{"Fovea: train and use image classifiers from the command line.\n"
                  "Exit codes: 0 success, 1 failure, 2 bad command line or config, 3 stopped."};
     app.require_subcommand(1);
@@ -69,8 +69,9 @@ int main(int argc, char** argv)
     CLI::App* trainCommand = app.add_subcommand("train", "Train a model on a dataset");
     fovea::TrainingConfig config;
     std::string configPath;
-    trainCommand->add_option("--config", configPath,
-                             "JSON training config; flags given as well override its values")
+    trainCommand
+        ->add_option("--config", configPath,
+                     "JSON training config; flags given as well override its values")
         ->check(CLI::ExistingFile);
     trainCommand->add_option("--dataset", config.dataset, "Dataset folder (IDX files)");
     trainCommand->add_option("--arch", config.architecture,
@@ -80,23 +81,27 @@ int main(int argc, char** argv)
         ->check(CLI::Range(1, 65536));
     trainCommand->add_option("--lr", config.learningRate, "Peak learning rate (SGD)")
         ->check(CLI::PositiveNumber);
-    trainCommand->add_option("--momentum", config.momentum, "SGD momentum")->check(CLI::Range(0.0, 0.999999));
+    trainCommand->add_option("--momentum", config.momentum, "SGD momentum")
+        ->check(CLI::Range(0.0, 0.999999));
     trainCommand->add_option("--weight-decay", config.weightDecay, "Weight decay")
         ->check(CLI::Range(0.0, 1.0));
     trainCommand->add_option("--schedule", config.schedule, "Learning-rate schedule")
         ->check(CLI::IsMember({"constant", "cosine"}));
-    trainCommand->add_option("--input-size", config.inputSize,
-                             "Network input in pixels (0: the dataset's own size)")
+    trainCommand
+        ->add_option("--input-size", config.inputSize,
+                     "Network input in pixels (0: the dataset's own size)")
         ->check(CLI::Range(0, 4096));
     trainCommand->add_option("--seed", config.seed, "Random seed");
     trainCommand->add_option("--threads", config.threads, "Compute threads (0: all cores)")
         ->check(CLI::Range(0, 1024));
     trainCommand->add_option("--runs", config.runsFolder, "Folder for run directories");
-    trainCommand->add_option("--train-limit", config.trainLimit,
-                             "Use only the first N training images (0: all)")
+    trainCommand
+        ->add_option("--train-limit", config.trainLimit,
+                     "Use only the first N training images (0: all)")
         ->check(CLI::NonNegativeNumber);
-    trainCommand->add_option("--val-limit", config.validationLimit,
-                             "Use only the first N validation images (0: all)")
+    trainCommand
+        ->add_option("--val-limit", config.validationLimit,
+                     "Use only the first N validation images (0: all)")
         ->check(CLI::NonNegativeNumber);
 
     try {
@@ -137,7 +142,8 @@ int main(int argc, char** argv)
                 config = merged;
             }
             if (config.dataset.empty()) {
-                fmt::print(stderr, "fovea-cli train: --dataset is required (or give it in --config)\n");
+                fmt::print(stderr,
+                           "fovea-cli train: --dataset is required (or give it in --config)\n");
                 return kExitUsage;
             }
             config.validate();

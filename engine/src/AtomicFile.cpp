@@ -16,10 +16,11 @@
 namespace fovea {
 namespace {
 
-std::string systemError() { return std::strerror(errno); }
+std::string systemError() {
+    return std::strerror(errno);
+}
 
-void writeAll(int fd, std::string_view bytes, const std::string& path)
-{
+void writeAll(int fd, std::string_view bytes, const std::string& path) {
     const char* data = bytes.data();
     std::size_t left = bytes.size();
     while (left > 0) {
@@ -35,8 +36,7 @@ void writeAll(int fd, std::string_view bytes, const std::string& path)
 }
 
 // The rename is only durable once the folder's entry is on disk too.
-void syncFolder(const std::filesystem::path& folder)
-{
+void syncFolder(const std::filesystem::path& folder) {
     const int fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY);
     if (fd >= 0) {
         ::fsync(fd);
@@ -46,8 +46,7 @@ void syncFolder(const std::filesystem::path& folder)
 
 } // namespace
 
-void writeFileAtomically(const std::string& path, std::string_view bytes)
-{
+void writeFileAtomically(const std::string& path, std::string_view bytes) {
     const std::filesystem::path target(path);
     std::random_device entropy;
     const std::string temporary =
@@ -59,7 +58,8 @@ void writeFileAtomically(const std::string& path, std::string_view bytes)
     try {
         writeAll(fd, bytes, temporary);
         if (::fsync(fd) != 0)
-            throw Error(ErrorCode::Io, fmt::format("cannot flush '{}': {}", temporary, systemError()));
+            throw Error(ErrorCode::Io,
+                        fmt::format("cannot flush '{}': {}", temporary, systemError()));
     } catch (...) {
         ::close(fd);
         ::unlink(temporary.c_str());
@@ -74,8 +74,7 @@ void writeFileAtomically(const std::string& path, std::string_view bytes)
     syncFolder(target.parent_path());
 }
 
-std::string readFile(const std::string& path)
-{
+std::string readFile(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
         throw Error(ErrorCode::NotFound, fmt::format("file '{}' not found", path));

@@ -31,8 +31,7 @@ using GzFile = std::unique_ptr<std::remove_pointer_t<gzFile>, GzFileCloser>;
 class IdxStream {
 public:
     explicit IdxStream(const std::string& path)
-        : m_path(path)
-    {
+        : m_path(path) {
         std::error_code ec;
         if (!std::filesystem::is_regular_file(path, ec))
             throw Error(ErrorCode::NotFound, fmt::format("IDX file '{}' not found", path));
@@ -42,8 +41,7 @@ public:
         gzbuffer(m_file.get(), 256 * 1024);
     }
 
-    std::uint32_t readBigEndian32(const char* what)
-    {
+    std::uint32_t readBigEndian32(const char* what) {
         std::array<unsigned char, 4> bytes{};
         const std::size_t got = readSome(bytes.data(), bytes.size());
         if (got != bytes.size())
@@ -55,13 +53,12 @@ public:
     }
 
     /// Reads exactly `count` payload bytes, growing the buffer only as data really arrives.
-    std::vector<std::uint8_t> readPayload(std::uint64_t count)
-    {
+    std::vector<std::uint8_t> readPayload(std::uint64_t count) {
         std::vector<std::uint8_t> out;
         out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(count, 64u << 20)));
         while (out.size() < count) {
-            const std::size_t want =
-                static_cast<std::size_t>(std::min<std::uint64_t>(kReadChunkBytes, count - out.size()));
+            const std::size_t want = static_cast<std::size_t>(
+                std::min<std::uint64_t>(kReadChunkBytes, count - out.size()));
             const std::size_t before = out.size();
             out.resize(before + want);
             const std::size_t got = readSome(out.data() + before, want);
@@ -78,8 +75,7 @@ public:
     const std::string& path() const { return m_path; }
 
 private:
-    std::size_t readSome(void* into, std::size_t bytes)
-    {
+    std::size_t readSome(void* into, std::size_t bytes) {
         const int got = gzread(m_file.get(), into, static_cast<unsigned>(bytes));
         if (got < 0) {
             int code = 0;
@@ -95,17 +91,16 @@ private:
     GzFile m_file;
 };
 
-void expectMagic(IdxStream& stream, std::uint32_t expected, const char* kind)
-{
+void expectMagic(IdxStream& stream, std::uint32_t expected, const char* kind) {
     const std::uint32_t magic = stream.readBigEndian32("magic number");
     if (magic != expected)
-        throw Error(ErrorCode::CorruptFile,
-                    fmt::format("'{}' is not an IDX {} file: magic number 0x{:08x}, expected 0x{:08x}",
-                                stream.path(), kind, magic, expected));
+        throw Error(
+            ErrorCode::CorruptFile,
+            fmt::format("'{}' is not an IDX {} file: magic number 0x{:08x}, expected 0x{:08x}",
+                        stream.path(), kind, magic, expected));
 }
 
-std::string findIdxFile(const std::string& folder, const std::string& stem)
-{
+std::string findIdxFile(const std::string& folder, const std::string& stem) {
     for (const char* suffix : {"", ".gz"}) {
         const auto candidate = std::filesystem::path(folder) / (stem + suffix);
         std::error_code ec;
@@ -116,8 +111,7 @@ std::string findIdxFile(const std::string& folder, const std::string& stem)
                 fmt::format("IDX dataset '{}' has no {} (nor {}.gz)", folder, stem, stem));
 }
 
-std::vector<std::string> readClassNames(const std::string& folder)
-{
+std::vector<std::string> readClassNames(const std::string& folder) {
     const auto listPath = std::filesystem::path(folder) / "classes.txt";
     std::error_code ec;
     if (std::filesystem::is_regular_file(listPath, ec)) {
@@ -140,8 +134,7 @@ std::vector<std::string> readClassNames(const std::string& folder)
     return {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
 }
 
-IdxImageSet loadSplit(const std::string& folder, const std::string& prefix)
-{
+IdxImageSet loadSplit(const std::string& folder, const std::string& prefix) {
     IdxImageSet set = readIdxImages(findIdxFile(folder, prefix + "-images-idx3-ubyte"));
     const std::string labelsPath = findIdxFile(folder, prefix + "-labels-idx1-ubyte");
     set.labels = readIdxLabels(labelsPath);
@@ -154,8 +147,7 @@ IdxImageSet loadSplit(const std::string& folder, const std::string& prefix)
 
 } // namespace
 
-IdxImageSet readIdxImages(const std::string& path)
-{
+IdxImageSet readIdxImages(const std::string& path) {
     IdxStream stream(path);
     expectMagic(stream, kImagesMagic, "image");
     const std::uint32_t count = stream.readBigEndian32("image count");
@@ -163,8 +155,8 @@ IdxImageSet readIdxImages(const std::string& path)
     const std::uint32_t cols = stream.readBigEndian32("column count");
     if (rows == 0 || cols == 0 || rows > 4096 || cols > 4096)
         throw Error(ErrorCode::CorruptFile,
-                    fmt::format("IDX file '{}' claims {}×{} images; sizes must be 1 to 4096",
-                                path, rows, cols));
+                    fmt::format("IDX file '{}' claims {}×{} images; sizes must be 1 to 4096", path,
+                                rows, cols));
     const std::uint64_t bytes = std::uint64_t(count) * rows * cols;
     if (bytes > kMaxPayloadBytes)
         throw Error(ErrorCode::CorruptFile,
@@ -179,16 +171,14 @@ IdxImageSet readIdxImages(const std::string& path)
     return set;
 }
 
-std::vector<std::uint8_t> readIdxLabels(const std::string& path)
-{
+std::vector<std::uint8_t> readIdxLabels(const std::string& path) {
     IdxStream stream(path);
     expectMagic(stream, kLabelsMagic, "label");
     const std::uint32_t count = stream.readBigEndian32("label count");
     return stream.readPayload(count);
 }
 
-bool looksLikeIdxDataset(const std::string& folder)
-{
+bool looksLikeIdxDataset(const std::string& folder) {
     std::error_code ec;
     for (const char* name : {"train-images-idx3-ubyte", "train-images-idx3-ubyte.gz"})
         if (std::filesystem::is_regular_file(std::filesystem::path(folder) / name, ec))
@@ -196,26 +186,27 @@ bool looksLikeIdxDataset(const std::string& folder)
     return false;
 }
 
-IdxDataset loadIdxDataset(const std::string& folder)
-{
+IdxDataset loadIdxDataset(const std::string& folder) {
     std::error_code ec;
     if (!std::filesystem::is_directory(folder, ec))
         throw Error(ErrorCode::NotFound, fmt::format("dataset folder '{}' not found", folder));
     if (!looksLikeIdxDataset(folder))
-        throw Error(ErrorCode::NotFound,
-                    fmt::format("'{}' is not an IDX dataset: expected train-images-idx3-ubyte[.gz], "
-                                "train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz] and "
-                                "t10k-labels-idx1-ubyte[.gz]",
-                                folder));
+        throw Error(
+            ErrorCode::NotFound,
+            fmt::format("'{}' is not an IDX dataset: expected train-images-idx3-ubyte[.gz], "
+                        "train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz] and "
+                        "t10k-labels-idx1-ubyte[.gz]",
+                        folder));
     IdxDataset dataset;
     dataset.folder = folder;
     dataset.train = loadSplit(folder, "train");
     dataset.test = loadSplit(folder, "t10k");
     if (dataset.train.rows != dataset.test.rows || dataset.train.cols != dataset.test.cols)
-        throw Error(ErrorCode::CorruptFile,
-                    fmt::format("IDX dataset '{}': training images are {}×{} but test images are {}×{}",
-                                folder, dataset.train.rows, dataset.train.cols, dataset.test.rows,
-                                dataset.test.cols));
+        throw Error(
+            ErrorCode::CorruptFile,
+            fmt::format("IDX dataset '{}': training images are {}×{} but test images are {}×{}",
+                        folder, dataset.train.rows, dataset.train.cols, dataset.test.rows,
+                        dataset.test.cols));
     dataset.classNames = readClassNames(folder);
     int maxLabel = -1;
     for (const auto* labels : {&dataset.train.labels, &dataset.test.labels})

@@ -24,13 +24,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point start)
-{
+double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-double learningRateAt(const TrainingConfig& config, std::int64_t step, std::int64_t totalSteps)
-{
+double learningRateAt(const TrainingConfig& config, std::int64_t step, std::int64_t totalSteps) {
     if (config.schedule == "cosine" && totalSteps > 0)
         return config.learningRate * 0.5 *
                (1.0 + std::cos(M_PI * double(step) / double(totalSteps)));
@@ -43,8 +41,7 @@ struct Evaluation {
 };
 
 Evaluation evaluate(ClassifierNet& model, const InMemoryDataset& data, int inputSize,
-                    std::int64_t batchSize, double mean, double std)
-{
+                    std::int64_t batchSize, double mean, double std) {
     torch::NoGradGuard noGrad; // thread-local: created on the thread that evaluates
     model.eval();
     double lossSum = 0.0;
@@ -68,12 +65,9 @@ Evaluation evaluate(ClassifierNet& model, const InMemoryDataset& data, int input
 
 Trainer::Trainer(TrainingConfig config, TrainerOptions options)
     : m_config(std::move(config))
-    , m_options(options)
-{
-}
+    , m_options(options) {}
 
-RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stopRequested)
-{
+RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stopRequested) {
     m_config.validate();
     const Clock::time_point started = Clock::now();
     setComputeThreads(m_config.threads);
@@ -99,10 +93,9 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
     modelOptions.numClasses = static_cast<std::int64_t>(source.classNames.size());
     const ClassifierNetPtr model = createModel(info.name, modelOptions);
     model->train();
-    torch::optim::SGD optimizer(model->parameters(),
-                                torch::optim::SGDOptions(resolved.learningRate)
-                                    .momentum(resolved.momentum)
-                                    .weight_decay(resolved.weightDecay));
+    torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(resolved.learningRate)
+                                                         .momentum(resolved.momentum)
+                                                         .weight_decay(resolved.weightDecay));
 
     // Drop the last partial batch (as the peer does): a batch of one breaks BatchNorm.
     const std::int64_t batchSize = std::min<std::int64_t>(resolved.batchSize, train.size());
@@ -154,7 +147,8 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
             for (auto& group : optimizer.param_groups())
                 static_cast<torch::optim::SGDOptions&>(group.options()).lr(learningRate);
 
-            const torch::Tensor indices = order.slice(0, (batch - 1) * batchSize, batch * batchSize);
+            const torch::Tensor indices =
+                order.slice(0, (batch - 1) * batchSize, batch * batchSize);
             const torch::Tensor inputs = train.batchImages(indices, resolved.inputSize, mean, std);
             const torch::Tensor targets = train.labels().index_select(0, indices);
             optimizer.zero_grad();
@@ -192,8 +186,9 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
             }
 
             const Clock::time_point now = Clock::now();
-            const bool due = m_options.progressIntervalMs <= 0 ||
-                             now - lastReport >= std::chrono::milliseconds(m_options.progressIntervalMs);
+            const bool due =
+                m_options.progressIntervalMs <= 0 ||
+                now - lastReport >= std::chrono::milliseconds(m_options.progressIntervalMs);
             if (due || batch == batchesPerEpoch) {
                 lastReport = now;
                 BatchProgress progress;
@@ -203,7 +198,8 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
                 progress.step = step;
                 progress.loss = lossValue;
                 progress.learningRate = learningRate;
-                progress.imagesPerSecond = double(epochSeen) / std::max(1e-9, secondsSince(epochStarted));
+                progress.imagesPerSecond =
+                    double(epochSeen) / std::max(1e-9, secondsSince(epochStarted));
                 progress.elapsedSeconds = secondsSince(started);
                 observer.onBatch(progress);
             }
@@ -212,9 +208,8 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
         if (result.stopped)
             break;
 
-        const Evaluation evaluation =
-            evaluate(*model, validation, resolved.inputSize, std::max<std::int64_t>(batchSize, 256),
-                     mean, std);
+        const Evaluation evaluation = evaluate(*model, validation, resolved.inputSize,
+                                               std::max<std::int64_t>(batchSize, 256), mean, std);
         EpochSummary summary;
         summary.epoch = epoch;
         summary.trainLoss = epochLossSum / double(epochSeen);

@@ -19,21 +19,19 @@ using Json = nlohmann::json;
 
 const std::set<std::string> kSchedules{"constant", "cosine"};
 
-void invalid(const std::string& key, const std::string& problem)
-{
+void invalid(const std::string& key, const std::string& problem) {
     throw Error(ErrorCode::InvalidArgument, fmt::format("config key '{}': {}", key, problem));
 }
 
-template <typename Number> void requireRange(const char* key, Number value, Number low, Number high)
-{
+template <typename Number>
+void requireRange(const char* key, Number value, Number low, Number high) {
     if (value < low || value > high)
         invalid(key, fmt::format("{} is out of range; allowed {} to {}", value, low, high));
 }
 
 // Reads `key` when present, with a message naming the key and the expected type otherwise.
 template <typename T>
-void readField(const Json& object, const char* key, T& field, const std::string& source)
-{
+void readField(const Json& object, const char* key, T& field, const std::string& source) {
     const auto it = object.find(key);
     if (it == object.end())
         return;
@@ -53,16 +51,14 @@ void readField(const Json& object, const char* key, T& field, const std::string&
         const char* expected = std::is_integral_v<T>         ? "an integer"
                                : std::is_floating_point_v<T> ? "a number"
                                                              : "a string";
-        throw Error(ErrorCode::InvalidArgument,
-                    fmt::format("{}: key '{}' must be {}, got {}", source, key, expected,
-                                it->dump()));
+        throw Error(ErrorCode::InvalidArgument, fmt::format("{}: key '{}' must be {}, got {}",
+                                                            source, key, expected, it->dump()));
     }
 }
 
 } // namespace
 
-void TrainingConfig::validate() const
-{
+void TrainingConfig::validate() const {
     if (dataset.empty())
         invalid("dataset", "is empty; give the folder holding the images");
     fovea::architecture(architecture); // throws with the known names
@@ -87,8 +83,7 @@ namespace {
 
 // The one list of fields: JSON writing, reading, the known-key check and equality all use it,
 // so a new field cannot be forgotten in one of them.
-template <typename Config, typename Visitor> void visitFields(Config& c, Visitor&& visit)
-{
+template <typename Config, typename Visitor> void visitFields(Config& c, Visitor&& visit) {
     visit("dataset", c.dataset);
     visit("architecture", c.architecture);
     visit("epochs", c.epochs);
@@ -108,15 +103,13 @@ template <typename Config, typename Visitor> void visitFields(Config& c, Visitor
 
 } // namespace
 
-std::string TrainingConfig::toJson() const
-{
+std::string TrainingConfig::toJson() const {
     Json json = Json::object();
     visitFields(*this, [&](const char* key, const auto& field) { json[key] = field; });
     return json.dump(2) + "\n";
 }
 
-TrainingConfig TrainingConfig::fromJson(const std::string& text, const std::string& source)
-{
+TrainingConfig TrainingConfig::fromJson(const std::string& text, const std::string& source) {
     Json json;
     try {
         json = Json::parse(text);
@@ -140,8 +133,7 @@ TrainingConfig TrainingConfig::fromJson(const std::string& text, const std::stri
     return config;
 }
 
-bool TrainingConfig::operator==(const TrainingConfig& other) const
-{
+bool TrainingConfig::operator==(const TrainingConfig& other) const {
     // Serialised forms are equal exactly when every field is.
     return toJson() == other.toJson();
 }

@@ -21,15 +21,15 @@ struct Preprocessing {
 
 /// One entry of the architecture registry, as every front end sees it.
 struct ArchitectureInfo {
-    std::string name;            ///< registry key, e.g. "resnet18"
-    std::string family;          ///< e.g. "ResNet"
-    std::string summary;         ///< one line on the family's key idea
-    int defaultInputSize = 224;  ///< the input the published weights were trained at (pixels)
-    int minInputSize = 32;       ///< smaller inputs are rejected with an error naming both sizes
+    std::string name;           ///< registry key, e.g. "resnet18"
+    std::string family;         ///< e.g. "ResNet"
+    std::string summary;        ///< one line on the family's key idea
+    int defaultInputSize = 224; ///< the input the published weights were trained at (pixels)
+    int minInputSize = 32;      ///< smaller inputs are rejected with an error naming both sizes
     std::int64_t parameterCount = 0; ///< trainable parameters at 1000 classes
-    std::string classifierName;  ///< state-dict prefix of the final layer ("fc", "classifier.6")
+    std::string classifierName; ///< state-dict prefix of the final layer ("fc", "classifier.6")
     Preprocessing preprocessing;
-    double referenceTop1 = 0.0;  ///< published ImageNet top-1 (%), 0 when none
+    double referenceTop1 = 0.0; ///< published ImageNet top-1 (%), 0 when none
 };
 
 } // namespace fovea

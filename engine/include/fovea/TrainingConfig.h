@@ -8,11 +8,11 @@ namespace fovea {
 /// One training run, as the GUI's project file and `fovea-cli train --config` both store it.
 /// Round-trips through JSON; unknown keys and bad values are errors that name the key.
 struct TrainingConfig {
-    std::string dataset;              ///< folder holding the IDX files
+    std::string dataset;                    ///< folder holding the IDX files
     std::string architecture = "small-cnn"; ///< registry name
     int epochs = 5;
     int batchSize = 128;
-    double learningRate = 0.05;       ///< peak rate (SGD)
+    double learningRate = 0.05; ///< peak rate (SGD)
     double momentum = 0.9;
     double weightDecay = 5e-4;
     std::string schedule = "cosine";  ///< "constant" or "cosine" (to zero over the run)

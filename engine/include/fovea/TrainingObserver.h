@@ -21,30 +21,30 @@ struct RunStarted {
 
 /// Sent during an epoch, throttled at the source (see TrainerOptions::progressIntervalMs).
 struct BatchProgress {
-    int epoch = 0;                  ///< 1-based
-    int batch = 0;                  ///< 1-based, within the epoch
+    int epoch = 0; ///< 1-based
+    int batch = 0; ///< 1-based, within the epoch
     int batchesPerEpoch = 0;
-    std::int64_t step = 0;          ///< batches since the run began
-    double loss = 0.0;              ///< this batch's mean loss
+    std::int64_t step = 0; ///< batches since the run began
+    double loss = 0.0;     ///< this batch's mean loss
     double learningRate = 0.0;
-    double imagesPerSecond = 0.0;   ///< over the epoch so far
-    double elapsedSeconds = 0.0;    ///< since the run began
+    double imagesPerSecond = 0.0; ///< over the epoch so far
+    double elapsedSeconds = 0.0;  ///< since the run began
 };
 
 /// Sent after each completed epoch's validation.
 struct EpochSummary {
     int epoch = 0;
     double trainLoss = 0.0;
-    double trainAccuracy = 0.0;     ///< fraction in [0, 1]
+    double trainAccuracy = 0.0; ///< fraction in [0, 1]
     double validationLoss = 0.0;
     double validationAccuracy = 0.0;
-    double learningRate = 0.0;      ///< at the end of the epoch
+    double learningRate = 0.0; ///< at the end of the epoch
     double elapsedSeconds = 0.0;
 };
 
 /// What a run ended with.
 struct RunResult {
-    bool stopped = false;           ///< ended early by the stop token
+    bool stopped = false; ///< ended early by the stop token
     int epochsCompleted = 0;
     std::int64_t stepsCompleted = 0;
     double finalValidationAccuracy = 0.0; ///< of the last completed epoch

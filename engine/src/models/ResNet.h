@@ -8,10 +8,10 @@ namespace fovea {
 
 /// The shape of one torchvision ResNet variant.
 struct ResNetSpec {
-    bool bottleneck = false;             ///< Bottleneck (expansion 4) or BasicBlock blocks
+    bool bottleneck = false;               ///< Bottleneck (expansion 4) or BasicBlock blocks
     std::array<int, 4> blocks{2, 2, 2, 2}; ///< blocks per stage (layer1..layer4)
-    std::int64_t groups = 1;             ///< ResNeXt cardinality
-    std::int64_t widthPerGroup = 64;     ///< 128 for Wide ResNet
+    std::int64_t groups = 1;               ///< ResNeXt cardinality
+    std::int64_t widthPerGroup = 64;       ///< 128 for Wide ResNet
 };
 
 /// torchvision's ResNet v1.5 (stride on the 3×3 convolution), with its state-dict key names.

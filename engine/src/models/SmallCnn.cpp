@@ -15,8 +15,7 @@ namespace {
 
 class SmallCnn : public ClassifierNet {
 public:
-    explicit SmallCnn(const ModelOptions& options)
-    {
+    explicit SmallCnn(const ModelOptions& options) {
         namespace nn = torch::nn;
         auto stage = [](nn::Sequential& seq, std::int64_t in, std::int64_t out) {
             seq->push_back(nn::Conv2d(nn::Conv2dOptions(in, out, 3).padding(1).bias(false)));
@@ -31,16 +30,15 @@ public:
         stage(features, 64, 128);
         features->push_back(nn::AdaptiveAvgPool2d(nn::AdaptiveAvgPool2dOptions(1)));
         m_features = register_module("features", features);
-        m_classifier = register_module(
-            "classifier", nn::Sequential(nn::Flatten(), nn::Dropout(0.2),
-                                         nn::Linear(128, options.numClasses)));
+        m_classifier =
+            register_module("classifier", nn::Sequential(nn::Flatten(), nn::Dropout(0.2),
+                                                         nn::Linear(128, options.numClasses)));
         for (auto& module : modules(/*include_self=*/false))
             if (auto* conv = module->as<nn::Conv2d>())
                 nn::init::kaiming_normal_(conv->weight, 0.0, torch::kFanOut, torch::kReLU);
     }
 
-    torch::Tensor forward(torch::Tensor input) override
-    {
+    torch::Tensor forward(torch::Tensor input) override {
         return m_classifier->forward(m_features->forward(input));
     }
 
@@ -51,8 +49,7 @@ private:
 
 } // namespace
 
-ClassifierNetPtr makeSmallCnn(const ModelOptions& options)
-{
+ClassifierNetPtr makeSmallCnn(const ModelOptions& options) {
     return std::make_shared<SmallCnn>(options);
 }
 

@@ -1,0 +1,268 @@
+#include "MainWindow.h"
+
+#include "LanguageManager.h"
+#include "RunSettingsPanel.h"
+#include "TrainingController.h"
+#include "fovea_widgets/LiveCurvePlot.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QCloseEvent>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace fovea::app {
+
+MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
+    : QMainWindow(parent)
+    , m_languages(languages)
+    , m_controller(new TrainingController(this))
+    , m_settings(new RunSettingsPanel)
+    , m_plot(new fovea::widgets::LiveCurvePlot)
+    , m_trainButton(new QPushButton)
+    , m_stopButton(new QPushButton)
+    , m_epochProgress(new QProgressBar)
+    , m_epochLabel(new QLabel)
+    , m_accuracyLabel(new QLabel)
+    , m_throughputLabel(new QLabel) {
+    setWindowIcon(QIcon(QStringLiteral(":/icons/fovea.svg")));
+
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->addWidget(m_settings);
+    auto* buttons = new QHBoxLayout;
+    m_trainButton->setObjectName(QStringLiteral("trainButton"));
+    m_stopButton->setObjectName(QStringLiteral("stopButton"));
+    m_trainButton->setDefault(true);
+    buttons->addWidget(m_trainButton);
+    buttons->addWidget(m_stopButton);
+    leftLayout->addLayout(buttons);
+    leftLayout->addStretch(1);
+
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->addWidget(m_plot, 1);
+    auto* readouts = new QHBoxLayout;
+    m_accuracyLabel->setObjectName(QStringLiteral("accuracyLabel"));
+    QFont big = m_accuracyLabel->font();
+    big.setPointSizeF(big.pointSizeF() * 1.4);
+    big.setBold(true);
+    m_accuracyLabel->setFont(big);
+    readouts->addWidget(m_epochLabel);
+    readouts->addWidget(m_epochProgress, 1);
+    readouts->addWidget(m_throughputLabel);
+    readouts->addWidget(m_accuracyLabel);
+    rightLayout->addLayout(readouts);
+
+    auto* splitter = new QSplitter;
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({400, 800});
+    setCentralWidget(splitter);
+
+    m_plot->addCurve(QString(), QColor(31, 119, 180));
+    m_plot->addCurve(QString(), QColor(214, 39, 40), fovea::widgets::LiveCurvePlot::Axis::Left,
+                     /*dashed=*/false, /*withMarkers=*/true);
+    m_plot->addCurve(QString(), QColor(255, 127, 14), fovea::widgets::LiveCurvePlot::Axis::Right,
+                     /*dashed=*/true, /*withMarkers=*/true);
+    m_plot->addCurve(QString(), QColor(44, 160, 44), fovea::widgets::LiveCurvePlot::Axis::Right,
+                     /*dashed=*/false, /*withMarkers=*/true);
+    m_plot->setRightAxisRange(0.0, 1.0);
+    m_epochProgress->setRange(0, 1000);
+    m_epochProgress->setValue(0);
+
+    connect(m_trainButton, &QPushButton::clicked, this, &MainWindow::startTraining);
+    connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stopTraining);
+    connect(m_controller, &TrainingController::runningChanged, this, &MainWindow::setRunning);
+    connect(m_controller, &TrainingController::runStarted, this,
+            [this](const QString& dir, int epochs, int batches) {
+                onRunStarted(dir, epochs, batches);
+            });
+    connect(m_controller, &TrainingController::batchProgress, this, &MainWindow::onBatch);
+    connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpoch);
+    connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
+    connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
+    connect(m_controller, &TrainingController::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+
+    buildMenus();
+    setRunning(false);
+    retranslateUi();
+    resize(1200, 720);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus() {
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_openAction =
+        m_fileMenu->addAction(QString(), m_settings, &RunSettingsPanel::chooseDatasetFolder);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_fileMenu->addSeparator();
+    m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
+    m_quitAction->setShortcut(QKeySequence::Quit);
+
+    if (m_languages) {
+        m_languageMenu = menuBar()->addMenu(QString());
+        m_languageGroup = new QActionGroup(this);
+        m_systemLanguageAction = m_languageMenu->addAction(QString());
+        m_systemLanguageAction->setCheckable(true);
+        m_systemLanguageAction->setData(QString());
+        m_systemLanguageAction->setChecked(m_languages->requestedLanguage().isEmpty());
+        m_languageGroup->addAction(m_systemLanguageAction);
+        m_languageMenu->addSeparator();
+        for (const QString& code : LanguageManager::availableLanguages()) {
+            QAction* action = m_languageMenu->addAction(LanguageManager::nativeName(code));
+            action->setCheckable(true);
+            action->setData(code);
+            action->setChecked(code == m_languages->requestedLanguage());
+            m_languageGroup->addAction(action);
+        }
+        connect(m_languageGroup, &QActionGroup::triggered, this,
+                [this](QAction* action) { m_languages->setLanguage(action->data().toString()); });
+    }
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_aboutAction = m_helpMenu->addAction(QString(), this, [this] {
+        QMessageBox::about(this, tr("About Fovea"),
+                           tr("<b>Fovea</b> %1<br>A workbench for image classification: pick an "
+                              "architecture, point it at images, watch it learn.")
+                               .arg(QStringLiteral("0.1.0")));
+    });
+}
+
+void MainWindow::retranslateUi() {
+    setWindowTitle(tr("Fovea — image classification workbench"));
+    m_trainButton->setText(tr("Train"));
+    m_stopButton->setText(tr("Stop"));
+    m_plot->setCurveName(TrainingLoss, tr("Training loss"));
+    m_plot->setCurveName(ValidationLoss, tr("Validation loss"));
+    m_plot->setCurveName(TrainingAccuracy, tr("Training accuracy"));
+    m_plot->setCurveName(ValidationAccuracy, tr("Validation accuracy"));
+    m_plot->setAxisLabels(tr("Epoch"), tr("Loss"), tr("Accuracy"));
+    m_epochLabel->setText(m_epochs > 0
+                              ? tr("Epoch %1 of %2")
+                                    .arg(qMax(1, m_epochProgress->property("epoch").toInt()))
+                                    .arg(m_epochs)
+                              : tr("Ready"));
+    m_accuracyLabel->setText(
+        m_lastAccuracy >= 0.0
+            ? tr("Validation accuracy: %1 %").arg(m_lastAccuracy * 100.0, 0, 'f', 2)
+            : tr("Validation accuracy: –"));
+    m_fileMenu->setTitle(tr("&File"));
+    m_openAction->setText(tr("&Open dataset folder…"));
+    m_quitAction->setText(tr("&Quit"));
+    if (m_languageMenu) {
+        m_languageMenu->setTitle(tr("&Language"));
+        m_systemLanguageAction->setText(tr("System default"));
+    }
+    m_helpMenu->setTitle(tr("&Help"));
+    m_aboutAction->setText(tr("&About Fovea"));
+}
+
+void MainWindow::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    // The controller's destructor stops and joins the run; ask now so closing is quick.
+    m_controller->stop();
+    event->accept();
+}
+
+void MainWindow::startTraining() {
+    m_plot->clearPoints();
+    m_lastAccuracy = -1.0;
+    m_epochs = 0;
+    m_epochProgress->setValue(0);
+    m_throughputLabel->clear();
+    retranslateUi();
+    if (!m_controller->start(m_settings->config()))
+        statusBar()->showMessage(tr("A run is already in progress."), 5000);
+}
+
+void MainWindow::stopTraining() {
+    m_controller->stop();
+    statusBar()->showMessage(tr("Stopping after the current batch…"));
+}
+
+void MainWindow::setRunning(bool running) {
+    m_trainButton->setEnabled(!running);
+    m_stopButton->setEnabled(running);
+    m_settings->setEditable(!running);
+}
+
+void MainWindow::onRunStarted(const QString& runDirectory, int epochs, int) {
+    m_epochs = epochs;
+    m_epochProgress->setProperty("epoch", 1);
+    retranslateUi();
+    statusBar()->showMessage(tr("Training; run directory: %1").arg(runDirectory));
+}
+
+void MainWindow::onBatch(int epoch, int batch, int batchesPerEpoch, qint64, double loss, double,
+                         double imagesPerSecond) {
+    const double fraction = double(batch) / double(batchesPerEpoch);
+    m_plot->appendPoint(TrainingLoss, (epoch - 1) + fraction, loss);
+    m_epochProgress->setValue(static_cast<int>(fraction * m_epochProgress->maximum()));
+    if (m_epochProgress->property("epoch").toInt() != epoch) {
+        m_epochProgress->setProperty("epoch", epoch);
+        retranslateUi();
+    }
+    m_throughputLabel->setText(tr("%1 images/s").arg(imagesPerSecond, 0, 'f', 0));
+}
+
+void MainWindow::onEpoch(int epoch, double, double trainAccuracy, double validationLoss,
+                         double validationAccuracy) {
+    m_plot->appendPoint(ValidationLoss, epoch, validationLoss);
+    m_plot->appendPoint(TrainingAccuracy, epoch, trainAccuracy);
+    m_plot->appendPoint(ValidationAccuracy, epoch, validationAccuracy);
+    m_lastAccuracy = validationAccuracy;
+    retranslateUi();
+}
+
+void MainWindow::onFinished(bool stopped, int epochsCompleted, double finalAccuracy,
+                            const QString& runDirectory) {
+    Q_UNUSED(finalAccuracy)
+    statusBar()->showMessage(
+        stopped ? tr("Stopped after %n epoch(s); run directory: %1", nullptr, epochsCompleted)
+                      .arg(runDirectory)
+                : tr("Finished %n epoch(s); run directory: %1", nullptr, epochsCompleted)
+                      .arg(runDirectory));
+}
+
+void MainWindow::onFailed(const QString& errorCode, const QString& details) {
+    // The engine's message names the file, key or value in English; the lead sentence is ours.
+    QString lead = tr("Training stopped because of an internal error.");
+    if (errorCode == QLatin1String("not-found") || errorCode == QLatin1String("corrupt-file"))
+        lead = tr("The dataset could not be read.");
+    else if (errorCode == QLatin1String("invalid-argument"))
+        lead = tr("The settings are not valid.");
+    else if (errorCode == QLatin1String("unknown-architecture"))
+        lead = tr("The architecture is not known.");
+    else if (errorCode == QLatin1String("numerical-failure"))
+        lead = tr("Training became numerically unstable.");
+    else if (errorCode == QLatin1String("io"))
+        lead = tr("A file could not be read or written.");
+    statusBar()->showMessage(tr("Training failed."));
+    // Window-modal and non-blocking: the event loop (and any test driving it) keeps running.
+    auto* box =
+        new QMessageBox(QMessageBox::Warning, tr("Training failed"), lead, QMessageBox::Ok, this);
+    box->setInformativeText(tr("Details: %1").arg(details));
+    box->setObjectName(QStringLiteral("trainingFailedBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+} // namespace fovea::app

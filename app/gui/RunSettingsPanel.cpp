@@ -1,0 +1,147 @@
+#include "RunSettingsPanel.h"
+
+#include "fovea/ArchitectureRegistry.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QThread>
+
+namespace fovea::app {
+
+RunSettingsPanel::RunSettingsPanel(QWidget* parent)
+    : QWidget(parent)
+    , m_form(new QFormLayout(this))
+    , m_dataset(new QLineEdit(this))
+    , m_browse(new QPushButton(this))
+    , m_architecture(new QComboBox(this))
+    , m_architectureDetails(new QLabel(this))
+    , m_inputSize(new QSpinBox(this))
+    , m_epochs(new QSpinBox(this))
+    , m_batchSize(new QSpinBox(this))
+    , m_learningRate(new QDoubleSpinBox(this))
+    , m_threads(new QSpinBox(this)) {
+    auto* datasetRow = new QHBoxLayout;
+    datasetRow->addWidget(m_dataset, 1);
+    datasetRow->addWidget(m_browse);
+    m_dataset->setObjectName(QStringLiteral("datasetEdit"));
+    connect(m_browse, &QPushButton::clicked, this, &RunSettingsPanel::chooseDatasetFolder);
+
+    for (const auto& info : fovea::architectures())
+        m_architecture->addItem(QString::fromStdString(info.name));
+    m_architecture->setObjectName(QStringLiteral("architectureBox"));
+    m_architectureDetails->setWordWrap(true);
+    m_architectureDetails->setTextFormat(Qt::PlainText);
+    connect(m_architecture, &QComboBox::currentIndexChanged, this,
+            &RunSettingsPanel::updateArchitectureDetails);
+
+    m_inputSize->setRange(0, 1024);
+    m_epochs->setRange(1, 10000);
+    m_epochs->setObjectName(QStringLiteral("epochsBox"));
+    m_batchSize->setRange(1, 4096);
+    m_learningRate->setRange(0.00001, 10.0);
+    m_learningRate->setDecimals(5);
+    m_learningRate->setSingleStep(0.005);
+    m_threads->setRange(0, 1024);
+
+    // Labels are set in retranslateUi(), so they follow a language switch.
+    m_form->addRow(new QLabel(this), datasetRow);
+    m_form->addRow(new QLabel(this), m_architecture);
+    m_form->addRow(m_architectureDetails);
+    for (QWidget* field : std::initializer_list<QWidget*>{m_inputSize, m_epochs, m_batchSize,
+                                                          m_learningRate, m_threads})
+        m_form->addRow(new QLabel(this), field);
+
+    setConfig(fovea::TrainingConfig{});
+    retranslateUi();
+}
+
+fovea::TrainingConfig RunSettingsPanel::config() const {
+    fovea::TrainingConfig config = m_base;
+    config.dataset = m_dataset->text().trimmed().toStdString();
+    config.architecture = m_architecture->currentText().toStdString();
+    config.inputSize = m_inputSize->value();
+    config.epochs = m_epochs->value();
+    config.batchSize = m_batchSize->value();
+    config.learningRate = m_learningRate->value();
+    config.threads = m_threads->value();
+    return config;
+}
+
+void RunSettingsPanel::setConfig(const fovea::TrainingConfig& config) {
+    m_base = config;
+    m_dataset->setText(QString::fromStdString(config.dataset));
+    const int index = m_architecture->findText(QString::fromStdString(config.architecture));
+    if (index >= 0)
+        m_architecture->setCurrentIndex(index);
+    m_inputSize->setValue(config.inputSize);
+    m_epochs->setValue(config.epochs);
+    m_batchSize->setValue(config.batchSize);
+    m_learningRate->setValue(config.learningRate);
+    m_threads->setValue(config.threads);
+    updateArchitectureDetails();
+}
+
+void RunSettingsPanel::setEditable(bool editable) {
+    for (QWidget* field :
+         std::initializer_list<QWidget*>{m_dataset, m_browse, m_architecture, m_inputSize, m_epochs,
+                                         m_batchSize, m_learningRate, m_threads})
+        field->setEnabled(editable);
+}
+
+void RunSettingsPanel::chooseDatasetFolder() {
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Choose a dataset folder (IDX files)"), m_dataset->text());
+    if (!folder.isEmpty())
+        m_dataset->setText(folder);
+}
+
+void RunSettingsPanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange)
+        retranslateUi();
+    QWidget::changeEvent(event);
+}
+
+void RunSettingsPanel::updateArchitectureDetails() {
+    const QString name = m_architecture->currentText();
+    if (name.isEmpty())
+        return;
+    const auto& info = fovea::architecture(name.toStdString());
+    const QLocale locale;
+    m_architectureDetails->setText(
+        tr("%1 · %2 parameters at 1000 classes · %3 px default input")
+            .arg(QString::fromStdString(info.family),
+                 locale.toString(static_cast<qlonglong>(info.parameterCount)))
+            .arg(info.defaultInputSize));
+    m_architecture->setToolTip(QString::fromStdString(info.summary));
+}
+
+void RunSettingsPanel::retranslateUi() {
+    auto label = [this](QWidget* field) {
+        return qobject_cast<QLabel*>(m_form->labelForField(field));
+    };
+    qobject_cast<QLabel*>(m_form->itemAt(0, QFormLayout::LabelRole)->widget())
+        ->setText(tr("Dataset:"));
+    m_browse->setText(tr("Browse…"));
+    m_dataset->setPlaceholderText(tr("Folder with IDX files (MNIST, Fashion-MNIST)"));
+    label(m_architecture)->setText(tr("Architecture:"));
+    label(m_inputSize)->setText(tr("Input size:"));
+    label(m_epochs)->setText(tr("Epochs:"));
+    label(m_batchSize)->setText(tr("Batch size:"));
+    label(m_learningRate)->setText(tr("Learning rate:"));
+    label(m_threads)->setText(tr("Threads:"));
+    m_inputSize->setSpecialValueText(tr("dataset size"));
+    m_inputSize->setSuffix(tr(" px"));
+    m_threads->setSpecialValueText(tr("all cores (%1)").arg(QThread::idealThreadCount()));
+    updateArchitectureDetails();
+}
+
+} // namespace fovea::app

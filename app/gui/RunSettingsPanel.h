@@ -1,0 +1,57 @@
+#pragma once
+
+#include "fovea/TrainingConfig.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace fovea::app {
+
+/// The settings of one training run: dataset, architecture and hyper-parameters. Edits a
+/// fovea::TrainingConfig; knows nothing of threads or plots.
+class RunSettingsPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit RunSettingsPanel(QWidget* parent = nullptr);
+
+    fovea::TrainingConfig config() const;
+    void setConfig(const fovea::TrainingConfig& config);
+    /// Locks the fields while a run uses them.
+    void setEditable(bool editable);
+
+    QLineEdit* datasetEdit() const { return m_dataset; }
+    QComboBox* architectureBox() const { return m_architecture; }
+    QSpinBox* epochsBox() const { return m_epochs; }
+
+public Q_SLOTS:
+    void chooseDatasetFolder();
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslateUi();
+    void updateArchitectureDetails();
+
+    fovea::TrainingConfig m_base; // fields this panel does not show keep their values
+    QFormLayout* m_form;
+    QLineEdit* m_dataset;
+    QPushButton* m_browse;
+    QComboBox* m_architecture;
+    QLabel* m_architectureDetails;
+    QSpinBox* m_inputSize;
+    QSpinBox* m_epochs;
+    QSpinBox* m_batchSize;
+    QDoubleSpinBox* m_learningRate;
+    QSpinBox* m_threads;
+};
+
+} // namespace fovea::app

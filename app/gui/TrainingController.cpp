@@ -1,0 +1,124 @@
+#include "TrainingController.h"
+
+#include "fovea/Error.h"
+#include "fovea/Trainer.h"
+
+#include <QMetaObject>
+#include <QPointer>
+#include <QThread>
+
+namespace fovea::app {
+namespace {
+
+QStringList toQStringList(const std::vector<std::string>& values) {
+    QStringList list;
+    list.reserve(static_cast<qsizetype>(values.size()));
+    for (const auto& value : values)
+        list << QString::fromStdString(value);
+    return list;
+}
+
+/// Engine observer living on the worker thread: each event hops to the GUI thread with one
+/// queued call carrying plain values. Calls posted to a destroyed controller are dropped by Qt.
+class QueuedObserver : public fovea::TrainingObserver {
+public:
+    explicit QueuedObserver(TrainingController* controller)
+        : m_controller(controller) {}
+
+    void onRunStarted(const fovea::RunStarted& s) override {
+        post([c = m_controller, dir = QString::fromStdString(s.runDirectory), epochs = s.epochs,
+              batches = s.batchesPerEpoch, names = toQStringList(s.classNames),
+              parameters = qint64(s.parameterCount)] {
+            Q_EMIT c->runStarted(dir, epochs, batches, names, parameters);
+        });
+    }
+
+    void onBatch(const fovea::BatchProgress& p) override {
+        post([c = m_controller, p] {
+            Q_EMIT c->batchProgress(p.epoch, p.batch, p.batchesPerEpoch, qint64(p.step), p.loss,
+                                    p.learningRate, p.imagesPerSecond);
+        });
+    }
+
+    void onEpoch(const fovea::EpochSummary& s) override {
+        post([c = m_controller, s] {
+            Q_EMIT c->epochFinished(s.epoch, s.trainLoss, s.trainAccuracy, s.validationLoss,
+                                    s.validationAccuracy);
+        });
+    }
+
+    void onMessage(const std::string& text) override {
+        post([c = m_controller, t = QString::fromStdString(text)] { Q_EMIT c->message(t); });
+    }
+
+    template <typename Function> void post(Function&& function) {
+        QMetaObject::invokeMethod(m_controller, std::forward<Function>(function),
+                                  Qt::QueuedConnection);
+    }
+
+private:
+    TrainingController* m_controller;
+};
+
+} // namespace
+
+TrainingController::TrainingController(QObject* parent)
+    : QObject(parent) {}
+
+TrainingController::~TrainingController() {
+    if (m_thread) {
+        m_stopRequested->store(true);
+        m_thread->wait();
+        delete m_thread;
+    }
+}
+
+bool TrainingController::start(const fovea::TrainingConfig& config) {
+    if (m_thread)
+        return false;
+    m_stopRequested = std::make_shared<std::atomic<bool>>(false);
+    fovea::TrainerOptions options;
+    options.progressIntervalMs = m_progressIntervalMs;
+
+    m_thread = QThread::create([this, config, options, stop = m_stopRequested] {
+        QueuedObserver observer(this);
+        try {
+            fovea::Trainer trainer(config, options);
+            const fovea::RunResult result = trainer.run(observer, *stop);
+            observer.post([c = this, result] {
+                Q_EMIT c->finished(result.stopped, result.epochsCompleted,
+                                   result.finalValidationAccuracy,
+                                   QString::fromStdString(result.runDirectory));
+            });
+        } catch (const fovea::Error& e) {
+            observer.post([c = this, code = QString::fromLatin1(fovea::errorCodeName(e.code())),
+                           text = QString::fromUtf8(e.what())] { Q_EMIT c->failed(code, text); });
+        } catch (const std::exception& e) {
+            observer.post([c = this, text = QString::fromUtf8(e.what())] {
+                Q_EMIT c->failed(
+                    QString::fromLatin1(fovea::errorCodeName(fovea::ErrorCode::Internal)), text);
+            });
+        }
+    });
+    m_thread->setObjectName(QStringLiteral("fovea-training"));
+    connect(m_thread, &QThread::finished, this, &TrainingController::onThreadFinished);
+    m_thread->start();
+    Q_EMIT runningChanged(true);
+    return true;
+}
+
+void TrainingController::stop() {
+    if (m_stopRequested)
+        m_stopRequested->store(true);
+}
+
+void TrainingController::onThreadFinished() {
+    if (!m_thread)
+        return;
+    m_thread->wait();
+    m_thread->deleteLater();
+    m_thread = nullptr;
+    Q_EMIT runningChanged(false);
+}
+
+} // namespace fovea::app

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "fovea/TrainingConfig.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+
+class QThread;
+
+namespace fovea::app {
+
+/// Runs engine training jobs on a worker thread it owns and re-emits the engine's events as
+/// queued Qt signals on the GUI thread. The GUI thread never waits on the engine, except in the
+/// destructor, which asks the job to stop and joins it (the engine stops within one batch).
+class TrainingController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit TrainingController(QObject* parent = nullptr);
+    ~TrainingController() override;
+
+    bool isRunning() const { return m_thread != nullptr; }
+    /// Minimum time between batch events (default 100 ms: about 10 per second).
+    void setProgressIntervalMs(int intervalMs) { m_progressIntervalMs = intervalMs; }
+
+    /// Starts a run; returns false (and does nothing) while one is running.
+    bool start(const fovea::TrainingConfig& config);
+
+public Q_SLOTS:
+    /// Asks the running job to stop; it ends within one batch and then emits finished().
+    void stop();
+
+Q_SIGNALS:
+    void runningChanged(bool running);
+    void runStarted(const QString& runDirectory, int epochs, int batchesPerEpoch,
+                    const QStringList& classNames, qint64 parameterCount);
+    void batchProgress(int epoch, int batch, int batchesPerEpoch, qint64 step, double loss,
+                       double learningRate, double imagesPerSecond);
+    void epochFinished(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
+                       double validationAccuracy);
+    void message(const QString& text);
+    void finished(bool stopped, int epochsCompleted, double finalValidationAccuracy,
+                  const QString& runDirectory);
+    /// `errorCode` is fovea::errorCodeName() of the engine's error ("not-found", …); `details`
+    /// is the engine's English message naming the file, key or value.
+    void failed(const QString& errorCode, const QString& details);
+
+private:
+    void onThreadFinished();
+
+    QThread* m_thread = nullptr;
+    std::shared_ptr<std::atomic<bool>> m_stopRequested;
+    int m_progressIntervalMs = 100;
+};
+
+} // namespace fovea::app

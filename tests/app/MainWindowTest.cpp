@@ -1,0 +1,106 @@
+#include "MainWindow.h"
+#include "LanguageManager.h"
+#include "RunSettingsPanel.h"
+#include "SyntheticIdx.h"
+#include "TrainingController.h"
+#include "fovea_widgets/LiveCurvePlot.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using fovea::app::MainWindow;
+using fovea::app::TrainingController;
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+
+private:
+    void prepare(MainWindow& window, const QTemporaryDir& dir, int epochs) {
+        const QString data = dir.filePath(QStringLiteral("data"));
+        fovea::testing::SyntheticIdxOptions options;
+        options.size = 16;
+        fovea::testing::writeSyntheticIdxDataset(data.toStdString(), options);
+        fovea::TrainingConfig config;
+        config.dataset = data.toStdString();
+        config.epochs = epochs;
+        config.batchSize = 32;
+        config.threads = 1;
+        config.runsFolder = dir.filePath(QStringLiteral("runs")).toStdString();
+        window.settingsPanel()->setConfig(config);
+    }
+
+    /// Saves a screenshot when FOVEA_SCREENSHOT_DIR is set (for looking at, not for asserting).
+    void saveScreenshot(QWidget& widget, const QString& name) {
+        const QString folder = qEnvironmentVariable("FOVEA_SCREENSHOT_DIR");
+        if (!folder.isEmpty())
+            widget.grab().save(QDir(folder).filePath(name));
+    }
+
+private Q_SLOTS:
+    void trainButtonTrainsAndTheCurvesFill() {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.show();
+        prepare(window, dir, 2);
+        QSignalSpy finished(window.controller(), &TrainingController::finished);
+        QVERIFY(window.trainButton()->isEnabled());
+        QVERIFY(!window.stopButton()->isEnabled());
+
+        QTest::mouseClick(window.trainButton(), Qt::LeftButton);
+        QVERIFY(!window.trainButton()->isEnabled());
+        QVERIFY(window.stopButton()->isEnabled());
+        QVERIFY(!window.settingsPanel()->datasetEdit()->isEnabled());
+        QVERIFY(finished.wait(120000));
+        QTRY_VERIFY(window.trainButton()->isEnabled());
+
+        auto* plot = window.curvePlot();
+        QVERIFY(plot->pointCount(MainWindow::TrainingLoss) >= 2);
+        QCOMPARE(plot->pointCount(MainWindow::ValidationLoss), 2);
+        QCOMPARE(plot->pointCount(MainWindow::ValidationAccuracy), 2);
+        QVERIFY(window.accuracyLabel()->text().contains(QLatin1Char('%')));
+        QCOMPARE(window.epochProgress()->value(), window.epochProgress()->maximum());
+        QVERIFY(!window.stopButton()->isEnabled());
+        QVERIFY(window.settingsPanel()->datasetEdit()->isEnabled());
+        saveScreenshot(window, QStringLiteral("main-window-trained.png"));
+    }
+
+    void stopButtonEndsTheRun() {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.show();
+        prepare(window, dir, 500);
+        QSignalSpy batches(window.controller(), &TrainingController::batchProgress);
+        QSignalSpy finished(window.controller(), &TrainingController::finished);
+        QTest::mouseClick(window.trainButton(), Qt::LeftButton);
+        QVERIFY(batches.wait(60000));
+        QTest::mouseClick(window.stopButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        QTRY_VERIFY(window.trainButton()->isEnabled());
+        QVERIFY(window.curvePlot()->pointCount(MainWindow::ValidationAccuracy) < 500);
+    }
+
+    void languageSwitchesAtRunTime() {
+        fovea::app::LanguageManager languages;
+        languages.setLanguage(QStringLiteral("en"));
+        MainWindow window(&languages);
+        QCOMPARE(window.trainButton()->text(), QStringLiteral("Train"));
+        QCOMPARE(languages.setLanguage(QStringLiteral("de")), QStringLiteral("de"));
+        // Qt posts LanguageChange to top-level windows: it arrives on the next event-loop turn.
+        QTRY_COMPARE(window.trainButton()->text(), QStringLiteral("Trainieren"));
+        QCOMPARE(window.stopButton()->text(), QStringLiteral("Anhalten"));
+        saveScreenshot(window, QStringLiteral("main-window-de.png"));
+        QCOMPARE(languages.setLanguage(QStringLiteral("en")), QStringLiteral("en"));
+        QTRY_COMPARE(window.trainButton()->text(), QStringLiteral("Train"));
+        // A language without a translation falls back to English instead of failing.
+        QCOMPARE(languages.setLanguage(QStringLiteral("xx")), QStringLiteral("en"));
+    }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "MainWindowTest.moc"

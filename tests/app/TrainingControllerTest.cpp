@@ -1,0 +1,117 @@
+#include "TrainingController.h"
+#include "SyntheticIdx.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using fovea::app::TrainingController;
+
+class TrainingControllerTest : public QObject {
+    Q_OBJECT
+
+private:
+    fovea::TrainingConfig configFor(const QTemporaryDir& dir, int epochs, int trainCount = 256) {
+        const QString data = dir.filePath(QStringLiteral("data"));
+        fovea::testing::SyntheticIdxOptions options;
+        options.trainCount = trainCount;
+        options.size = 16;
+        fovea::testing::writeSyntheticIdxDataset(data.toStdString(), options);
+        fovea::TrainingConfig config;
+        config.dataset = data.toStdString();
+        config.architecture = "small-cnn";
+        config.epochs = epochs;
+        config.batchSize = 32;
+        config.threads = 1;
+        config.runsFolder = dir.filePath(QStringLiteral("runs")).toStdString();
+        return config;
+    }
+
+private Q_SLOTS:
+    void runEmitsEventsOnTheGuiThreadAndFinishes() {
+        QTemporaryDir dir;
+        TrainingController controller;
+        QSignalSpy started(&controller, &TrainingController::runStarted);
+        QSignalSpy batches(&controller, &TrainingController::batchProgress);
+        QSignalSpy epochs(&controller, &TrainingController::epochFinished);
+        QSignalSpy finished(&controller, &TrainingController::finished);
+        QSignalSpy running(&controller, &TrainingController::runningChanged);
+        QObject::connect(&controller, &TrainingController::epochFinished, this,
+                         [this] { m_epochSignalThread = QThread::currentThread(); });
+
+        QVERIFY(controller.start(configFor(dir, 2)));
+        QVERIFY(controller.isRunning());
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(started.count(), 1);
+        QVERIFY(batches.count() >= 2); // the last batch of each epoch is always reported
+        QCOMPARE(epochs.count(), 2);
+        QCOMPARE(epochs.at(1).at(0).toInt(), 2);
+        QCOMPARE(m_epochSignalThread, QThread::currentThread());
+        QCOMPARE(finished.at(0).at(0).toBool(), false);
+        QCOMPARE(finished.at(0).at(1).toInt(), 2);
+        QVERIFY(finished.at(0).at(2).toDouble() > 0.5); // 4 learnable classes: well above chance
+        QVERIFY(QDir(finished.at(0).at(3).toString()).exists(QStringLiteral("metrics.csv")));
+        if (running.count() < 2)
+            QVERIFY(running.wait(10000));
+        QCOMPARE(running.last().at(0).toBool(), false);
+        QVERIFY(!controller.isRunning());
+    }
+
+    void stopEndsTheRunEarly() {
+        QTemporaryDir dir;
+        TrainingController controller;
+        controller.setProgressIntervalMs(0);
+        QSignalSpy batches(&controller, &TrainingController::batchProgress);
+        QSignalSpy epochs(&controller, &TrainingController::epochFinished);
+        QSignalSpy finished(&controller, &TrainingController::finished);
+        QVERIFY(controller.start(configFor(dir, 500)));
+        QVERIFY(batches.wait(60000));
+        controller.stop();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        QVERIFY(finished.at(0).at(1).toInt() < 500);
+        QVERIFY(epochs.count() < 500);
+    }
+
+    void secondStartIsRefusedWhileRunning() {
+        QTemporaryDir dir;
+        TrainingController controller;
+        QSignalSpy finished(&controller, &TrainingController::finished);
+        const fovea::TrainingConfig config = configFor(dir, 500);
+        QVERIFY(controller.start(config));
+        QVERIFY(!controller.start(config));
+        controller.stop();
+        QVERIFY(finished.wait(60000));
+    }
+
+    void failureNamesTheMissingDataset() {
+        QTemporaryDir dir;
+        TrainingController controller;
+        QSignalSpy failed(&controller, &TrainingController::failed);
+        fovea::TrainingConfig config = configFor(dir, 1);
+        config.dataset = dir.filePath(QStringLiteral("no-such-folder")).toStdString();
+        QVERIFY(controller.start(config));
+        QVERIFY(failed.wait(30000));
+        QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("not-found"));
+        QVERIFY(failed.at(0).at(1).toString().contains(QStringLiteral("no-such-folder")));
+    }
+
+    void destroyingTheControllerStopsAndJoinsTheRun() {
+        QTemporaryDir dir;
+        auto controller = std::make_unique<TrainingController>();
+        controller->setProgressIntervalMs(0);
+        QSignalSpy batches(controller.get(), &TrainingController::batchProgress);
+        QVERIFY(controller->start(configFor(dir, 500)));
+        QVERIFY(batches.wait(60000));
+        QElapsedTimer timer;
+        timer.start();
+        controller.reset(); // must return promptly: the run stops within one batch
+        QVERIFY2(timer.elapsed() < 20000, qPrintable(QString::number(timer.elapsed())));
+    }
+
+private:
+    QThread* m_epochSignalThread = nullptr;
+};
+
+QTEST_GUILESS_MAIN(TrainingControllerTest)
+#include "TrainingControllerTest.moc"

@@ -1,0 +1,102 @@
+#!/usr/bin/python3
+"""Fills German translations into fovea_de.ts from the table below (run after lupdate).
+
+Keeps the table beside the .ts so a new string is one line here; the TranslationsTest fails
+while any message is left unfinished.
+Usage: translations/fill_de.py [translations/fovea_de.ts]
+"""
+import html
+import re
+import sys
+
+GERMAN = {
+    "About Fovea": "Über Fovea",
+    "<b>Fovea</b> %1<br>A workbench for image classification: pick an architecture, point it at images, watch it learn.":
+        "<b>Fovea</b> %1<br>Eine Werkbank für Bildklassifikation: Architektur wählen, auf Bilder zeigen, beim Lernen zusehen.",
+    "Fovea — image classification workbench": "Fovea — Werkbank für Bildklassifikation",
+    "Train": "Trainieren",
+    "Stop": "Anhalten",
+    "Training loss": "Trainingsverlust",
+    "Validation loss": "Validierungsverlust",
+    "Training accuracy": "Trainingsgenauigkeit",
+    "Validation accuracy": "Validierungsgenauigkeit",
+    "Epoch": "Epoche",
+    "Loss": "Verlust",
+    "Accuracy": "Genauigkeit",
+    "Epoch %1 of %2": "Epoche %1 von %2",
+    "Ready": "Bereit",
+    "Validation accuracy: %1 %": "Validierungsgenauigkeit: %1 %",
+    "Validation accuracy: –": "Validierungsgenauigkeit: –",
+    "&File": "&Datei",
+    "&Open dataset folder…": "Datensatzordner ö&ffnen…",
+    "&Quit": "&Beenden",
+    "&Language": "&Sprache",
+    "System default": "Systemvorgabe",
+    "&Help": "&Hilfe",
+    "&About Fovea": "Ü&ber Fovea",
+    "A run is already in progress.": "Es läuft bereits ein Training.",
+    "Stopping after the current batch…": "Halte nach dem aktuellen Batch an…",
+    "Training; run directory: %1": "Training läuft; Ergebnisordner: %1",
+    "%1 images/s": "%1 Bilder/s",
+    "Stopped after %n epoch(s); run directory: %1": [
+        "Nach %n Epoche angehalten; Ergebnisordner: %1",
+        "Nach %n Epochen angehalten; Ergebnisordner: %1"],
+    "Finished %n epoch(s); run directory: %1": [
+        "%n Epoche abgeschlossen; Ergebnisordner: %1",
+        "%n Epochen abgeschlossen; Ergebnisordner: %1"],
+    "Training failed.": "Training fehlgeschlagen.",
+    "Training failed": "Training fehlgeschlagen",
+    "Choose a dataset folder (IDX files)": "Datensatzordner wählen (IDX-Dateien)",
+    "%1 · %2 parameters at 1000 classes · %3 px default input":
+        "%1 · %2 Parameter bei 1000 Klassen · %3 px Standardeingabe",
+    "Dataset:": "Datensatz:",
+    "Browse…": "Durchsuchen…",
+    "Folder with IDX files (MNIST, Fashion-MNIST)": "Ordner mit IDX-Dateien (MNIST, Fashion-MNIST)",
+    "Architecture:": "Architektur:",
+    "Input size:": "Eingabegröße:",
+    "Epochs:": "Epochen:",
+    "Batch size:": "Batchgröße:",
+    "Learning rate:": "Lernrate:",
+    "Threads:": "Threads:",
+    "dataset size": "Größe des Datensatzes",
+    " px": " px",
+    "all cores (%1)": "alle Kerne (%1)",
+    "The dataset could not be read.": "Der Datensatz konnte nicht gelesen werden.",
+    "The settings are not valid.": "Die Einstellungen sind ungültig.",
+    "The architecture is not known.": "Die Architektur ist unbekannt.",
+    "Training became numerically unstable.": "Das Training wurde numerisch instabil.",
+    "A file could not be read or written.": "Eine Datei konnte nicht gelesen oder geschrieben werden.",
+    "Training stopped because of an internal error.": "Das Training wurde wegen eines internen Fehlers beendet.",
+    "Details: %1": "Einzelheiten: %1",
+}
+
+
+def main():
+    path = sys.argv[1] if len(sys.argv) > 1 else "translations/fovea_de.ts"
+    text = open(path, encoding="utf-8").read()
+    missing = []
+
+    def fill(match):
+        head, source, body = match.group(1), match.group(2), match.group(3)
+        key = html.unescape(source)
+        german = GERMAN.get(key)
+        if german is None:
+            missing.append(key)
+            return match.group(0)
+        if isinstance(german, list):
+            forms = "".join(f"\n            <numerusform>{html.escape(f, quote=False)}</numerusform>" for f in german)
+            translation = f"<translation>{forms}\n        </translation>"
+        else:
+            translation = f"<translation>{html.escape(german, quote=False)}</translation>"
+        return f"{head}<source>{source}</source>\n        {translation}"
+
+    text = re.sub(r"(<message[^>]*>\s*)<source>(.*?)</source>\s*(<translation.*?</translation>)",
+                  fill, text, flags=re.S)
+    open(path, "w", encoding="utf-8").write(text)
+    if missing:
+        print("no German for:\n  " + "\n  ".join(missing))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

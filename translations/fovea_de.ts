@@ -1,0 +1,224 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>fovea::app::MainWindow</name>
+    <message>
+        <source>About Fovea</source>
+        <translation>Über Fovea</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Fovea&lt;/b&gt; %1&lt;br&gt;A workbench for image classification: pick an architecture, point it at images, watch it learn.</source>
+        <translation>&lt;b&gt;Fovea&lt;/b&gt; %1&lt;br&gt;Eine Werkbank für Bildklassifikation: Architektur wählen, auf Bilder zeigen, beim Lernen zusehen.</translation>
+    </message>
+    <message>
+        <source>Fovea — image classification workbench</source>
+        <translation>Fovea — Werkbank für Bildklassifikation</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Trainieren</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>Validierungsverlust</translation>
+    </message>
+    <message>
+        <source>Training accuracy</source>
+        <translation>Trainingsgenauigkeit</translation>
+    </message>
+    <message>
+        <source>Validation accuracy</source>
+        <translation>Validierungsgenauigkeit</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <source>Epoch %1 of %2</source>
+        <translation>Epoche %1 von %2</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Validation accuracy: %1 %</source>
+        <translation>Validierungsgenauigkeit: %1 %</translation>
+    </message>
+    <message>
+        <source>Validation accuracy: –</source>
+        <translation>Validierungsgenauigkeit: –</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open dataset folder…</source>
+        <translation>Datensatzordner ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systemvorgabe</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Fovea</source>
+        <translation>Ü&amp;ber Fovea</translation>
+    </message>
+    <message>
+        <source>A run is already in progress.</source>
+        <translation>Es läuft bereits ein Training.</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>Halte nach dem aktuellen Batch an…</translation>
+    </message>
+    <message>
+        <source>Training; run directory: %1</source>
+        <translation>Training läuft; Ergebnisordner: %1</translation>
+    </message>
+    <message>
+        <source>%1 images/s</source>
+        <translation>%1 Bilder/s</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped after %n epoch(s); run directory: %1</source>
+        <translation>
+            <numerusform>Nach %n Epoche angehalten; Ergebnisordner: %1</numerusform>
+            <numerusform>Nach %n Epochen angehalten; Ergebnisordner: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Finished %n epoch(s); run directory: %1</source>
+        <translation>
+            <numerusform>%n Epoche abgeschlossen; Ergebnisordner: %1</numerusform>
+            <numerusform>%n Epochen abgeschlossen; Ergebnisordner: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Training failed.</source>
+        <translation>Training fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>Training fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Training stopped because of an internal error.</source>
+        <translation>Das Training wurde wegen eines internen Fehlers beendet.</translation>
+    </message>
+    <message>
+        <source>The dataset could not be read.</source>
+        <translation>Der Datensatz konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The settings are not valid.</source>
+        <translation>Die Einstellungen sind ungültig.</translation>
+    </message>
+    <message>
+        <source>The architecture is not known.</source>
+        <translation>Die Architektur ist unbekannt.</translation>
+    </message>
+    <message>
+        <source>Training became numerically unstable.</source>
+        <translation>Das Training wurde numerisch instabil.</translation>
+    </message>
+    <message>
+        <source>A file could not be read or written.</source>
+        <translation>Eine Datei konnte nicht gelesen oder geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Einzelheiten: %1</translation>
+    </message>
+</context>
+<context>
+    <name>fovea::app::RunSettingsPanel</name>
+    <message>
+        <source>Choose a dataset folder (IDX files)</source>
+        <translation>Datensatzordner wählen (IDX-Dateien)</translation>
+    </message>
+    <message>
+        <source>%1 · %2 parameters at 1000 classes · %3 px default input</source>
+        <translation>%1 · %2 Parameter bei 1000 Klassen · %3 px Standardeingabe</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>Datensatz:</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Folder with IDX files (MNIST, Fashion-MNIST)</source>
+        <translation>Ordner mit IDX-Dateien (MNIST, Fashion-MNIST)</translation>
+    </message>
+    <message>
+        <source>Architecture:</source>
+        <translation>Architektur:</translation>
+    </message>
+    <message>
+        <source>Input size:</source>
+        <translation>Eingabegröße:</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>Epochen:</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>Batchgröße:</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Lernrate:</translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation>Threads:</translation>
+    </message>
+    <message>
+        <source>dataset size</source>
+        <translation>Größe des Datensatzes</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>all cores (%1)</source>
+        <translation>alle Kerne (%1)</translation>
+    </message>
+</context>
+</TS>
