@@ -8,16 +8,20 @@ namespace fovea {
 
 CliProgressPrinter::CliProgressPrinter(std::FILE* out)
     : m_out(out)
-    , m_isTerminal(::isatty(::fileno(out)) != 0) {}
+    , m_isTerminal(::isatty(::fileno(out)) != 0)
+{
+}
 
-void CliProgressPrinter::endBarLine() {
+void CliProgressPrinter::endBarLine()
+{
     if (m_barShown) {
         fmt::print(m_out, "\n");
         m_barShown = false;
     }
 }
 
-void CliProgressPrinter::onRunStarted(const RunStarted& started) {
+void CliProgressPrinter::onRunStarted(const RunStarted& started)
+{
     m_epochs = started.epochs;
     fmt::print(m_out,
                "training {} ({} parameters) on {} images, validating on {}, input {} px, {} "
@@ -28,7 +32,8 @@ void CliProgressPrinter::onRunStarted(const RunStarted& started) {
     std::fflush(m_out);
 }
 
-void CliProgressPrinter::onBatch(const BatchProgress& p) {
+void CliProgressPrinter::onBatch(const BatchProgress& p)
+{
     const double fraction = double(p.batch) / double(p.batchesPerEpoch);
     if (m_isTerminal) {
         constexpr int kWidth = 30;
@@ -49,7 +54,8 @@ void CliProgressPrinter::onBatch(const BatchProgress& p) {
     std::fflush(m_out);
 }
 
-void CliProgressPrinter::onEpoch(const EpochSummary& s) {
+void CliProgressPrinter::onEpoch(const EpochSummary& s)
+{
     endBarLine();
     m_lastPlainPercent = -1;
     fmt::print(m_out,
@@ -60,7 +66,8 @@ void CliProgressPrinter::onEpoch(const EpochSummary& s) {
     std::fflush(m_out);
 }
 
-void CliProgressPrinter::onMessage(const std::string& message) {
+void CliProgressPrinter::onMessage(const std::string& message)
+{
     endBarLine();
     fmt::print(m_out, "{}\n", message);
     std::fflush(m_out);

@@ -24,11 +24,13 @@ constexpr int kExitStopped = 3;
 
 std::atomic<bool> g_stopRequested{false};
 
-extern "C" void requestStop(int) {
+extern "C" void requestStop(int)
+{
     g_stopRequested.store(true);
 }
 
-void printModels() {
+void printModels()
+{
     fmt::print("{:<18} {:<10} {:>7} {:>14} {:>7}  {}\n", "name", "family", "input", "parameters",
                "top-1", "preprocessing");
     for (const auto& info : fovea::architectures()) {
@@ -40,7 +42,8 @@ void printModels() {
     }
 }
 
-int train(fovea::TrainingConfig config) {
+int train(fovea::TrainingConfig config)
+{
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
     fovea::CliProgressPrinter printer(stdout);
@@ -58,7 +61,8 @@ int train(fovea::TrainingConfig config) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv)
+{
     CLI::App app{"Fovea: train and use image classifiers from the command line.\n"
                  "Exit codes: 0 success, 1 failure, 2 bad command line or config, 3 stopped."};
     app.require_subcommand(1);
@@ -76,33 +80,50 @@ int main(int argc, char** argv) {
     trainCommand->add_option("--dataset", config.dataset, "Dataset folder (IDX files)");
     trainCommand->add_option("--arch", config.architecture,
                              "Architecture (see `fovea-cli models`)");
-    trainCommand->add_option("--epochs", config.epochs, "Epochs")->check(CLI::Range(1, 100000));
+    trainCommand->add_option("--epochs", config.epochs, "Epochs")
+        ->check(CLI::Number)
+        ->check(CLI::Range(1, 100000));
     trainCommand->add_option("--batch-size", config.batchSize, "Batch size")
+        ->check(CLI::Number)
         ->check(CLI::Range(1, 65536));
     trainCommand->add_option("--lr", config.learningRate, "Peak learning rate (SGD)")
-        ->check(CLI::PositiveNumber);
+        ->check(CLI::Number)
+        ->check(CLI::Range(1e-9, 100.0));
     trainCommand->add_option("--momentum", config.momentum, "SGD momentum")
+        ->check(CLI::Number)
         ->check(CLI::Range(0.0, 0.999999));
     trainCommand->add_option("--weight-decay", config.weightDecay, "Weight decay")
+        ->check(CLI::Number)
         ->check(CLI::Range(0.0, 1.0));
     trainCommand->add_option("--schedule", config.schedule, "Learning-rate schedule")
         ->check(CLI::IsMember({"constant", "cosine"}));
     trainCommand
         ->add_option("--input-size", config.inputSize,
                      "Network input in pixels (0: the dataset's own size)")
+        ->check(CLI::Number)
         ->check(CLI::Range(0, 4096));
-    trainCommand->add_option("--seed", config.seed, "Random seed");
+    trainCommand->add_option("--seed", config.seed, "Random seed (0 or more)")
+        ->check(CLI::Number)
+        ->check(CLI::Validator(
+            [](std::string& value) {
+                return value.rfind('-', 0) == 0 ? std::string("must not be negative")
+                                                : std::string();
+            },
+            "NONNEGATIVE"));
     trainCommand->add_option("--threads", config.threads, "Compute threads (0: all cores)")
+        ->check(CLI::Number)
         ->check(CLI::Range(0, 1024));
     trainCommand->add_option("--runs", config.runsFolder, "Folder for run directories");
     trainCommand
         ->add_option("--train-limit", config.trainLimit,
                      "Use only the first N training images (0: all)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(CLI::Number)
+        ->check(CLI::Range(std::int64_t(0), std::int64_t(1) << 40));
     trainCommand
         ->add_option("--val-limit", config.validationLimit,
                      "Use only the first N validation images (0: all)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(CLI::Number)
+        ->check(CLI::Range(std::int64_t(0), std::int64_t(1) << 40));
 
     try {
         app.parse(argc, argv);

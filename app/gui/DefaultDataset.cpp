@@ -9,7 +9,8 @@
 
 namespace fovea::app {
 
-QString extractEmbeddedSample(const QString& targetFolder) {
+QString extractEmbeddedSample(const QString& targetFolder)
+{
     const QDir source(QStringLiteral(":/sample/fashion-mnist-sample"));
     if (!QDir().mkpath(targetFolder))
         return {};
@@ -26,7 +27,8 @@ QString extractEmbeddedSample(const QString& targetFolder) {
     return targetFolder;
 }
 
-QString defaultDatasetFolder(const QString& systemFolder) {
+QString defaultDatasetFolder(const QString& systemFolder)
+{
     if (fovea::looksLikeIdxDataset(systemFolder.toStdString()))
         return systemFolder;
     const QString dataFolder =

@@ -7,18 +7,23 @@
 namespace fovea::app {
 
 LanguageManager::LanguageManager(QObject* parent)
-    : QObject(parent) {}
+    : QObject(parent)
+{
+}
 
-QStringList LanguageManager::availableLanguages() {
+QStringList LanguageManager::availableLanguages()
+{
     return {QStringLiteral("en"), QStringLiteral("de")};
 }
 
-QString LanguageManager::nativeName(const QString& code) {
+QString LanguageManager::nativeName(const QString& code)
+{
     const QString name = QLocale(code).nativeLanguageName();
     return name.isEmpty() ? code : name.left(1).toUpper() + name.mid(1);
 }
 
-QString LanguageManager::setLanguage(const QString& code) {
+QString LanguageManager::setLanguage(const QString& code)
+{
     m_requested = code;
     QString wanted =
         code.isEmpty() ? QLocale::system().name().section(QLatin1Char('_'), 0, 0) : code;

@@ -33,7 +33,8 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_epochProgress(new QProgressBar)
     , m_epochLabel(new QLabel)
     , m_accuracyLabel(new QLabel)
-    , m_throughputLabel(new QLabel) {
+    , m_throughputLabel(new QLabel)
+{
     setWindowIcon(QIcon(QStringLiteral(":/icons/fovea.svg")));
 
     auto* left = new QWidget;
@@ -103,7 +104,8 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::buildMenus() {
+void MainWindow::buildMenus()
+{
     m_fileMenu = menuBar()->addMenu(QString());
     m_openAction =
         m_fileMenu->addAction(QString(), m_settings, &RunSettingsPanel::chooseDatasetFolder);
@@ -141,7 +143,8 @@ void MainWindow::buildMenus() {
     });
 }
 
-void MainWindow::retranslateUi() {
+void MainWindow::retranslateUi()
+{
     setWindowTitle(tr("Fovea — image classification workbench"));
     m_trainButton->setText(tr("Train"));
     m_stopButton->setText(tr("Stop"));
@@ -170,19 +173,22 @@ void MainWindow::retranslateUi() {
     m_aboutAction->setText(tr("&About Fovea"));
 }
 
-void MainWindow::changeEvent(QEvent* event) {
+void MainWindow::changeEvent(QEvent* event)
+{
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
     QMainWindow::changeEvent(event);
 }
 
-void MainWindow::closeEvent(QCloseEvent* event) {
+void MainWindow::closeEvent(QCloseEvent* event)
+{
     // The controller's destructor stops and joins the run; ask now so closing is quick.
     m_controller->stop();
     event->accept();
 }
 
-void MainWindow::startTraining() {
+void MainWindow::startTraining()
+{
     m_plot->clearPoints();
     m_lastAccuracy = -1.0;
     m_epochs = 0;
@@ -193,26 +199,31 @@ void MainWindow::startTraining() {
         statusBar()->showMessage(tr("A run is already in progress."), 5000);
 }
 
-void MainWindow::stopTraining() {
+void MainWindow::stopTraining()
+{
     m_controller->stop();
     statusBar()->showMessage(tr("Stopping after the current batch…"));
 }
 
-void MainWindow::setRunning(bool running) {
+void MainWindow::setRunning(bool running)
+{
     m_trainButton->setEnabled(!running);
     m_stopButton->setEnabled(running);
     m_settings->setEditable(!running);
 }
 
-void MainWindow::onRunStarted(const QString& runDirectory, int epochs, int) {
+void MainWindow::onRunStarted(const QString& runDirectory, int epochs, int)
+{
     m_epochs = epochs;
+    m_plot->setKeyAxisRange(0.0, epochs);
     m_epochProgress->setProperty("epoch", 1);
     retranslateUi();
     statusBar()->showMessage(tr("Training; run directory: %1").arg(runDirectory));
 }
 
 void MainWindow::onBatch(int epoch, int batch, int batchesPerEpoch, qint64, double loss, double,
-                         double imagesPerSecond) {
+                         double imagesPerSecond)
+{
     const double fraction = double(batch) / double(batchesPerEpoch);
     m_plot->appendPoint(TrainingLoss, (epoch - 1) + fraction, loss);
     m_epochProgress->setValue(static_cast<int>(fraction * m_epochProgress->maximum()));
@@ -224,7 +235,8 @@ void MainWindow::onBatch(int epoch, int batch, int batchesPerEpoch, qint64, doub
 }
 
 void MainWindow::onEpoch(int epoch, double, double trainAccuracy, double validationLoss,
-                         double validationAccuracy) {
+                         double validationAccuracy)
+{
     m_plot->appendPoint(ValidationLoss, epoch, validationLoss);
     m_plot->appendPoint(TrainingAccuracy, epoch, trainAccuracy);
     m_plot->appendPoint(ValidationAccuracy, epoch, validationAccuracy);
@@ -233,7 +245,8 @@ void MainWindow::onEpoch(int epoch, double, double trainAccuracy, double validat
 }
 
 void MainWindow::onFinished(bool stopped, int epochsCompleted, double finalAccuracy,
-                            const QString& runDirectory) {
+                            const QString& runDirectory)
+{
     Q_UNUSED(finalAccuracy)
     statusBar()->showMessage(
         stopped ? tr("Stopped after %n epoch(s); run directory: %1", nullptr, epochsCompleted)
@@ -242,7 +255,8 @@ void MainWindow::onFinished(bool stopped, int epochsCompleted, double finalAccur
                       .arg(runDirectory));
 }
 
-void MainWindow::onFailed(const QString& errorCode, const QString& details) {
+void MainWindow::onFailed(const QString& errorCode, const QString& details)
+{
     // The engine's message names the file, key or value in English; the lead sentence is ours.
     QString lead = tr("Training stopped because of an internal error.");
     if (errorCode == QLatin1String("not-found") || errorCode == QLatin1String("corrupt-file"))

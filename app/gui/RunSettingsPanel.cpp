@@ -28,7 +28,8 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     , m_epochs(new QSpinBox(this))
     , m_batchSize(new QSpinBox(this))
     , m_learningRate(new QDoubleSpinBox(this))
-    , m_threads(new QSpinBox(this)) {
+    , m_threads(new QSpinBox(this))
+{
     auto* datasetRow = new QHBoxLayout;
     datasetRow->addWidget(m_dataset, 1);
     datasetRow->addWidget(m_browse);
@@ -64,7 +65,8 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     retranslateUi();
 }
 
-fovea::TrainingConfig RunSettingsPanel::config() const {
+fovea::TrainingConfig RunSettingsPanel::config() const
+{
     fovea::TrainingConfig config = m_base;
     config.dataset = m_dataset->text().trimmed().toStdString();
     config.architecture = m_architecture->currentText().toStdString();
@@ -76,7 +78,8 @@ fovea::TrainingConfig RunSettingsPanel::config() const {
     return config;
 }
 
-void RunSettingsPanel::setConfig(const fovea::TrainingConfig& config) {
+void RunSettingsPanel::setConfig(const fovea::TrainingConfig& config)
+{
     m_base = config;
     m_dataset->setText(QString::fromStdString(config.dataset));
     const int index = m_architecture->findText(QString::fromStdString(config.architecture));
@@ -90,27 +93,31 @@ void RunSettingsPanel::setConfig(const fovea::TrainingConfig& config) {
     updateArchitectureDetails();
 }
 
-void RunSettingsPanel::setEditable(bool editable) {
+void RunSettingsPanel::setEditable(bool editable)
+{
     for (QWidget* field :
          std::initializer_list<QWidget*>{m_dataset, m_browse, m_architecture, m_inputSize, m_epochs,
                                          m_batchSize, m_learningRate, m_threads})
         field->setEnabled(editable);
 }
 
-void RunSettingsPanel::chooseDatasetFolder() {
+void RunSettingsPanel::chooseDatasetFolder()
+{
     const QString folder = QFileDialog::getExistingDirectory(
         this, tr("Choose a dataset folder (IDX files)"), m_dataset->text());
     if (!folder.isEmpty())
         m_dataset->setText(folder);
 }
 
-void RunSettingsPanel::changeEvent(QEvent* event) {
+void RunSettingsPanel::changeEvent(QEvent* event)
+{
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
     QWidget::changeEvent(event);
 }
 
-void RunSettingsPanel::updateArchitectureDetails() {
+void RunSettingsPanel::updateArchitectureDetails()
+{
     const QString name = m_architecture->currentText();
     if (name.isEmpty())
         return;
@@ -124,7 +131,8 @@ void RunSettingsPanel::updateArchitectureDetails() {
     m_architecture->setToolTip(QString::fromStdString(info.summary));
 }
 
-void RunSettingsPanel::retranslateUi() {
+void RunSettingsPanel::retranslateUi()
+{
     auto label = [this](QWidget* field) {
         return qobject_cast<QLabel*>(m_form->labelForField(field));
     };

@@ -10,7 +10,8 @@
 namespace fovea::app {
 namespace {
 
-QStringList toQStringList(const std::vector<std::string>& values) {
+QStringList toQStringList(const std::vector<std::string>& values)
+{
     QStringList list;
     list.reserve(static_cast<qsizetype>(values.size()));
     for (const auto& value : values)
@@ -23,9 +24,12 @@ QStringList toQStringList(const std::vector<std::string>& values) {
 class QueuedObserver : public fovea::TrainingObserver {
 public:
     explicit QueuedObserver(TrainingController* controller)
-        : m_controller(controller) {}
+        : m_controller(controller)
+    {
+    }
 
-    void onRunStarted(const fovea::RunStarted& s) override {
+    void onRunStarted(const fovea::RunStarted& s) override
+    {
         post([c = m_controller, dir = QString::fromStdString(s.runDirectory), epochs = s.epochs,
               batches = s.batchesPerEpoch, names = toQStringList(s.classNames),
               parameters = qint64(s.parameterCount)] {
@@ -33,25 +37,29 @@ public:
         });
     }
 
-    void onBatch(const fovea::BatchProgress& p) override {
+    void onBatch(const fovea::BatchProgress& p) override
+    {
         post([c = m_controller, p] {
             Q_EMIT c->batchProgress(p.epoch, p.batch, p.batchesPerEpoch, qint64(p.step), p.loss,
                                     p.learningRate, p.imagesPerSecond);
         });
     }
 
-    void onEpoch(const fovea::EpochSummary& s) override {
+    void onEpoch(const fovea::EpochSummary& s) override
+    {
         post([c = m_controller, s] {
             Q_EMIT c->epochFinished(s.epoch, s.trainLoss, s.trainAccuracy, s.validationLoss,
                                     s.validationAccuracy);
         });
     }
 
-    void onMessage(const std::string& text) override {
+    void onMessage(const std::string& text) override
+    {
         post([c = m_controller, t = QString::fromStdString(text)] { Q_EMIT c->message(t); });
     }
 
-    template <typename Function> void post(Function&& function) {
+    template <typename Function> void post(Function&& function)
+    {
         QMetaObject::invokeMethod(m_controller, std::forward<Function>(function),
                                   Qt::QueuedConnection);
     }
@@ -63,9 +71,12 @@ private:
 } // namespace
 
 TrainingController::TrainingController(QObject* parent)
-    : QObject(parent) {}
+    : QObject(parent)
+{
+}
 
-TrainingController::~TrainingController() {
+TrainingController::~TrainingController()
+{
     if (m_thread) {
         m_stopRequested->store(true);
         m_thread->wait();
@@ -73,7 +84,8 @@ TrainingController::~TrainingController() {
     }
 }
 
-bool TrainingController::start(const fovea::TrainingConfig& config) {
+bool TrainingController::start(const fovea::TrainingConfig& config)
+{
     if (m_thread)
         return false;
     m_stopRequested = std::make_shared<std::atomic<bool>>(false);
@@ -107,12 +119,14 @@ bool TrainingController::start(const fovea::TrainingConfig& config) {
     return true;
 }
 
-void TrainingController::stop() {
+void TrainingController::stop()
+{
     if (m_stopRequested)
         m_stopRequested->store(true);
 }
 
-void TrainingController::onThreadFinished() {
+void TrainingController::onThreadFinished()
+{
     if (!m_thread)
         return;
     m_thread->wait();

@@ -13,7 +13,8 @@
 
 namespace {
 
-bool hasDisplay() {
+bool hasDisplay()
+{
     // Without this check Qt aborts with a terse "could not connect to display".
     return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") ||
            std::getenv("QT_QPA_PLATFORM");
@@ -21,7 +22,8 @@ bool hasDisplay() {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv)
+{
     if (!hasDisplay()) {
         std::fprintf(stderr, "fovea: no display (DISPLAY and WAYLAND_DISPLAY are unset).\n"
                              "  Run it in a virtual display:  xvfb-run -a fovea\n"

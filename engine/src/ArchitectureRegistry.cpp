@@ -20,12 +20,14 @@ struct Registry {
     std::vector<ArchitectureInfo> infos;
     std::vector<Factory> factories;
 
-    void add(ArchitectureInfo info, Factory factory) {
+    void add(ArchitectureInfo info, Factory factory)
+    {
         infos.push_back(std::move(info));
         factories.push_back(std::move(factory));
     }
 
-    std::size_t indexOf(const std::string& name) const {
+    std::size_t indexOf(const std::string& name) const
+    {
         for (std::size_t i = 0; i < infos.size(); ++i)
             if (infos[i].name == name)
                 return i;
@@ -34,7 +36,8 @@ struct Registry {
     }
 };
 
-Preprocessing imagenetTorch(float cropFraction = 0.875f) {
+Preprocessing imagenetTorch(float cropFraction = 0.875f)
+{
     Preprocessing p;
     p.mode = "torch";
     p.cropFraction = cropFraction;
@@ -42,7 +45,8 @@ Preprocessing imagenetTorch(float cropFraction = 0.875f) {
 }
 
 void addResNet(Registry& registry, const char* name, ResNetSpec spec, std::int64_t parameters,
-               double top1) {
+               double top1)
+{
     ArchitectureInfo info;
     info.name = name;
     info.family = "ResNet";
@@ -56,7 +60,8 @@ void addResNet(Registry& registry, const char* name, ResNetSpec spec, std::int64
     registry.add(info, [spec](const ModelOptions& options) { return makeResNet(spec, options); });
 }
 
-void registerBuiltinArchitectures(Registry& registry) {
+void registerBuiltinArchitectures(Registry& registry)
+{
     {
         ArchitectureInfo info;
         info.name = "small-cnn";
@@ -80,7 +85,8 @@ void registerBuiltinArchitectures(Registry& registry) {
     addResNet(registry, "wide_resnet50_2", {true, {3, 4, 6, 3}, 1, 128}, 68'883'240, 78.468);
 }
 
-const Registry& registry() {
+const Registry& registry()
+{
     static const Registry instance = [] {
         Registry r;
         registerBuiltinArchitectures(r);
@@ -91,28 +97,33 @@ const Registry& registry() {
 
 } // namespace
 
-const std::vector<ArchitectureInfo>& architectures() {
+const std::vector<ArchitectureInfo>& architectures()
+{
     return registry().infos;
 }
 
-const ArchitectureInfo& architecture(const std::string& name) {
+const ArchitectureInfo& architecture(const std::string& name)
+{
     const Registry& r = registry();
     return r.infos[r.indexOf(name)];
 }
 
-std::string architectureNames() {
+std::string architectureNames()
+{
     std::string names;
     for (const auto& info : registry().infos)
         names += (names.empty() ? "" : ", ") + info.name;
     return names;
 }
 
-ClassifierNetPtr createModel(const std::string& name, const ModelOptions& options) {
+ClassifierNetPtr createModel(const std::string& name, const ModelOptions& options)
+{
     const Registry& r = registry();
     return r.factories[r.indexOf(name)](options);
 }
 
-std::int64_t countTrainableParameters(const torch::nn::Module& model) {
+std::int64_t countTrainableParameters(const torch::nn::Module& model)
+{
     std::int64_t count = 0;
     for (const auto& parameter : model.parameters())
         if (parameter.requires_grad())

@@ -16,11 +16,13 @@
 namespace fovea {
 namespace {
 
-std::string systemError() {
+std::string systemError()
+{
     return std::strerror(errno);
 }
 
-void writeAll(int fd, std::string_view bytes, const std::string& path) {
+void writeAll(int fd, std::string_view bytes, const std::string& path)
+{
     const char* data = bytes.data();
     std::size_t left = bytes.size();
     while (left > 0) {
@@ -36,7 +38,8 @@ void writeAll(int fd, std::string_view bytes, const std::string& path) {
 }
 
 // The rename is only durable once the folder's entry is on disk too.
-void syncFolder(const std::filesystem::path& folder) {
+void syncFolder(const std::filesystem::path& folder)
+{
     const int fd = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY);
     if (fd >= 0) {
         ::fsync(fd);
@@ -46,7 +49,8 @@ void syncFolder(const std::filesystem::path& folder) {
 
 } // namespace
 
-void writeFileAtomically(const std::string& path, std::string_view bytes) {
+void writeFileAtomically(const std::string& path, std::string_view bytes)
+{
     const std::filesystem::path target(path);
     std::random_device entropy;
     const std::string temporary =
@@ -74,7 +78,8 @@ void writeFileAtomically(const std::string& path, std::string_view bytes) {
     syncFolder(target.parent_path());
 }
 
-std::string readFile(const std::string& path) {
+std::string readFile(const std::string& path)
+{
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
         throw Error(ErrorCode::NotFound, fmt::format("file '{}' not found", path));

@@ -4,9 +4,12 @@ namespace fovea {
 
 Error::Error(ErrorCode code, const std::string& message)
     : std::runtime_error(message)
-    , m_code(code) {}
+    , m_code(code)
+{
+}
 
-const char* errorCodeName(ErrorCode code) noexcept {
+const char* errorCodeName(ErrorCode code) noexcept
+{
     switch (code) {
     case ErrorCode::InvalidArgument:
         return "invalid-argument";

@@ -31,7 +31,8 @@ using GzFile = std::unique_ptr<std::remove_pointer_t<gzFile>, GzFileCloser>;
 class IdxStream {
 public:
     explicit IdxStream(const std::string& path)
-        : m_path(path) {
+        : m_path(path)
+    {
         std::error_code ec;
         if (!std::filesystem::is_regular_file(path, ec))
             throw Error(ErrorCode::NotFound, fmt::format("IDX file '{}' not found", path));
@@ -41,7 +42,8 @@ public:
         gzbuffer(m_file.get(), 256 * 1024);
     }
 
-    std::uint32_t readBigEndian32(const char* what) {
+    std::uint32_t readBigEndian32(const char* what)
+    {
         std::array<unsigned char, 4> bytes{};
         const std::size_t got = readSome(bytes.data(), bytes.size());
         if (got != bytes.size())
@@ -53,7 +55,8 @@ public:
     }
 
     /// Reads exactly `count` payload bytes, growing the buffer only as data really arrives.
-    std::vector<std::uint8_t> readPayload(std::uint64_t count) {
+    std::vector<std::uint8_t> readPayload(std::uint64_t count)
+    {
         std::vector<std::uint8_t> out;
         out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(count, 64u << 20)));
         while (out.size() < count) {
@@ -75,7 +78,8 @@ public:
     const std::string& path() const { return m_path; }
 
 private:
-    std::size_t readSome(void* into, std::size_t bytes) {
+    std::size_t readSome(void* into, std::size_t bytes)
+    {
         const int got = gzread(m_file.get(), into, static_cast<unsigned>(bytes));
         if (got < 0) {
             int code = 0;
@@ -91,7 +95,8 @@ private:
     GzFile m_file;
 };
 
-void expectMagic(IdxStream& stream, std::uint32_t expected, const char* kind) {
+void expectMagic(IdxStream& stream, std::uint32_t expected, const char* kind)
+{
     const std::uint32_t magic = stream.readBigEndian32("magic number");
     if (magic != expected)
         throw Error(
@@ -100,7 +105,8 @@ void expectMagic(IdxStream& stream, std::uint32_t expected, const char* kind) {
                         stream.path(), kind, magic, expected));
 }
 
-std::string findIdxFile(const std::string& folder, const std::string& stem) {
+std::string findIdxFile(const std::string& folder, const std::string& stem)
+{
     for (const char* suffix : {"", ".gz"}) {
         const auto candidate = std::filesystem::path(folder) / (stem + suffix);
         std::error_code ec;
@@ -111,7 +117,8 @@ std::string findIdxFile(const std::string& folder, const std::string& stem) {
                 fmt::format("IDX dataset '{}' has no {} (nor {}.gz)", folder, stem, stem));
 }
 
-std::vector<std::string> readClassNames(const std::string& folder) {
+std::vector<std::string> readClassNames(const std::string& folder)
+{
     const auto listPath = std::filesystem::path(folder) / "classes.txt";
     std::error_code ec;
     if (std::filesystem::is_regular_file(listPath, ec)) {
@@ -134,7 +141,8 @@ std::vector<std::string> readClassNames(const std::string& folder) {
     return {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
 }
 
-IdxImageSet loadSplit(const std::string& folder, const std::string& prefix) {
+IdxImageSet loadSplit(const std::string& folder, const std::string& prefix)
+{
     IdxImageSet set = readIdxImages(findIdxFile(folder, prefix + "-images-idx3-ubyte"));
     const std::string labelsPath = findIdxFile(folder, prefix + "-labels-idx1-ubyte");
     set.labels = readIdxLabels(labelsPath);
@@ -147,7 +155,8 @@ IdxImageSet loadSplit(const std::string& folder, const std::string& prefix) {
 
 } // namespace
 
-IdxImageSet readIdxImages(const std::string& path) {
+IdxImageSet readIdxImages(const std::string& path)
+{
     IdxStream stream(path);
     expectMagic(stream, kImagesMagic, "image");
     const std::uint32_t count = stream.readBigEndian32("image count");
@@ -171,14 +180,16 @@ IdxImageSet readIdxImages(const std::string& path) {
     return set;
 }
 
-std::vector<std::uint8_t> readIdxLabels(const std::string& path) {
+std::vector<std::uint8_t> readIdxLabels(const std::string& path)
+{
     IdxStream stream(path);
     expectMagic(stream, kLabelsMagic, "label");
     const std::uint32_t count = stream.readBigEndian32("label count");
     return stream.readPayload(count);
 }
 
-bool looksLikeIdxDataset(const std::string& folder) {
+bool looksLikeIdxDataset(const std::string& folder)
+{
     std::error_code ec;
     for (const char* name : {"train-images-idx3-ubyte", "train-images-idx3-ubyte.gz"})
         if (std::filesystem::is_regular_file(std::filesystem::path(folder) / name, ec))
@@ -186,7 +197,8 @@ bool looksLikeIdxDataset(const std::string& folder) {
     return false;
 }
 
-IdxDataset loadIdxDataset(const std::string& folder) {
+IdxDataset loadIdxDataset(const std::string& folder)
+{
     std::error_code ec;
     if (!std::filesystem::is_directory(folder, ec))
         throw Error(ErrorCode::NotFound, fmt::format("dataset folder '{}' not found", folder));

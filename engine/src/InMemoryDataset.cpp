@@ -8,7 +8,8 @@
 
 namespace fovea {
 
-InMemoryDataset::InMemoryDataset(const IdxImageSet& images, std::int64_t limit) {
+InMemoryDataset::InMemoryDataset(const IdxImageSet& images, std::int64_t limit)
+{
     const std::int64_t count = (limit > 0) ? std::min(limit, images.count) : images.count;
     if (count == 0)
         throw Error(ErrorCode::InvalidArgument, "the dataset holds no images");
@@ -21,13 +22,15 @@ InMemoryDataset::InMemoryDataset(const IdxImageSet& images, std::int64_t limit) 
             .to(torch::kInt64);
 }
 
-std::pair<double, double> InMemoryDataset::meanAndStd() const {
+std::pair<double, double> InMemoryDataset::meanAndStd() const
+{
     const torch::Tensor scaled = m_images.to(torch::kFloat64).div_(255.0);
     return {scaled.mean().item<double>(), scaled.std().item<double>()};
 }
 
 torch::Tensor InMemoryDataset::batchImages(const torch::Tensor& indices, int inputSize, double mean,
-                                           double std) const {
+                                           double std) const
+{
     torch::Tensor batch = m_images.index_select(0, indices).to(torch::kFloat32);
     batch.mul_(1.0 / (255.0 * std)).sub_(mean / std);
     if (inputSize > 0 && inputSize != batch.size(2)) {

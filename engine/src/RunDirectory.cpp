@@ -12,7 +12,8 @@
 namespace fovea {
 namespace {
 
-std::string timestampNow() {
+std::string timestampNow()
+{
     const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     std::tm local{};
     localtime_r(&now, &local);
@@ -21,16 +22,20 @@ std::string timestampNow() {
     return buffer;
 }
 
-std::string cell(const std::optional<double>& value) {
+std::string cell(const std::optional<double>& value)
+{
     return value ? fmt::format("{:.6g}", *value) : std::string();
 }
 
 } // namespace
 
 RunDirectory::RunDirectory(std::string path)
-    : m_path(std::move(path)) {}
+    : m_path(std::move(path))
+{
+}
 
-RunDirectory RunDirectory::create(const std::string& runsFolder, const std::string& architecture) {
+RunDirectory RunDirectory::create(const std::string& runsFolder, const std::string& architecture)
+{
     namespace fs = std::filesystem;
     std::error_code ec;
     fs::create_directories(runsFolder, ec);
@@ -53,20 +58,24 @@ RunDirectory RunDirectory::create(const std::string& runsFolder, const std::stri
                 fmt::format("no free run folder name for '{}' in '{}'", base, runsFolder));
 }
 
-void RunDirectory::writeConfig(const std::string& configJson) const {
+void RunDirectory::writeConfig(const std::string& configJson) const
+{
     writeFileAtomically((std::filesystem::path(m_path) / "config.json").string(), configJson);
 }
 
-const char* RunDirectory::metricsHeader() {
+const char* RunDirectory::metricsHeader()
+{
     return "kind,epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,"
            "elapsed_s";
 }
 
-void RunDirectory::appendMetrics(const MetricsRow& row) {
+void RunDirectory::appendMetrics(const MetricsRow& row)
+{
     m_rows.push_back(row);
 }
 
-void RunDirectory::flushMetrics() const {
+void RunDirectory::flushMetrics() const
+{
     std::string text = metricsHeader();
     text += '\n';
     for (const MetricsRow& row : m_rows)

@@ -8,7 +8,8 @@
 
 namespace fovea {
 
-int availableCores() {
+int availableCores()
+{
     // The affinity mask, not the machine's core count: containers and taskset restrict it.
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof(set), &set) == 0) {
@@ -20,7 +21,8 @@ int availableCores() {
     return hardware > 0 ? static_cast<int>(hardware) : 1;
 }
 
-void setComputeThreads(int count) {
+void setComputeThreads(int count)
+{
     const int wanted = count > 0 ? count : availableCores();
     if (at::get_num_threads() != wanted)
         at::set_num_threads(wanted);

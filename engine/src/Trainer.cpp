@@ -24,11 +24,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point start) {
+double secondsSince(Clock::time_point start)
+{
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-double learningRateAt(const TrainingConfig& config, std::int64_t step, std::int64_t totalSteps) {
+double learningRateAt(const TrainingConfig& config, std::int64_t step, std::int64_t totalSteps)
+{
     if (config.schedule == "cosine" && totalSteps > 0)
         return config.learningRate * 0.5 *
                (1.0 + std::cos(M_PI * double(step) / double(totalSteps)));
@@ -41,7 +43,8 @@ struct Evaluation {
 };
 
 Evaluation evaluate(ClassifierNet& model, const InMemoryDataset& data, int inputSize,
-                    std::int64_t batchSize, double mean, double std) {
+                    std::int64_t batchSize, double mean, double std)
+{
     torch::NoGradGuard noGrad; // thread-local: created on the thread that evaluates
     model.eval();
     double lossSum = 0.0;
@@ -65,9 +68,12 @@ Evaluation evaluate(ClassifierNet& model, const InMemoryDataset& data, int input
 
 Trainer::Trainer(TrainingConfig config, TrainerOptions options)
     : m_config(std::move(config))
-    , m_options(options) {}
+    , m_options(options)
+{
+}
 
-RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stopRequested) {
+RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stopRequested)
+{
     m_config.validate();
     const Clock::time_point started = Clock::now();
     setComputeThreads(m_config.threads);

@@ -9,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <vector>
 
@@ -19,46 +20,65 @@ using Json = nlohmann::json;
 
 const std::set<std::string> kSchedules{"constant", "cosine"};
 
-void invalid(const std::string& key, const std::string& problem) {
+void invalid(const std::string& key, const std::string& problem)
+{
     throw Error(ErrorCode::InvalidArgument, fmt::format("config key '{}': {}", key, problem));
 }
 
-template <typename Number>
-void requireRange(const char* key, Number value, Number low, Number high) {
+template <typename Number> void requireRange(const char* key, Number value, Number low, Number high)
+{
     if (value < low || value > high)
         invalid(key, fmt::format("{} is out of range; allowed {} to {}", value, low, high));
 }
 
 // Reads `key` when present, with a message naming the key and the expected type otherwise.
+// Integers are range-checked before narrowing: 4294967301 must not silently become 5.
 template <typename T>
-void readField(const Json& object, const char* key, T& field, const std::string& source) {
+void readField(const Json& object, const char* key, T& field, const std::string& source)
+{
     const auto it = object.find(key);
     if (it == object.end())
         return;
-    try {
-        if constexpr (std::is_integral_v<T>) {
-            if (!it->is_number_integer())
-                throw Error(ErrorCode::InvalidArgument, "");
-        } else if constexpr (std::is_floating_point_v<T>) {
-            if (!it->is_number())
-                throw Error(ErrorCode::InvalidArgument, "");
+    auto wrongType = [&](const char* expected) {
+        return Error(ErrorCode::InvalidArgument, fmt::format("{}: key '{}' must be {}, got {}",
+                                                             source, key, expected, it->dump()));
+    };
+    if constexpr (std::is_integral_v<T>) {
+        using Limits = std::numeric_limits<T>;
+        const std::string expected =
+            fmt::format("an integer from {} to {}", Limits::min(), Limits::max());
+        if (it->is_number_unsigned()) {
+            const auto value = it->get<std::uint64_t>();
+            if (value > static_cast<std::uint64_t>(Limits::max()))
+                throw wrongType(expected.c_str());
+            field = static_cast<T>(value);
+        } else if (it->is_number_integer()) {
+            const auto value = it->get<std::int64_t>();
+            if (value < 0 && !std::is_signed_v<T>)
+                throw wrongType(expected.c_str());
+            if constexpr (std::is_signed_v<T>)
+                if (value < static_cast<std::int64_t>(Limits::min()) ||
+                    value > static_cast<std::int64_t>(Limits::max()))
+                    throw wrongType(expected.c_str());
+            field = static_cast<T>(value);
         } else {
-            if (!it->is_string())
-                throw Error(ErrorCode::InvalidArgument, "");
+            throw wrongType(expected.c_str());
         }
+    } else if constexpr (std::is_floating_point_v<T>) {
+        if (!it->is_number())
+            throw wrongType("a number");
         field = it->get<T>();
-    } catch (const std::exception&) {
-        const char* expected = std::is_integral_v<T>         ? "an integer"
-                               : std::is_floating_point_v<T> ? "a number"
-                                                             : "a string";
-        throw Error(ErrorCode::InvalidArgument, fmt::format("{}: key '{}' must be {}, got {}",
-                                                            source, key, expected, it->dump()));
+    } else {
+        if (!it->is_string())
+            throw wrongType("a string");
+        field = it->get<T>();
     }
 }
 
 } // namespace
 
-void TrainingConfig::validate() const {
+void TrainingConfig::validate() const
+{
     if (dataset.empty())
         invalid("dataset", "is empty; give the folder holding the images");
     fovea::architecture(architecture); // throws with the known names
@@ -83,7 +103,8 @@ namespace {
 
 // The one list of fields: JSON writing, reading, the known-key check and equality all use it,
 // so a new field cannot be forgotten in one of them.
-template <typename Config, typename Visitor> void visitFields(Config& c, Visitor&& visit) {
+template <typename Config, typename Visitor> void visitFields(Config& c, Visitor&& visit)
+{
     visit("dataset", c.dataset);
     visit("architecture", c.architecture);
     visit("epochs", c.epochs);
@@ -103,13 +124,15 @@ template <typename Config, typename Visitor> void visitFields(Config& c, Visitor
 
 } // namespace
 
-std::string TrainingConfig::toJson() const {
+std::string TrainingConfig::toJson() const
+{
     Json json = Json::object();
     visitFields(*this, [&](const char* key, const auto& field) { json[key] = field; });
     return json.dump(2) + "\n";
 }
 
-TrainingConfig TrainingConfig::fromJson(const std::string& text, const std::string& source) {
+TrainingConfig TrainingConfig::fromJson(const std::string& text, const std::string& source)
+{
     Json json;
     try {
         json = Json::parse(text);
@@ -133,7 +156,8 @@ TrainingConfig TrainingConfig::fromJson(const std::string& text, const std::stri
     return config;
 }
 
-bool TrainingConfig::operator==(const TrainingConfig& other) const {
+bool TrainingConfig::operator==(const TrainingConfig& other) const
+{
     // Serialised forms are equal exactly when every field is.
     return toJson() == other.toJson();
 }

@@ -12,7 +12,8 @@ class DefaultDatasetTest : public QObject {
 private Q_SLOTS:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
-    void systemDatasetIsPreferredWhenPresent() {
+    void systemDatasetIsPreferredWhenPresent()
+    {
         QTemporaryDir dir;
         // Any folder holding train-images-idx3-ubyte counts as an installed dataset.
         QFile marker(dir.filePath(QStringLiteral("train-images-idx3-ubyte.gz")));
@@ -21,7 +22,8 @@ private Q_SLOTS:
         QCOMPARE(fovea::app::defaultDatasetFolder(dir.path()), dir.path());
     }
 
-    void embeddedSampleIsExtractedWhenTheSystemHasNone() {
+    void embeddedSampleIsExtractedWhenTheSystemHasNone()
+    {
         QTemporaryDir dir;
         const QString folder =
             fovea::app::defaultDatasetFolder(dir.filePath(QStringLiteral("absent")));

@@ -9,7 +9,8 @@ class LiveCurvePlotTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void appendedPointsAreCountedPerCurve() {
+    void appendedPointsAreCountedPerCurve()
+    {
         LiveCurvePlot plot;
         const int loss = plot.addCurve(QStringLiteral("loss"), Qt::blue);
         const int accuracy =
@@ -22,7 +23,8 @@ private Q_SLOTS:
         QCOMPARE(plot.pointCount(42), 0); // unknown curve: no crash, nothing there
     }
 
-    void replotRescalesToTheData() {
+    void replotRescalesToTheData()
+    {
         LiveCurvePlot plot;
         const int loss = plot.addCurve(QStringLiteral("loss"), Qt::blue);
         plot.appendPoint(loss, 0.0, 2.0);
@@ -33,7 +35,8 @@ private Q_SLOTS:
         QVERIFY(plot.plot()->yAxis->range().contains(2.0));
     }
 
-    void fixedRightAxisIsKept() {
+    void fixedRightAxisIsKept()
+    {
         LiveCurvePlot plot;
         const int accuracy =
             plot.addCurve(QStringLiteral("acc"), Qt::green, LiveCurvePlot::Axis::Right);
@@ -45,7 +48,22 @@ private Q_SLOTS:
         QCOMPARE(plot.plot()->yAxis2->range().upper, 1.0);
     }
 
-    void clearPointsKeepsCurves() {
+    void fixedKeyRangeIsKeptUntilReleased()
+    {
+        LiveCurvePlot plot;
+        const int loss = plot.addCurve(QStringLiteral("loss"), Qt::blue);
+        plot.setKeyAxisRange(0.0, 5.0);
+        plot.appendPoint(loss, 0.5, 1.0);
+        plot.appendPoint(loss, 1.0, 0.8);
+        plot.replotIfDirty();
+        QCOMPARE(plot.plot()->xAxis->range().upper, 5.0);
+        plot.setKeyAxisRange(0.0, -1.0);
+        plot.replotIfDirty();
+        QCOMPARE(plot.plot()->xAxis->range().upper, 1.0);
+    }
+
+    void clearPointsKeepsCurves()
+    {
         LiveCurvePlot plot;
         const int loss = plot.addCurve(QStringLiteral("loss"), Qt::blue);
         plot.appendPoint(loss, 1, 1);

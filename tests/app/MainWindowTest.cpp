@@ -20,7 +20,8 @@ class MainWindowTest : public QObject {
     Q_OBJECT
 
 private:
-    void prepare(MainWindow& window, const QTemporaryDir& dir, int epochs) {
+    void prepare(MainWindow& window, const QTemporaryDir& dir, int epochs)
+    {
         const QString data = dir.filePath(QStringLiteral("data"));
         fovea::testing::SyntheticIdxOptions options;
         options.size = 16;
@@ -35,14 +36,16 @@ private:
     }
 
     /// Saves a screenshot when FOVEA_SCREENSHOT_DIR is set (for looking at, not for asserting).
-    void saveScreenshot(QWidget& widget, const QString& name) {
+    void saveScreenshot(QWidget& widget, const QString& name)
+    {
         const QString folder = qEnvironmentVariable("FOVEA_SCREENSHOT_DIR");
         if (!folder.isEmpty())
             widget.grab().save(QDir(folder).filePath(name));
     }
 
 private Q_SLOTS:
-    void trainButtonTrainsAndTheCurvesFill() {
+    void trainButtonTrainsAndTheCurvesFill()
+    {
         QTemporaryDir dir;
         MainWindow window;
         window.show();
@@ -69,7 +72,8 @@ private Q_SLOTS:
         saveScreenshot(window, QStringLiteral("main-window-trained.png"));
     }
 
-    void stopButtonEndsTheRun() {
+    void stopButtonEndsTheRun()
+    {
         QTemporaryDir dir;
         MainWindow window;
         window.show();
@@ -85,7 +89,8 @@ private Q_SLOTS:
         QVERIFY(window.curvePlot()->pointCount(MainWindow::ValidationAccuracy) < 500);
     }
 
-    void languageSwitchesAtRunTime() {
+    void languageSwitchesAtRunTime()
+    {
         fovea::app::LanguageManager languages;
         languages.setLanguage(QStringLiteral("en"));
         MainWindow window(&languages);

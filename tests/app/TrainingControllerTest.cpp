@@ -11,7 +11,8 @@ class TrainingControllerTest : public QObject {
     Q_OBJECT
 
 private:
-    fovea::TrainingConfig configFor(const QTemporaryDir& dir, int epochs, int trainCount = 256) {
+    fovea::TrainingConfig configFor(const QTemporaryDir& dir, int epochs, int trainCount = 256)
+    {
         const QString data = dir.filePath(QStringLiteral("data"));
         fovea::testing::SyntheticIdxOptions options;
         options.trainCount = trainCount;
@@ -28,7 +29,8 @@ private:
     }
 
 private Q_SLOTS:
-    void runEmitsEventsOnTheGuiThreadAndFinishes() {
+    void runEmitsEventsOnTheGuiThreadAndFinishes()
+    {
         QTemporaryDir dir;
         TrainingController controller;
         QSignalSpy started(&controller, &TrainingController::runStarted);
@@ -57,7 +59,8 @@ private Q_SLOTS:
         QVERIFY(!controller.isRunning());
     }
 
-    void stopEndsTheRunEarly() {
+    void stopEndsTheRunEarly()
+    {
         QTemporaryDir dir;
         TrainingController controller;
         controller.setProgressIntervalMs(0);
@@ -73,7 +76,8 @@ private Q_SLOTS:
         QVERIFY(epochs.count() < 500);
     }
 
-    void secondStartIsRefusedWhileRunning() {
+    void secondStartIsRefusedWhileRunning()
+    {
         QTemporaryDir dir;
         TrainingController controller;
         QSignalSpy finished(&controller, &TrainingController::finished);
@@ -84,7 +88,8 @@ private Q_SLOTS:
         QVERIFY(finished.wait(60000));
     }
 
-    void failureNamesTheMissingDataset() {
+    void failureNamesTheMissingDataset()
+    {
         QTemporaryDir dir;
         TrainingController controller;
         QSignalSpy failed(&controller, &TrainingController::failed);
@@ -96,7 +101,8 @@ private Q_SLOTS:
         QVERIFY(failed.at(0).at(1).toString().contains(QStringLiteral("no-such-folder")));
     }
 
-    void destroyingTheControllerStopsAndJoinsTheRun() {
+    void destroyingTheControllerStopsAndJoinsTheRun()
+    {
         QTemporaryDir dir;
         auto controller = std::make_unique<TrainingController>();
         controller->setProgressIntervalMs(0);

@@ -16,7 +16,8 @@ struct Message {
     bool empty = true;
 };
 
-QList<Message> readTs(const QString& path) {
+QList<Message> readTs(const QString& path)
+{
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {};
@@ -52,7 +53,8 @@ class TranslationsTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void germanCoversEverySourceString() {
+    void germanCoversEverySourceString()
+    {
         QTemporaryDir dir;
         const QString fresh = dir.filePath(QStringLiteral("fresh_de.ts"));
         QProcess lupdate;

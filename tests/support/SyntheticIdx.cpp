@@ -11,12 +11,14 @@
 namespace fovea::testing {
 namespace {
 
-void appendBigEndian(std::vector<unsigned char>& out, std::uint32_t value) {
+void appendBigEndian(std::vector<unsigned char>& out, std::uint32_t value)
+{
     for (int shift = 24; shift >= 0; shift -= 8)
         out.push_back(static_cast<unsigned char>((value >> shift) & 0xff));
 }
 
-void writeBytes(const std::string& path, const std::vector<unsigned char>& bytes, bool gzip) {
+void writeBytes(const std::string& path, const std::vector<unsigned char>& bytes, bool gzip)
+{
     if (gzip) {
         gzFile file = gzopen((path + ".gz").c_str(), "wb");
         if (!file || gzwrite(file, bytes.data(), static_cast<unsigned>(bytes.size())) !=
@@ -32,7 +34,8 @@ void writeBytes(const std::string& path, const std::vector<unsigned char>& bytes
 }
 
 void writeSplit(const std::string& folder, const std::string& prefix, int count,
-                const SyntheticIdxOptions& options, std::mt19937& rng) {
+                const SyntheticIdxOptions& options, std::mt19937& rng)
+{
     std::vector<unsigned char> images;
     std::vector<unsigned char> labels;
     appendBigEndian(images, 0x00000803);
@@ -59,7 +62,8 @@ void writeSplit(const std::string& folder, const std::string& prefix, int count,
 
 } // namespace
 
-void writeSyntheticIdxDataset(const std::string& folder, const SyntheticIdxOptions& options) {
+void writeSyntheticIdxDataset(const std::string& folder, const SyntheticIdxOptions& options)
+{
     std::filesystem::create_directories(folder);
     std::mt19937 rng(options.seed);
     writeSplit(folder, "train", options.trainCount, options, rng);
@@ -70,7 +74,8 @@ void writeSyntheticIdxDataset(const std::string& folder, const SyntheticIdxOptio
 }
 
 void writeIdxImagesFile(const std::string& path, std::uint32_t claimedCount, int actualCount,
-                        int size, bool gzip) {
+                        int size, bool gzip)
+{
     std::vector<unsigned char> bytes;
     appendBigEndian(bytes, 0x00000803);
     appendBigEndian(bytes, claimedCount);

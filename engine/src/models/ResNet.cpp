@@ -18,17 +18,20 @@ namespace {
 namespace nn = torch::nn;
 
 nn::Conv2d conv3x3(std::int64_t in, std::int64_t out, std::int64_t stride = 1,
-                   std::int64_t groups = 1) {
+                   std::int64_t groups = 1)
+{
     return nn::Conv2d(
         nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).groups(groups).bias(false));
 }
 
-nn::Conv2d conv1x1(std::int64_t in, std::int64_t out, std::int64_t stride = 1) {
+nn::Conv2d conv1x1(std::int64_t in, std::int64_t out, std::int64_t stride = 1)
+{
     return nn::Conv2d(nn::Conv2dOptions(in, out, 1).stride(stride).bias(false));
 }
 
 /// The projection shortcut, present when a block changes resolution or width.
-nn::Sequential makeDownsample(std::int64_t in, std::int64_t out, std::int64_t stride) {
+nn::Sequential makeDownsample(std::int64_t in, std::int64_t out, std::int64_t stride)
+{
     return nn::Sequential(conv1x1(in, out, stride), nn::BatchNorm2d(out));
 }
 
@@ -42,12 +45,14 @@ public:
         : conv1(register_module("conv1", conv3x3(inPlanes, planes, stride)))
         , bn1(register_module("bn1", nn::BatchNorm2d(planes)))
         , conv2(register_module("conv2", conv3x3(planes, planes)))
-        , bn2(register_module("bn2", nn::BatchNorm2d(planes))) {
+        , bn2(register_module("bn2", nn::BatchNorm2d(planes)))
+    {
         if (stride != 1 || inPlanes != planes)
             downsample = register_module("downsample", makeDownsample(inPlanes, planes, stride));
     }
 
-    torch::Tensor forward(torch::Tensor x) {
+    torch::Tensor forward(torch::Tensor x)
+    {
         torch::Tensor identity = downsample ? downsample->forward(x) : x;
         torch::Tensor out = bn1->forward(conv1->forward(x)).relu_();
         out = bn2->forward(conv2->forward(out));
@@ -68,7 +73,8 @@ public:
     static constexpr std::int64_t kExpansion = 4;
 
     BottleneckImpl(std::int64_t inPlanes, std::int64_t planes, std::int64_t stride,
-                   const ResNetSpec& spec) {
+                   const ResNetSpec& spec)
+    {
         const std::int64_t width = planes * spec.widthPerGroup / 64 * spec.groups;
         const std::int64_t outPlanes = planes * kExpansion;
         conv1 = register_module("conv1", conv1x1(inPlanes, width));
@@ -81,7 +87,8 @@ public:
             downsample = register_module("downsample", makeDownsample(inPlanes, outPlanes, stride));
     }
 
-    torch::Tensor forward(torch::Tensor x) {
+    torch::Tensor forward(torch::Tensor x)
+    {
         torch::Tensor identity = downsample ? downsample->forward(x) : x;
         torch::Tensor out = bn1->forward(conv1->forward(x)).relu_();
         out = bn2->forward(conv2->forward(out)).relu_();
@@ -97,7 +104,8 @@ TORCH_MODULE(Bottleneck);
 
 class ResNet : public ClassifierNet {
 public:
-    ResNet(const ResNetSpec& spec, const ModelOptions& options) {
+    ResNet(const ResNetSpec& spec, const ModelOptions& options)
+    {
         if (options.compactStem) {
             conv1 = register_module("conv1", conv3x3(3, 64));
         } else {
@@ -132,7 +140,8 @@ public:
         }
     }
 
-    torch::Tensor forward(torch::Tensor x) override {
+    torch::Tensor forward(torch::Tensor x) override
+    {
         x = bn1->forward(conv1->forward(x)).relu_();
         if (m_useMaxPool)
             x = torch::max_pool2d(x, 3, 2, 1);
@@ -152,7 +161,8 @@ private:
 
 } // namespace
 
-ClassifierNetPtr makeResNet(const ResNetSpec& spec, const ModelOptions& options) {
+ClassifierNetPtr makeResNet(const ResNetSpec& spec, const ModelOptions& options)
+{
     return std::make_shared<ResNet>(spec, options);
 }
 

@@ -15,7 +15,8 @@ namespace {
 
 class SmallCnn : public ClassifierNet {
 public:
-    explicit SmallCnn(const ModelOptions& options) {
+    explicit SmallCnn(const ModelOptions& options)
+    {
         namespace nn = torch::nn;
         auto stage = [](nn::Sequential& seq, std::int64_t in, std::int64_t out) {
             seq->push_back(nn::Conv2d(nn::Conv2dOptions(in, out, 3).padding(1).bias(false)));
@@ -38,7 +39,8 @@ public:
                 nn::init::kaiming_normal_(conv->weight, 0.0, torch::kFanOut, torch::kReLU);
     }
 
-    torch::Tensor forward(torch::Tensor input) override {
+    torch::Tensor forward(torch::Tensor input) override
+    {
         return m_classifier->forward(m_features->forward(input));
     }
 
@@ -49,7 +51,8 @@ private:
 
 } // namespace
 
-ClassifierNetPtr makeSmallCnn(const ModelOptions& options) {
+ClassifierNetPtr makeSmallCnn(const ModelOptions& options)
+{
     return std::make_shared<SmallCnn>(options);
 }
 

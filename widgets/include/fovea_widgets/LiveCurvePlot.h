@@ -31,6 +31,9 @@ public:
     void setAxisLabels(const QString& xLabel, const QString& leftLabel, const QString& rightLabel);
     /// Fixes the right axis range (e.g. 0–1 for accuracies) instead of rescaling it.
     void setRightAxisRange(double lower, double upper);
+    /// Fixes the horizontal range (e.g. 0 to the number of epochs, so progress reads at a
+    /// glance); a negative `upper` returns to following the data.
+    void setKeyAxisRange(double lower, double upper);
 
     QCustomPlot* plot() const { return m_plot; }
 
@@ -43,6 +46,7 @@ private:
     QTimer m_replotTimer;
     bool m_dirty = false;
     bool m_rightRangeFixed = false;
+    bool m_keyRangeFixed = false;
 };
 
 } // namespace fovea::widgets
