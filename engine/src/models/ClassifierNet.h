@@ -1,28 +1,82 @@
 #pragma once
 
 #include <torch/nn/module.h>
+#include <torch/nn/modules/container/sequential.h>
 #include <torch/types.h>
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace fovea {
+
+/// The classifier on top of the backbone — the seed's "final layer" choice.
+struct HeadOptions {
+    enum class Kind {
+        Default,        ///< the architecture's own head, with torchvision's key names
+        FullyConnected, ///< VGG style: avg-pool to poolSize², flatten, 2 × (Linear, ReLU, Dropout),
+                        ///< Linear
+        GlobalAveragePool, ///< global average pooling, Dropout, Linear
+        GlobalMaxPool,     ///< global max pooling, Dropout, Linear
+    };
+    Kind kind = Kind::Default;
+    double dropout = 0.0;            ///< for the non-default kinds
+    std::int64_t hiddenUnits = 4096; ///< FullyConnected only
+    std::int64_t poolSize = 7;       ///< FullyConnected only
+};
 
 /// Construction options every architecture understands.
 struct ModelOptions {
     std::int64_t numClasses = 1000;
-    /// For 28–64 px inputs: a stride-1 3×3 stem without the early max-pool, so small images are
-    /// not reduced to nothing before the first stage.
+    /// For 28–64 px inputs: a stride-1 3×3 stem without the early down-sampling, so small
+    /// images are not reduced to nothing before the first stage.
     bool compactStem = false;
+    HeadOptions head;
+    /// GoogLeNet / Inception v3: build the auxiliary classifiers (their outputs reach the
+    /// trainer only in training mode).
+    bool auxLogits = false;
+    /// GoogLeNet / Inception v3: torchvision's transform_input (ImageNet-normalised input is
+    /// re-scaled to the (x - 0.5) / 0.5 of the TF-ported weights).
+    bool transformInput = false;
+};
+
+/// Main logits, plus auxiliary logits in training mode when the model has aux heads on.
+struct ModelOutput {
+    torch::Tensor logits;
+    std::vector<torch::Tensor> auxLogits;
 };
 
 /// The surface every network in the registry offers: a module whose forward maps an N×3×H×W
-/// batch to N×classes logits, with torchvision's state-dict key names.
+/// batch to N×classes logits, with torchvision's (or Cadene/timm's) state-dict key names.
 class ClassifierNet : public torch::nn::Module {
 public:
-    virtual torch::Tensor forward(torch::Tensor input) = 0;
+    /// Logits, and in training mode the auxiliary logits of enabled aux heads.
+    virtual ModelOutput forwardWithAux(torch::Tensor input) = 0;
+    torch::Tensor forward(torch::Tensor input) { return forwardWithAux(std::move(input)).logits; }
+
+    /// Replaces the head by a freshly initialised one of the same kind for `numClasses`.
+    virtual void replaceHead(std::int64_t numClasses) = 0;
+
+    /// State-dict prefix of the head ("fc", "classifier", "last_linear").
+    virtual std::string headName() const = 0;
+
+    /// Top-level stages, input to output (the names of the direct children, e.g. "conv1",
+    /// "layer1"); freezing goes by these names.
+    std::vector<std::string> stageNames() const;
+
+    /// Turns off gradients for every parameter of the stages before and including `stage`, and
+    /// turns them on for all later ones. Throws Error(InvalidArgument) listing the stages.
+    void freezeUpTo(const std::string& stage);
+    /// Turns gradients back on everywhere.
+    void unfreezeAll();
 };
 
 using ClassifierNetPtr = std::shared_ptr<ClassifierNet>;
+
+/// A head of a non-default kind for `inChannels` feature maps (see HeadOptions::Kind). Its
+/// forward takes the N×C×h×w feature map.
+torch::nn::Sequential makeGenericHead(const HeadOptions& options, std::int64_t inChannels,
+                                      std::int64_t numClasses);
 
 } // namespace fovea

@@ -2,6 +2,8 @@
 // types, then the network. Module names match torchvision so its state dicts load unchanged.
 #include "models/ResNet.h"
 
+#include "models/RegisteredArchitecture.h"
+
 #include <torch/nn/functional/activation.h>
 #include <torch/nn/init.h>
 #include <torch/nn/modules/activation.h>
@@ -105,6 +107,8 @@ TORCH_MODULE(Bottleneck);
 class ResNet : public ClassifierNet {
 public:
     ResNet(const ResNetSpec& spec, const ModelOptions& options)
+        : m_head(options.head)
+        , m_useMaxPool(!options.compactStem)
     {
         if (options.compactStem) {
             conv1 = register_module("conv1", conv3x3(3, 64));
@@ -113,7 +117,6 @@ public:
                 "conv1", nn::Conv2d(nn::Conv2dOptions(3, 64, 7).stride(2).padding(3).bias(false)));
         }
         bn1 = register_module("bn1", nn::BatchNorm2d(64));
-        m_useMaxPool = !options.compactStem;
         const std::int64_t expansion =
             spec.bottleneck ? BottleneckImpl::kExpansion : BasicBlockImpl::kExpansion;
         std::int64_t inPlanes = 64;
@@ -130,7 +133,8 @@ public:
             }
             m_layers[stage] = register_module("layer" + std::to_string(stage + 1), layer);
         }
-        fc = register_module("fc", nn::Linear(512 * expansion, options.numClasses));
+        m_featureChannels = 512 * expansion;
+        replaceHead(options.numClasses);
 
         // torchvision: Kaiming-normal (fan_out) convolutions, unit BatchNorm; fc keeps the
         // default Linear initialisation.
@@ -140,23 +144,41 @@ public:
         }
     }
 
-    torch::Tensor forward(torch::Tensor x) override
+    ModelOutput forwardWithAux(torch::Tensor x) override
     {
         x = bn1->forward(conv1->forward(x)).relu_();
         if (m_useMaxPool)
             x = torch::max_pool2d(x, 3, 2, 1);
         for (auto& layer : m_layers)
             x = layer->forward(x);
-        x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
-        return fc->forward(x);
+        if (m_genericHead)
+            return {m_genericHead->forward(x), {}};
+        return {fc->forward(torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1)), {}};
     }
 
+    void replaceHead(std::int64_t numClasses) override
+    {
+        if (m_head.kind == HeadOptions::Kind::Default) {
+            nn::Linear head(m_featureChannels, numClasses);
+            fc = fc ? replace_module("fc", head) : register_module("fc", head);
+        } else {
+            nn::Sequential head = makeGenericHead(m_head, m_featureChannels, numClasses);
+            m_genericHead =
+                m_genericHead ? replace_module("fc", head) : register_module("fc", head);
+        }
+    }
+
+    std::string headName() const override { return "fc"; }
+
 private:
+    HeadOptions m_head;
+    bool m_useMaxPool = true;
+    std::int64_t m_featureChannels = 0;
     nn::Conv2d conv1{nullptr};
     nn::BatchNorm2d bn1{nullptr};
     std::array<nn::Sequential, 4> m_layers;
     nn::Linear fc{nullptr};
-    bool m_useMaxPool = true;
+    nn::Sequential m_genericHead{nullptr};
 };
 
 } // namespace
@@ -164,6 +186,41 @@ private:
 ClassifierNetPtr makeResNet(const ResNetSpec& spec, const ModelOptions& options)
 {
     return std::make_shared<ResNet>(spec, options);
+}
+
+namespace {
+
+RegisteredArchitecture resNetEntry(const char* name, ResNetSpec spec, std::int64_t parameters,
+                                   double top1)
+{
+    ArchitectureInfo info;
+    info.name = name;
+    info.family = "ResNet";
+    info.summary = "Skip connections: each block learns a residual on top of the identity, so "
+                   "very deep stacks still train.";
+    info.defaultInputSize = 224;
+    info.minInputSize = 32;
+    info.parameterCount = parameters;
+    info.classifierName = "fc";
+    info.preprocessing = torchImageNetPreprocessing();
+    info.referenceTop1 = top1;
+    return {info, [spec](const ModelOptions& options) { return makeResNet(spec, options); }};
+}
+
+} // namespace
+
+std::vector<RegisteredArchitecture> resNetArchitectures()
+{
+    // Counts and acc@1 from torchvision's weight metadata (shared/reference/architectures.md).
+    return {
+        resNetEntry("resnet18", {false, {2, 2, 2, 2}}, 11'689'512, 69.758),
+        resNetEntry("resnet34", {false, {3, 4, 6, 3}}, 21'797'672, 73.314),
+        resNetEntry("resnet50", {true, {3, 4, 6, 3}}, 25'557'032, 76.130),
+        resNetEntry("resnet101", {true, {3, 4, 23, 3}}, 44'549'160, 77.374),
+        resNetEntry("resnet152", {true, {3, 8, 36, 3}}, 60'192'808, 78.312),
+        resNetEntry("resnext50_32x4d", {true, {3, 4, 6, 3}, 32, 4}, 25'028'904, 77.618),
+        resNetEntry("wide_resnet50_2", {true, {3, 4, 6, 3}, 1, 128}, 68'883'240, 78.468),
+    };
 }
 
 } // namespace fovea

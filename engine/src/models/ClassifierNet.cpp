@@ -1,0 +1,87 @@
+#include "models/ClassifierNet.h"
+
+#include "fovea/Error.h"
+
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/dropout.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/pooling.h>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+
+namespace fovea {
+
+std::vector<std::string> ClassifierNet::stageNames() const
+{
+    std::vector<std::string> names;
+    for (const auto& child : named_children())
+        names.push_back(child.key());
+    return names;
+}
+
+void ClassifierNet::freezeUpTo(const std::string& stage)
+{
+    const std::vector<std::string> names = stageNames();
+    const auto last = std::find(names.begin(), names.end(), stage);
+    if (last == names.end())
+        throw Error(ErrorCode::InvalidArgument, fmt::format("freeze: no stage '{}'; stages: {}",
+                                                            stage, fmt::join(names, ", ")));
+    bool frozen = true;
+    for (const auto& child : named_children()) {
+        for (auto& parameter : child.value()->parameters())
+            parameter.set_requires_grad(!frozen);
+        if (child.key() == stage)
+            frozen = false;
+    }
+    // Parameters registered directly on the network (not in a child) count as the last stage.
+    for (auto& parameter : named_parameters(/*recurse=*/false))
+        parameter.value().set_requires_grad(true);
+}
+
+void ClassifierNet::unfreezeAll()
+{
+    for (auto& parameter : parameters())
+        parameter.set_requires_grad(true);
+}
+
+torch::nn::Sequential makeGenericHead(const HeadOptions& options, std::int64_t inChannels,
+                                      std::int64_t numClasses)
+{
+    namespace nn = torch::nn;
+    nn::Sequential head;
+    switch (options.kind) {
+    case HeadOptions::Kind::FullyConnected: {
+        head->push_back(nn::AdaptiveAvgPool2d(
+            nn::AdaptiveAvgPool2dOptions({options.poolSize, options.poolSize})));
+        head->push_back(nn::Flatten());
+        const std::int64_t flat = inChannels * options.poolSize * options.poolSize;
+        head->push_back(nn::Linear(flat, options.hiddenUnits));
+        head->push_back(nn::ReLU(nn::ReLUOptions(true)));
+        head->push_back(nn::Dropout(options.dropout));
+        head->push_back(nn::Linear(options.hiddenUnits, options.hiddenUnits));
+        head->push_back(nn::ReLU(nn::ReLUOptions(true)));
+        head->push_back(nn::Dropout(options.dropout));
+        head->push_back(nn::Linear(options.hiddenUnits, numClasses));
+        break;
+    }
+    case HeadOptions::Kind::GlobalMaxPool:
+        head->push_back(nn::AdaptiveMaxPool2d(nn::AdaptiveMaxPool2dOptions(1)));
+        head->push_back(nn::Flatten());
+        head->push_back(nn::Dropout(options.dropout));
+        head->push_back(nn::Linear(inChannels, numClasses));
+        break;
+    case HeadOptions::Kind::Default:
+    case HeadOptions::Kind::GlobalAveragePool:
+        head->push_back(nn::AdaptiveAvgPool2d(nn::AdaptiveAvgPool2dOptions(1)));
+        head->push_back(nn::Flatten());
+        head->push_back(nn::Dropout(options.dropout));
+        head->push_back(nn::Linear(inChannels, numClasses));
+        break;
+    }
+    return head;
+}
+
+} // namespace fovea
