@@ -2,6 +2,7 @@
 
 #include "InMemoryDataset.h"
 #include "ModelFactory.h"
+#include "StateDictIO.h"
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/Error.h"
 #include "fovea/IdxDataset.h"
@@ -64,6 +65,41 @@ Evaluation evaluate(ClassifierNet& model, const InMemoryDataset& data, int input
     return {lossSum / double(data.size()), double(correct) / double(data.size())};
 }
 
+HeadOptions::Kind headKind(const std::string& name)
+{
+    if (name == "fc")
+        return HeadOptions::Kind::FullyConnected;
+    if (name == "avg")
+        return HeadOptions::Kind::GlobalAveragePool;
+    if (name == "max")
+        return HeadOptions::Kind::GlobalMaxPool;
+    return HeadOptions::Kind::Default;
+}
+
+/// The network a config asks for: options, starting weights, frozen stages.
+ClassifierNetPtr buildModel(const TrainingConfig& config, const ArchitectureInfo& info,
+                            std::int64_t numClasses, TrainingObserver& observer)
+{
+    ModelOptions options;
+    options.numClasses = numClasses;
+    options.compactStem = config.compactStem;
+    options.auxLogits = config.auxLogits;
+    options.head.kind = headKind(config.head);
+    options.head.dropout = config.headDropout;
+    ClassifierNetPtr model = createModel(info.name, options);
+    if (!config.weights.empty()) {
+        const WeightImportReport report =
+            applyStateDict(*model, readStateDict(config.weights), config.weights);
+        observer.onMessage(fmt::format("weights '{}': {} tensors loaded, {} skipped, {} "
+                                       "re-initialised",
+                                       config.weights, report.loaded.size(), report.skipped.size(),
+                                       report.reinitialised.size()));
+    }
+    if (!config.freezeUpTo.empty())
+        model->freezeUpTo(config.freezeUpTo);
+    return model;
+}
+
 } // namespace
 
 Trainer::Trainer(TrainingConfig config, TrainerOptions options)
@@ -95,13 +131,16 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
     // IDX sets are grey-scale: normalise with the training set's own statistics.
     const auto [mean, std] = train.meanAndStd();
 
-    ModelOptions modelOptions;
-    modelOptions.numClasses = static_cast<std::int64_t>(source.classNames.size());
-    const ClassifierNetPtr model = createModel(info.name, modelOptions);
+    const ClassifierNetPtr model =
+        buildModel(resolved, info, static_cast<std::int64_t>(source.classNames.size()), observer);
     model->train();
-    torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(resolved.learningRate)
-                                                         .momentum(resolved.momentum)
-                                                         .weight_decay(resolved.weightDecay));
+    std::vector<torch::Tensor> trainable;
+    for (const torch::Tensor& parameter : model->parameters())
+        if (parameter.requires_grad())
+            trainable.push_back(parameter);
+    torch::optim::SGD optimizer(trainable, torch::optim::SGDOptions(resolved.learningRate)
+                                               .momentum(resolved.momentum)
+                                               .weight_decay(resolved.weightDecay));
 
     // Drop the last partial batch (as the peer does): a batch of one breaks BatchNorm.
     const std::int64_t batchSize = std::min<std::int64_t>(resolved.batchSize, train.size());
@@ -158,8 +197,13 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
             const torch::Tensor inputs = train.batchImages(indices, resolved.inputSize, mean, std);
             const torch::Tensor targets = train.labels().index_select(0, indices);
             optimizer.zero_grad();
-            const torch::Tensor logits = model->forward(inputs);
-            const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, targets);
+            const ModelOutput output = model->forwardWithAux(inputs);
+            const torch::Tensor& logits = output.logits;
+            torch::Tensor loss = torch::nn::functional::cross_entropy(logits, targets);
+            // GoogLeNet / Inception v3: the auxiliary heads' losses, weighted as in their papers.
+            for (const torch::Tensor& aux : output.auxLogits)
+                loss =
+                    loss + info.auxLossWeight * torch::nn::functional::cross_entropy(aux, targets);
             const double lossValue = loss.item<double>();
             ++step;
             if (!std::isfinite(lossValue)) {

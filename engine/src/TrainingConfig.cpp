@@ -19,6 +19,7 @@ namespace {
 using Json = nlohmann::json;
 
 const std::set<std::string> kSchedules{"constant", "cosine"};
+const std::set<std::string> kHeads{"default", "fc", "avg", "max"};
 
 void invalid(const std::string& key, const std::string& problem)
 {
@@ -43,7 +44,11 @@ void readField(const Json& object, const char* key, T& field, const std::string&
         return Error(ErrorCode::InvalidArgument, fmt::format("{}: key '{}' must be {}, got {}",
                                                              source, key, expected, it->dump()));
     };
-    if constexpr (std::is_integral_v<T>) {
+    if constexpr (std::is_same_v<T, bool>) {
+        if (!it->is_boolean())
+            throw wrongType("true or false");
+        field = it->get<bool>();
+    } else if constexpr (std::is_integral_v<T>) {
         using Limits = std::numeric_limits<T>;
         const std::string expected =
             fmt::format("an integer from {} to {}", Limits::min(), Limits::max());
@@ -97,6 +102,9 @@ void TrainingConfig::validate() const
     requireRange<std::int64_t>("trainLimit", trainLimit, 0, std::int64_t(1) << 40);
     requireRange<std::int64_t>("validationLimit", validationLimit, 0, std::int64_t(1) << 40);
     requireRange("logEverySteps", logEverySteps, 1, 1000000);
+    if (!kHeads.count(head))
+        invalid("head", fmt::format("'{}' is not known; allowed: default, fc, avg, max", head));
+    requireRange("headDropout", headDropout, 0.0, 0.99);
 }
 
 namespace {
@@ -120,6 +128,12 @@ template <typename Config, typename Visitor> void visitFields(Config& c, Visitor
     visit("trainLimit", c.trainLimit);
     visit("validationLimit", c.validationLimit);
     visit("logEverySteps", c.logEverySteps);
+    visit("compactStem", c.compactStem);
+    visit("head", c.head);
+    visit("headDropout", c.headDropout);
+    visit("auxLogits", c.auxLogits);
+    visit("weights", c.weights);
+    visit("freezeUpTo", c.freezeUpTo);
 }
 
 } // namespace

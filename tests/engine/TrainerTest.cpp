@@ -5,6 +5,7 @@
 
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/Error.h"
+#include "fovea/Model.h"
 #include "fovea/RunDirectory.h"
 #include "fovea/Trainer.h"
 #include "fovea/TrainingConfig.h"
@@ -107,6 +108,7 @@ private Q_SLOTS:
     void runStartedDescribesTheRun_data();
     void runStartedDescribesTheRun();
     void missingDatasetIsNotFound();
+    void fineTunesFromImportedWeightsWithAFrozenBackbone();
 
 private:
     /// A config for the shared synthetic set: small-cnn, one thread, no run directory.
@@ -451,6 +453,35 @@ void TrainerTest::missingDatasetIsNotFound()
     FOVEA_VERIFY_ERROR(error, ErrorCode::NotFound);
     FOVEA_VERIFY_MESSAGE_CONTAINS(error, qs(config.dataset));
     QVERIFY(observer.runStarted.empty());
+}
+
+void TrainerTest::fineTunesFromImportedWeightsWithAFrozenBackbone()
+{
+    // ImageNet-shaped weights (1000 classes) for a 4-class set: the backbone loads, the head
+    // starts fresh, and with the backbone frozen only the head's 128 × 4 + 4 parameters train.
+    const QString weights = m_dir.filePath("small-cnn-1000.pt");
+    fovea::Model(std::string("small-cnn")).exportWeights(weights.toStdString());
+    TrainingConfig config = baseConfig();
+    config.weights = weights.toStdString();
+    config.freezeUpTo = "features";
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    fovea::Trainer trainer(config, fovea::TrainerOptions{0, false});
+    const fovea::RunResult result = trainer.run(observer, stop);
+    QCOMPARE(result.epochsCompleted, 1);
+    QCOMPARE(observer.runStarted.size(), std::size_t(1));
+    QCOMPARE(observer.runStarted.front().parameterCount, std::int64_t(128 * kClasses + kClasses));
+    const bool reported =
+        std::any_of(observer.messages.begin(), observer.messages.end(), [](const std::string& m) {
+            return m.find("2 skipped, 2 re-initialised") != std::string::npos;
+        });
+    QVERIFY2(reported, "no message reporting the re-initialised head");
+
+    config.freezeUpTo = "no-such-stage";
+    fovea::Trainer badStage(config, fovea::TrainerOptions{0, false});
+    const auto error = fovea::testing::captureError([&] { badStage.run(observer, stop); });
+    FOVEA_VERIFY_ERROR(error, fovea::ErrorCode::InvalidArgument);
+    FOVEA_VERIFY_MESSAGE_CONTAINS(error, "features, classifier");
 }
 
 QTEST_GUILESS_MAIN(TrainerTest)

@@ -30,3 +30,17 @@ fovea_add_test(ModelZooTest
     LABELS unit)
 target_include_directories(ModelZooTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
 target_compile_options(ModelZooTest PRIVATE ${TORCH_CXX_FLAGS})
+
+# Compares with torchvision in /usr/bin/python3; builds every torchvision architecture.
+fovea_add_test(ReferenceTest
+    SOURCES engine/ReferenceTest.cpp
+    LIBS fovea_engine ${TORCH_LIBRARIES}
+    LABELS "reference;slow")
+target_include_directories(ReferenceTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+target_compile_options(ReferenceTest PRIVATE ${TORCH_CXX_FLAGS})
+
+fovea_add_test(WeightsTest
+    SOURCES engine/WeightsTest.cpp engine/EngineTestHelpers.h
+    LIBS fovea_engine ${TORCH_LIBRARIES}
+    LABELS unit)
+target_compile_options(WeightsTest PRIVATE ${TORCH_CXX_FLAGS})

@@ -28,6 +28,9 @@ struct ArchitectureInfo {
     int minInputSize = 32;      ///< smaller inputs are rejected with an error naming both sizes
     std::int64_t parameterCount = 0; ///< trainable parameters at 1000 classes
     std::string classifierName; ///< state-dict prefix of the final layer ("fc", "classifier.6")
+    /// Weight of each auxiliary classifier's loss in training (GoogLeNet 0.3, Inception v3
+    /// 0.4); 0 when the family has none.
+    double auxLossWeight = 0.0;
     Preprocessing preprocessing;
     double referenceTop1 = 0.0; ///< published ImageNet top-1 (%), 0 when none
 };

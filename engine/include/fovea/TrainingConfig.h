@@ -23,6 +23,12 @@ struct TrainingConfig {
     std::int64_t trainLimit = 0;      ///< use only the first N training images; 0 = all
     std::int64_t validationLimit = 0; ///< use only the first N validation images; 0 = all
     int logEverySteps = 20;           ///< one `step` row in metrics.csv per this many batches
+    bool compactStem = false;         ///< small-image stem (see ModelOptions::compactStem)
+    std::string head = "default";     ///< "default", "fc" (VGG-style stack), "avg" or "max"
+    double headDropout = 0.0;         ///< dropout before the last layer of a non-default head
+    bool auxLogits = false;           ///< GoogLeNet / Inception v3 auxiliary classifiers
+    std::string weights;              ///< state dict to start from (torchvision key names)
+    std::string freezeUpTo;           ///< stage to freeze up to and including; empty: none
 
     /// Throws Error(InvalidArgument) naming the first bad field and what is allowed.
     void validate() const;

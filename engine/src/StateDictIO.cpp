@@ -1,0 +1,190 @@
+#include "StateDictIO.h"
+
+#include "fovea/AtomicFile.h"
+#include "fovea/Error.h"
+
+#include <torch/serialize.h>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace fovea {
+namespace {
+
+// A state dict larger than this is not a network Fovea builds (NASNet-A Large is ~360 MB).
+constexpr std::uintmax_t kMaxStateDictBytes = 4ull << 30;
+
+// Auxiliary classifiers that torchvision checkpoints carry even when a model is built
+// without them (GoogLeNet's aux1/aux2, Inception v3's AuxLogits).
+const std::set<std::string> kAuxiliaryHeads{"aux1", "aux2", "AuxLogits"};
+
+std::string firstComponent(const std::string& key)
+{
+    return key.substr(0, key.find('.'));
+}
+
+bool startsWith(const std::string& text, const std::string& prefix)
+{
+    return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+std::string shapeText(const torch::Tensor& tensor)
+{
+    return fmt::format("{}", tensor.sizes());
+}
+
+/// At most `limit` entries, then "… and N more", so a message stays readable.
+std::string listSome(const std::vector<std::string>& items, std::size_t limit = 12)
+{
+    std::vector<std::string> shown(items.begin(), items.begin() + std::min(limit, items.size()));
+    std::string text = fmt::format("{}", fmt::join(shown, ", "));
+    if (items.size() > limit)
+        text += fmt::format(" … and {} more", items.size() - limit);
+    return text;
+}
+
+} // namespace
+
+StateDict readStateDict(const std::string& path)
+{
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec)
+        throw Error(ErrorCode::NotFound, fmt::format("weights file '{}' not found", path));
+    if (size > kMaxStateDictBytes)
+        throw Error(ErrorCode::CorruptFile,
+                    fmt::format("weights file '{}' is {} bytes, over the limit of {} bytes", path,
+                                size, kMaxStateDictBytes));
+    const std::string bytes = readFile(path);
+    c10::IValue value;
+    try {
+        value = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
+    } catch (const std::exception& e) {
+        throw Error(ErrorCode::CorruptFile,
+                    fmt::format("'{}' is not a readable PyTorch state dict (zip format, as "
+                                "torch.save writes since 1.6): {}",
+                                path, std::string(e.what()).substr(0, 300)));
+    }
+    if (!value.isGenericDict())
+        throw Error(ErrorCode::CorruptFile,
+                    fmt::format("'{}' holds a {}, not a plain dict of tensors; in Python save "
+                                "`{{k: v for k, v in model.state_dict().items()}}` (an "
+                                "OrderedDict cannot be read here)",
+                                path, value.tagKind()));
+    StateDict dict;
+    for (const auto& entry : value.toGenericDict()) {
+        if (!entry.key().isString())
+            throw Error(ErrorCode::CorruptFile,
+                        fmt::format("'{}' has a key of type {}; state dict keys are strings", path,
+                                    entry.key().tagKind()));
+        const std::string key = entry.key().toStringRef();
+        if (!entry.value().isTensor())
+            throw Error(ErrorCode::CorruptFile,
+                        fmt::format("'{}': key '{}' holds a {}, not a tensor", path, key,
+                                    entry.value().tagKind()));
+        dict.emplace_back(key, entry.value().toTensor());
+    }
+    return dict;
+}
+
+StateDict stateDictOf(const torch::nn::Module& model)
+{
+    StateDict dict;
+    for (const auto& item : model.named_parameters(/*recurse=*/true))
+        dict.emplace_back(item.key(), item.value().detach().cpu());
+    for (const auto& item : model.named_buffers(/*recurse=*/true))
+        dict.emplace_back(item.key(), item.value().detach().cpu());
+    return dict;
+}
+
+void writeStateDict(const std::string& path, const StateDict& dict)
+{
+    c10::Dict<std::string, at::Tensor> out;
+    for (const auto& [key, tensor] : dict)
+        out.insert(key, tensor.contiguous());
+    const std::vector<char> bytes = torch::pickle_save(c10::IValue(out));
+    writeFileAtomically(path, std::string_view(bytes.data(), bytes.size()));
+}
+
+WeightImportReport applyStateDict(ClassifierNet& model, const StateDict& dict,
+                                  const std::string& source)
+{
+    std::map<std::string, torch::Tensor> targets;
+    for (const auto& item : model.named_parameters(/*recurse=*/true))
+        targets.emplace(item.key(), item.value());
+    for (const auto& item : model.named_buffers(/*recurse=*/true))
+        targets.emplace(item.key(), item.value());
+    const std::string headPrefix = model.headName() + ".";
+
+    // A head that does not fit (another class count, another head kind) is taken whole or not
+    // at all: half a head from the file would be worse than a fresh one.
+    bool headFits = true;
+    for (const auto& [key, tensor] : dict) {
+        const auto target = targets.find(key);
+        if (startsWith(key, headPrefix) &&
+            (target == targets.end() || target->second.sizes() != tensor.sizes()))
+            headFits = false;
+    }
+    for (const auto& [key, target] : targets)
+        if (startsWith(key, headPrefix) &&
+            std::none_of(dict.begin(), dict.end(), [&](const auto& e) { return e.first == key; }))
+            headFits = false;
+
+    WeightImportReport report;
+    std::vector<std::string> unknown, mismatched, missing;
+    std::set<std::string> inFile;
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> copies; // (model tensor, file tensor)
+    for (const auto& [key, tensor] : dict) {
+        inFile.insert(key);
+        const auto target = targets.find(key);
+        if (startsWith(key, headPrefix) && !headFits) {
+            report.skipped.push_back(key);
+        } else if (target == targets.end()) {
+            if (kAuxiliaryHeads.count(firstComponent(key)))
+                report.skipped.push_back(key);
+            else
+                unknown.push_back(key);
+        } else if (target->second.sizes() != tensor.sizes()) {
+            mismatched.push_back(fmt::format("{} (file {}, model {})", key, shapeText(tensor),
+                                             shapeText(target->second)));
+        } else {
+            report.loaded.push_back(key);
+            copies.emplace_back(target->second, tensor);
+        }
+    }
+    for (const auto& [key, target] : targets) {
+        if (inFile.count(key) && (headFits || !startsWith(key, headPrefix)))
+            continue;
+        // Old checkpoints lack num_batches_tracked; Python fills it in the same way.
+        if (startsWith(key, headPrefix) ||
+            key.size() >= 19 && key.compare(key.size() - 19, 19, "num_batches_tracked") == 0)
+            report.reinitialised.push_back(key);
+        else
+            missing.push_back(key);
+    }
+
+    std::vector<std::string> problems;
+    if (!unknown.empty())
+        problems.push_back(fmt::format("{} unknown key(s): {}", unknown.size(), listSome(unknown)));
+    if (!mismatched.empty())
+        problems.push_back(
+            fmt::format("{} shape mismatch(es): {}", mismatched.size(), listSome(mismatched)));
+    if (!missing.empty())
+        problems.push_back(fmt::format("{} missing key(s): {}", missing.size(), listSome(missing)));
+    if (!problems.empty())
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("weights '{}' do not fit this model: {}", source,
+                                fmt::join(problems, "; ")));
+
+    torch::NoGradGuard noGrad;
+    for (auto& [target, tensor] : copies)
+        target.copy_(tensor);
+    return report;
+}
+
+} // namespace fovea

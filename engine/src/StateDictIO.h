@@ -1,0 +1,33 @@
+#pragma once
+
+#include "fovea/Model.h"
+#include "models/ClassifierNet.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fovea {
+
+/// A state dict as read from a file: (key, tensor) in file order.
+using StateDict = std::vector<std::pair<std::string, torch::Tensor>>;
+
+/// Reads a zip-format pickle holding a dict of string → tensor (what `torch.save` of a plain
+/// dict writes, and writeStateDict() writes). Throws Error(CorruptFile) naming the file for
+/// anything else: not a zip, truncated, an OrderedDict, non-tensor values, absurd sizes.
+StateDict readStateDict(const std::string& path);
+
+/// Every parameter and buffer of `model` under its registered name, on the CPU.
+StateDict stateDictOf(const torch::nn::Module& model);
+
+/// Writes `dict` atomically in the format readStateDict() and Python's torch.load read.
+void writeStateDict(const std::string& path, const StateDict& dict);
+
+/// Copies `dict` into `model`. Keys under the model's head whose shapes differ (another class
+/// count) are skipped and the head keeps its initialisation; keys of auxiliary heads the model
+/// does not build are skipped. Anything else that does not fit is an error listing every
+/// offending key; the model is left unchanged then. `source` names the file in messages.
+WeightImportReport applyStateDict(ClassifierNet& model, const StateDict& dict,
+                                  const std::string& source);
+
+} // namespace fovea

@@ -1,0 +1,234 @@
+// Importing and exporting state dicts through fovea::Model, the head and freezing options, and
+// malformed weight files: every bad file is an Error naming it, never a crash.
+#include <torch/serialize.h>
+#include <torch/types.h>
+
+#include "fovea/AtomicFile.h"
+#include "fovea/Error.h"
+#include "fovea/Model.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+
+namespace {
+
+bool contains(const std::vector<std::string>& list, const std::string& item)
+{
+    return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+fovea::ModelOptions withClasses(std::int64_t classes)
+{
+    fovea::ModelOptions options;
+    options.numClasses = classes;
+    return options;
+}
+
+void writeIValue(const QString& path, const c10::IValue& value)
+{
+    const std::vector<char> bytes = torch::pickle_save(value);
+    fovea::writeFileAtomically(path.toStdString(), std::string_view(bytes.data(), bytes.size()));
+}
+
+/// Runs `action`, which must throw fovea::Error with `code` and a message holding `needle`.
+template <typename Action>
+void expectError(Action action, fovea::ErrorCode code, const QString& needle)
+{
+    try {
+        action();
+    } catch (const fovea::Error& e) {
+        QCOMPARE(fovea::errorCodeName(e.code()), fovea::errorCodeName(code));
+        QVERIFY2(QString::fromUtf8(e.what()).contains(needle), e.what());
+        return;
+    }
+    QFAIL(qPrintable("no fovea::Error (expected one mentioning " + needle + ")"));
+}
+
+} // namespace
+
+class WeightsTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        torch::manual_seed(0);
+        m_resnet10 = m_dir.filePath("resnet18-10.pt");
+        m_resnet1000 = m_dir.filePath("resnet18-1000.pt");
+        fovea::Model(std::string("resnet18"), withClasses(10))
+            .exportWeights(m_resnet10.toStdString());
+        fovea::Model(std::string("resnet18"), withClasses(1000))
+            .exportWeights(m_resnet1000.toStdString());
+    }
+
+    void roundTripLoadsEveryKey()
+    {
+        fovea::Model model("resnet18", withClasses(10));
+        const fovea::WeightImportReport report = model.importWeights(m_resnet10.toStdString());
+        QCOMPARE(report.loaded.size(), std::size_t(122)); // torchvision's resnet18 state dict
+        QVERIFY(report.skipped.empty());
+        QVERIFY(report.reinitialised.empty());
+    }
+
+    void otherClassCountLoadsTheBackboneAndKeepsAFreshHead()
+    {
+        fovea::Model model("resnet18", withClasses(10));
+        const fovea::WeightImportReport report = model.importWeights(m_resnet1000.toStdString());
+        QCOMPARE(report.loaded.size(), std::size_t(120));
+        QVERIFY(contains(report.skipped, "fc.weight"));
+        QVERIFY(contains(report.skipped, "fc.bias"));
+        QCOMPARE(report.skipped.size(), std::size_t(2));
+        QVERIFY(contains(report.reinitialised, "fc.weight"));
+        QVERIFY(contains(report.reinitialised, "fc.bias"));
+        QVERIFY(contains(report.loaded, "layer4.1.bn2.running_var"));
+    }
+
+    void unknownKeysAreListed()
+    {
+        const QString resnet34 = m_dir.filePath("resnet34.pt");
+        fovea::Model(std::string("resnet34"), withClasses(10))
+            .exportWeights(resnet34.toStdString());
+        fovea::Model model("resnet18", withClasses(10));
+        expectError([&] { model.importWeights(resnet34.toStdString()); },
+                    fovea::ErrorCode::InvalidArgument, "unknown key(s): layer1.2.conv1.weight");
+        expectError([&] { model.importWeights(resnet34.toStdString()); },
+                    fovea::ErrorCode::InvalidArgument, "resnet34.pt");
+    }
+
+    void backboneShapeMismatchIsListedAndTheModelIsUnchanged()
+    {
+        // A compact stem has a 3×3 conv1 where torchvision's has 7×7.
+        fovea::ModelOptions compact = withClasses(10);
+        compact.compactStem = true;
+        fovea::Model model("resnet18", compact);
+        const QString before = m_dir.filePath("before.pt");
+        model.exportWeights(before.toStdString());
+        expectError([&] { model.importWeights(m_resnet10.toStdString()); },
+                    fovea::ErrorCode::InvalidArgument,
+                    "conv1.weight (file [64, 3, 7, 7], model [64, 3, 3, 3])");
+        const QString after = m_dir.filePath("after.pt");
+        model.exportWeights(after.toStdString());
+        QFile a(before), b(after);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QVERIFY2(a.readAll() == b.readAll(), "a failed import changed the model");
+    }
+
+    void malformedFilesAreErrors_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("needle");
+        QTest::newRow("missing") << "missing"
+                                 << "not found";
+        QTest::newRow("empty") << "empty"
+                               << "not a readable PyTorch state dict";
+        QTest::newRow("text") << "text"
+                              << "not a readable PyTorch state dict";
+        QTest::newRow("truncated") << "truncated"
+                                   << "not a readable PyTorch state dict";
+        QTest::newRow("list instead of dict") << "list"
+                                              << "not a plain dict";
+        QTest::newRow("integer values") << "ints"
+                                        << "holds a Int, not a tensor";
+        QTest::newRow("absurd tensor size") << "absurd"
+                                            << "shape mismatch";
+    }
+
+    void malformedFilesAreErrors()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, needle);
+        const QString path = m_dir.filePath("bad-" + kind + ".pt");
+        if (kind == "empty" || kind == "text") {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            if (kind == "text")
+                file.write("this is not a zip archive\n");
+        } else if (kind == "truncated") {
+            QFile good(m_resnet10);
+            QVERIFY(good.open(QIODevice::ReadOnly));
+            const QByteArray bytes = good.readAll();
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(bytes.left(bytes.size() / 2));
+        } else if (kind == "list") {
+            writeIValue(path, c10::IValue(std::vector<int64_t>{1, 2, 3}));
+        } else if (kind == "ints") {
+            c10::Dict<std::string, int64_t> dict;
+            dict.insert("conv1.weight", 7);
+            writeIValue(path, c10::IValue(dict));
+        } else if (kind == "absurd") {
+            // 10^12 elements claimed over a one-element storage: no allocation may follow it.
+            c10::Dict<std::string, at::Tensor> dict;
+            dict.insert("conv1.weight", torch::zeros({1}).expand({1000000, 1000000}));
+            writeIValue(path, c10::IValue(dict));
+        }
+        fovea::Model model("resnet18", withClasses(10));
+        const auto code = kind == "missing"  ? fovea::ErrorCode::NotFound
+                          : kind == "absurd" ? fovea::ErrorCode::InvalidArgument
+                                             : fovea::ErrorCode::CorruptFile;
+        expectError([&] { model.importWeights(path.toStdString()); }, code, needle);
+        if (kind != "missing")
+            expectError([&] { model.importWeights(path.toStdString()); }, code,
+                        QStringLiteral("bad-") + kind);
+    }
+
+    void freezingStopsGradientsUpToAStage()
+    {
+        fovea::Model model("resnet18", withClasses(10));
+        const std::int64_t all = model.parameterCount();
+        const std::vector<std::string> stages = model.stageNames();
+        QCOMPARE(QString::fromStdString(stages.front()), QStringLiteral("conv1"));
+        QCOMPARE(QString::fromStdString(stages.back()), QStringLiteral("fc"));
+        model.freezeUpTo("layer4");
+        QCOMPARE(model.parameterCount(), std::int64_t(512 * 10 + 10)); // only fc trains
+        QCOMPARE(model.parameterCount(/*trainableOnly=*/false), all);
+        model.unfreezeAll();
+        QCOMPARE(model.parameterCount(), all);
+        expectError([&] { model.freezeUpTo("layer9"); }, fovea::ErrorCode::InvalidArgument,
+                    "layer1, layer2, layer3, layer4, fc");
+    }
+
+    void headChoiceChangesTheParameterCount_data()
+    {
+        using Kind = fovea::HeadOptions::Kind;
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<qint64>("headParameters");
+        const qint64 classes = 10;
+        QTest::newRow("default") << int(Kind::Default) << 512 * classes + classes;
+        QTest::newRow("global average") << int(Kind::GlobalAveragePool) << 512 * classes + classes;
+        QTest::newRow("global max") << int(Kind::GlobalMaxPool) << 512 * classes + classes;
+        QTest::newRow("fully connected 256")
+            << int(Kind::FullyConnected)
+            << (512 * 4 * 256 + 256) + (256 * 256 + 256) + (256 * classes + classes);
+    }
+
+    void headChoiceChangesTheParameterCount()
+    {
+        QFETCH(int, kind);
+        QFETCH(qint64, headParameters);
+        fovea::Model reference("resnet18", withClasses(10));
+        const std::int64_t backbone = reference.parameterCount() - (512 * 10 + 10);
+        fovea::ModelOptions options = withClasses(10);
+        options.head.kind = static_cast<fovea::HeadOptions::Kind>(kind);
+        options.head.hiddenUnits = 256;
+        options.head.poolSize = 2;
+        options.head.dropout = 0.3;
+        fovea::Model model("resnet18", options);
+        QCOMPARE(model.parameterCount(), backbone + headParameters);
+        model.replaceHead(3);
+        QCOMPARE(model.options().numClasses, std::int64_t(3));
+        QVERIFY(model.parameterCount() < backbone + headParameters);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_resnet10;
+    QString m_resnet1000;
+};
+
+QTEST_GUILESS_MAIN(WeightsTest)
+#include "WeightsTest.moc"
