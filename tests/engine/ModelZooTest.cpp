@@ -135,6 +135,9 @@ private Q_SLOTS:
     void forwardPass_data();
     void forwardPass();
     void compactStemResNet18();
+    void compactStemTrainsAt32Pixels_data();
+    void compactStemTrainsAt32Pixels();
+    void auxOutputsOnlyInTraining();
 
 private:
     static void addRegistryRows();
@@ -250,6 +253,71 @@ void ModelZooTest::compactStemResNet18()
         QVERIFY2(item.value().grad().defined(), item.key().c_str());
         QVERIFY2(torch::isfinite(item.value().grad()).all().item<bool>(), item.key().c_str());
     }
+}
+
+void ModelZooTest::compactStemTrainsAt32Pixels_data()
+{
+    addRegistryRows();
+}
+
+void ModelZooTest::compactStemTrainsAt32Pixels()
+{
+    // Every family can train on small images (CIFAR-sized) with its compact stem.
+    QFETCH(QString, name);
+    if (name == "nasnetalarge" || name.startsWith("vgg1") || name == "wide_resnet50_2")
+        QSKIP("large model: its compact stem is covered by the smaller members of its family");
+    fovea::ModelOptions options;
+    options.numClasses = 10;
+    options.compactStem = true;
+    const fovea::ClassifierNetPtr model = fovea::createModel(name.toStdString(), options);
+    model->train();
+    const torch::Tensor logits = model->forward(torch::randn({2, 3, 32, 32}));
+    QCOMPARE(logits.sizes().vec(), std::vector<std::int64_t>({2, 10}));
+    QVERIFY(torch::isfinite(logits).all().item<bool>());
+    logits.sum().backward();
+    bool anyGradient = false;
+    for (const auto& parameter : model->parameters()) {
+        if (!parameter.grad().defined())
+            continue;
+        anyGradient = true;
+        QVERIFY(torch::isfinite(parameter.grad()).all().item<bool>());
+    }
+    QVERIFY(anyGradient);
+}
+
+void ModelZooTest::auxOutputsOnlyInTraining()
+{
+    // Families with auxiliary classifiers (GoogLeNet: two, Inception v3: one) return their
+    // logits in training mode only, and only when they are switched on.
+    int checked = 0;
+    for (const fovea::ArchitectureInfo& info : fovea::architectures()) {
+        if (info.auxLossWeight <= 0.0)
+            continue;
+        ++checked;
+        const int auxHeads = info.family == "GoogLeNet" ? 2 : 1;
+        fovea::ModelOptions options;
+        options.numClasses = 5;
+        options.auxLogits = true;
+        const fovea::ClassifierNetPtr model = fovea::createModel(info.name, options);
+        const int size = info.defaultInputSize;
+        const torch::Tensor input = torch::randn({2, 3, size, size});
+        model->train();
+        const fovea::ModelOutput training = model->forwardWithAux(input);
+        QCOMPARE(int(training.auxLogits.size()), auxHeads);
+        for (const torch::Tensor& aux : training.auxLogits)
+            QCOMPARE(aux.sizes().vec(), std::vector<std::int64_t>({2, 5}));
+        model->eval();
+        {
+            torch::NoGradGuard noGrad;
+            QVERIFY(model->forwardWithAux(input).auxLogits.empty());
+        }
+        options.auxLogits = false;
+        const fovea::ClassifierNetPtr plain = fovea::createModel(info.name, options);
+        plain->train();
+        QVERIFY(plain->forwardWithAux(input).auxLogits.empty());
+    }
+    if (checked == 0)
+        QSKIP("no architecture with auxiliary classifiers is registered");
 }
 
 QTEST_GUILESS_MAIN(ModelZooTest)

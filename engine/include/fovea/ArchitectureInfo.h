@@ -32,7 +32,14 @@ struct ArchitectureInfo {
     /// 0.4); 0 when the family has none.
     double auxLossWeight = 0.0;
     Preprocessing preprocessing;
-    double referenceTop1 = 0.0; ///< published ImageNet top-1 (%), 0 when none
+    double referenceTop1 = 0.0; ///< torchvision's published ImageNet acc@1 (%), 0 when none
+    /// Keras Applications' figures for the same network (0 when Keras has none): ImageNet
+    /// top-1 / top-5 (%), CPU ms per 32-image inference step (AMD EPYC, 92 cores), and the
+    /// parameter total Keras prints (it also counts BatchNorm moving statistics).
+    double kerasTop1 = 0.0;
+    double kerasTop5 = 0.0;
+    double kerasCpuMsPerStep = 0.0;
+    std::int64_t kerasParameterCount = 0;
 };
 
 } // namespace fovea
