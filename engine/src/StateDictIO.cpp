@@ -138,31 +138,41 @@ WeightImportReport applyStateDict(ClassifierNet& model, const StateDict& dict,
     WeightImportReport report;
     std::vector<std::string> unknown, mismatched, missing;
     std::set<std::string> inFile;
+    std::set<std::string> freshAux;                              // aux keys that keep their init
     std::vector<std::pair<torch::Tensor, torch::Tensor>> copies; // (model tensor, file tensor)
     for (const auto& [key, tensor] : dict) {
         inFile.insert(key);
         const auto target = targets.find(key);
+        const bool auxiliary = kAuxiliaryHeads.count(firstComponent(key)) > 0;
         if (startsWith(key, headPrefix) && !headFits) {
             report.skipped.push_back(key);
         } else if (target == targets.end()) {
-            if (kAuxiliaryHeads.count(firstComponent(key)))
+            // Aux heads the model does not build: torchvision's files carry them regardless.
+            if (auxiliary)
                 report.skipped.push_back(key);
             else
                 unknown.push_back(key);
         } else if (target->second.sizes() != tensor.sizes()) {
-            mismatched.push_back(fmt::format("{} (file {}, model {})", key, shapeText(tensor),
-                                             shapeText(target->second)));
+            // An aux head's class layer follows the class count like the main head does.
+            if (auxiliary) {
+                report.skipped.push_back(key);
+                freshAux.insert(key);
+            } else {
+                mismatched.push_back(fmt::format("{} (file {}, model {})", key, shapeText(tensor),
+                                                 shapeText(target->second)));
+            }
         } else {
             report.loaded.push_back(key);
             copies.emplace_back(target->second, tensor);
         }
     }
     for (const auto& [key, target] : targets) {
-        if (inFile.count(key) && (headFits || !startsWith(key, headPrefix)))
+        if (inFile.count(key) && (headFits || !startsWith(key, headPrefix)) && !freshAux.count(key))
             continue;
         // Old checkpoints lack num_batches_tracked; Python fills it in the same way.
-        if (startsWith(key, headPrefix) ||
-            key.size() >= 19 && key.compare(key.size() - 19, 19, "num_batches_tracked") == 0)
+        const bool batchCount =
+            key.size() >= 19 && key.compare(key.size() - 19, 19, "num_batches_tracked") == 0;
+        if (startsWith(key, headPrefix) || freshAux.count(key) || batchCount)
             report.reinitialised.push_back(key);
         else
             missing.push_back(key);

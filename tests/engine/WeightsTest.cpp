@@ -87,6 +87,47 @@ private Q_SLOTS:
         QVERIFY(contains(report.loaded, "layer4.1.bn2.running_var"));
     }
 
+    void vggKeepsItsPretrainedFullyConnectedLayersForANewClassCount()
+    {
+        // Only the class layer (classifier.6) is replaced: fc6 and fc7, ~119 M parameters of
+        // the ImageNet weights, are what makes VGG worth fine-tuning.
+        const QString vgg1000 = m_dir.filePath("vgg11-1000.pt");
+        fovea::Model(std::string("vgg11")).exportWeights(vgg1000.toStdString());
+        fovea::Model model("vgg11", withClasses(10));
+        const fovea::WeightImportReport report = model.importWeights(vgg1000.toStdString());
+        QVERIFY(contains(report.loaded, "classifier.0.weight"));
+        QVERIFY(contains(report.loaded, "classifier.3.weight"));
+        QCOMPARE(report.skipped,
+                 (std::vector<std::string>{"classifier.6.weight", "classifier.6.bias"}));
+        QCOMPARE(report.reinitialised.size(), std::size_t(2));
+        QFile::remove(vgg1000);
+    }
+
+    void auxiliaryHeadsFollowTheClassCount()
+    {
+        // GoogLeNet with its aux heads, 1000 → 10 classes: main and aux class layers start
+        // fresh, everything else loads.
+        fovea::ModelOptions aux1000;
+        aux1000.auxLogits = true;
+        const QString path = m_dir.filePath("googlenet-aux-1000.pt");
+        fovea::Model(std::string("googlenet"), aux1000).exportWeights(path.toStdString());
+        fovea::ModelOptions aux10 = withClasses(10);
+        aux10.auxLogits = true;
+        fovea::Model model("googlenet", aux10);
+        const fovea::WeightImportReport report = model.importWeights(path.toStdString());
+        for (const char* key : {"fc.weight", "aux1.fc2.weight", "aux2.fc2.bias"}) {
+            QVERIFY2(contains(report.skipped, key), key);
+            QVERIFY2(contains(report.reinitialised, key), key);
+        }
+        QVERIFY(contains(report.loaded, "aux1.fc1.weight"));
+        QVERIFY(contains(report.loaded, "inception5b.branch4.1.conv.weight"));
+        // Without aux heads, the file's aux tensors are skipped, not errors.
+        fovea::Model plain("googlenet", withClasses(1000));
+        const fovea::WeightImportReport plainReport = plain.importWeights(path.toStdString());
+        QVERIFY(contains(plainReport.skipped, "aux1.fc1.weight"));
+        QVERIFY(plainReport.reinitialised.empty());
+    }
+
     void unknownKeysAreListed()
     {
         const QString resnet34 = m_dir.filePath("resnet34.pt");
