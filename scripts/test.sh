@@ -6,4 +6,4 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${FOVEA_BUILD_DIR:-$repo_root/build}"
 export QT_QPA_PLATFORM=offscreen
 cd "$build_dir"
-ctest --output-on-failure --timeout 1500 "$@"
+ctest --output-on-failure --timeout 1500 --parallel "$(nproc)" "$@"

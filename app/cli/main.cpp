@@ -3,6 +3,7 @@
 // Exit codes: 0 success; 1 the work failed (bad data, I/O, NaN …); 2 bad command line or
 // config; 3 stopped by SIGINT/SIGTERM before the end.
 #include "CliProgressPrinter.h"
+#include "TrainFlags.h"
 
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/AtomicFile.h"
@@ -71,59 +72,7 @@ int main(int argc, char** argv)
     app.add_subcommand("models", "List the architecture registry with its figures");
 
     CLI::App* trainCommand = app.add_subcommand("train", "Train a model on a dataset");
-    fovea::TrainingConfig config;
-    std::string configPath;
-    trainCommand
-        ->add_option("--config", configPath,
-                     "JSON training config; flags given as well override its values")
-        ->check(CLI::ExistingFile);
-    trainCommand->add_option("--dataset", config.dataset, "Dataset folder (IDX files)");
-    trainCommand->add_option("--arch", config.architecture,
-                             "Architecture (see `fovea-cli models`)");
-    trainCommand->add_option("--epochs", config.epochs, "Epochs")
-        ->check(CLI::Number)
-        ->check(CLI::Range(1, 100000));
-    trainCommand->add_option("--batch-size", config.batchSize, "Batch size")
-        ->check(CLI::Number)
-        ->check(CLI::Range(1, 65536));
-    trainCommand->add_option("--lr", config.learningRate, "Peak learning rate (SGD)")
-        ->check(CLI::Number)
-        ->check(CLI::Range(1e-9, 100.0));
-    trainCommand->add_option("--momentum", config.momentum, "SGD momentum")
-        ->check(CLI::Number)
-        ->check(CLI::Range(0.0, 0.999999));
-    trainCommand->add_option("--weight-decay", config.weightDecay, "Weight decay")
-        ->check(CLI::Number)
-        ->check(CLI::Range(0.0, 1.0));
-    trainCommand->add_option("--schedule", config.schedule, "Learning-rate schedule")
-        ->check(CLI::IsMember({"constant", "cosine"}));
-    trainCommand
-        ->add_option("--input-size", config.inputSize,
-                     "Network input in pixels (0: the dataset's own size)")
-        ->check(CLI::Number)
-        ->check(CLI::Range(0, 4096));
-    trainCommand->add_option("--seed", config.seed, "Random seed (0 or more)")
-        ->check(CLI::Number)
-        ->check(CLI::Validator(
-            [](std::string& value) {
-                return value.rfind('-', 0) == 0 ? std::string("must not be negative")
-                                                : std::string();
-            },
-            "NONNEGATIVE"));
-    trainCommand->add_option("--threads", config.threads, "Compute threads (0: all cores)")
-        ->check(CLI::Number)
-        ->check(CLI::Range(0, 1024));
-    trainCommand->add_option("--runs", config.runsFolder, "Folder for run directories");
-    trainCommand
-        ->add_option("--train-limit", config.trainLimit,
-                     "Use only the first N training images (0: all)")
-        ->check(CLI::Number)
-        ->check(CLI::Range(std::int64_t(0), std::int64_t(1) << 40));
-    trainCommand
-        ->add_option("--val-limit", config.validationLimit,
-                     "Use only the first N validation images (0: all)")
-        ->check(CLI::Number)
-        ->check(CLI::Range(std::int64_t(0), std::int64_t(1) << 40));
+    const fovea::TrainFlags trainFlags(*trainCommand);
 
     try {
         app.parse(argc, argv);
@@ -138,30 +87,12 @@ int main(int argc, char** argv)
             return 0;
         }
         if (trainCommand->parsed()) {
-            if (!configPath.empty()) {
-                // The file gives the base; flags on the command line override it one by one.
-                fovea::TrainingConfig merged =
-                    fovea::TrainingConfig::fromJson(fovea::readFile(configPath), configPath);
-                auto take = [&](const char* flag, auto& target, const auto& value) {
-                    if (trainCommand->count(flag) > 0)
-                        target = value;
-                };
-                take("--dataset", merged.dataset, config.dataset);
-                take("--arch", merged.architecture, config.architecture);
-                take("--epochs", merged.epochs, config.epochs);
-                take("--batch-size", merged.batchSize, config.batchSize);
-                take("--lr", merged.learningRate, config.learningRate);
-                take("--momentum", merged.momentum, config.momentum);
-                take("--weight-decay", merged.weightDecay, config.weightDecay);
-                take("--schedule", merged.schedule, config.schedule);
-                take("--input-size", merged.inputSize, config.inputSize);
-                take("--seed", merged.seed, config.seed);
-                take("--threads", merged.threads, config.threads);
-                take("--runs", merged.runsFolder, config.runsFolder);
-                take("--train-limit", merged.trainLimit, config.trainLimit);
-                take("--val-limit", merged.validationLimit, config.validationLimit);
-                config = merged;
-            }
+            // A config file gives the base; flags on the command line override it one by one.
+            const std::string& configPath = trainFlags.configPath();
+            const fovea::TrainingConfig config = trainFlags.applyTo(
+                configPath.empty()
+                    ? fovea::TrainingConfig{}
+                    : fovea::TrainingConfig::fromJson(fovea::readFile(configPath), configPath));
             if (config.dataset.empty()) {
                 fmt::print(stderr,
                            "fovea-cli train: --dataset is required (or give it in --config)\n");

@@ -1,17 +1,20 @@
 #include "fovea/Trainer.h"
 
+#include "ClassificationLoss.h"
 #include "InMemoryDataset.h"
 #include "ModelFactory.h"
+#include "OptimizerFactory.h"
 #include "StateDictIO.h"
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/Error.h"
 #include "fovea/IdxDataset.h"
+#include "fovea/LearningRateSchedule.h"
+#include "fovea/ReduceLrOnPlateau.h"
 #include "fovea/RunDirectory.h"
 #include "fovea/Threads.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/nn/functional/loss.h>
-#include <torch/optim/sgd.h>
 #include <torch/utils.h>
 
 #include <fmt/format.h>
@@ -30,18 +33,22 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-double learningRateAt(const TrainingConfig& config, std::int64_t step, std::int64_t totalSteps)
-{
-    if (config.schedule == "cosine" && totalSteps > 0)
-        return config.learningRate * 0.5 *
-               (1.0 + std::cos(M_PI * double(step) / double(totalSteps)));
-    return config.learningRate;
-}
-
 struct Evaluation {
     double loss = 0.0;
     double accuracy = 0.0;
 };
+
+// The value of a metrics.csv column that reduce-on-plateau can watch.
+double metricValue(const std::string& name, const EpochSummary& summary)
+{
+    if (name == "val_accuracy")
+        return summary.validationAccuracy;
+    if (name == "train_loss")
+        return summary.trainLoss;
+    if (name == "train_accuracy")
+        return summary.trainAccuracy;
+    return summary.validationLoss;
+}
 
 Evaluation evaluate(ClassifierNet& model, const InMemoryDataset& data, int inputSize,
                     std::int64_t batchSize, double mean, double std)
@@ -55,6 +62,8 @@ Evaluation evaluate(ClassifierNet& model, const InMemoryDataset& data, int input
         const torch::Tensor indices = torch::arange(begin, end, torch::kInt64);
         const torch::Tensor logits = model.forward(data.batchImages(indices, inputSize, mean, std));
         const torch::Tensor targets = data.labels().slice(0, begin, end);
+        // Plain cross-entropy, whatever the training criterion's smoothing and class weights, so
+        // validation losses compare across runs.
         lossSum += torch::nn::functional::cross_entropy(
                        logits, targets,
                        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
@@ -131,6 +140,8 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
     // IDX sets are grey-scale: normalise with the training set's own statistics.
     const auto [mean, std] = train.meanAndStd();
 
+    const ClassificationLoss criterion(resolved,
+                                       static_cast<std::int64_t>(source.classNames.size()));
     const ClassifierNetPtr model =
         buildModel(resolved, info, static_cast<std::int64_t>(source.classNames.size()), observer);
     model->train();
@@ -138,14 +149,15 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
     for (const torch::Tensor& parameter : model->parameters())
         if (parameter.requires_grad())
             trainable.push_back(parameter);
-    torch::optim::SGD optimizer(trainable, torch::optim::SGDOptions(resolved.learningRate)
-                                               .momentum(resolved.momentum)
-                                               .weight_decay(resolved.weightDecay));
+    const std::unique_ptr<torch::optim::Optimizer> optimizer = createOptimizer(resolved, trainable);
+    // Only "plateau" needs state fed by validation; the other schedules are functions of the step.
+    std::optional<ReduceLrOnPlateau> plateau;
+    if (resolved.schedule == "plateau")
+        plateau.emplace(resolved);
 
     // Drop the last partial batch (as the peer does): a batch of one breaks BatchNorm.
     const std::int64_t batchSize = std::min<std::int64_t>(resolved.batchSize, train.size());
     const int batchesPerEpoch = static_cast<int>(train.size() / batchSize);
-    const std::int64_t totalSteps = std::int64_t(batchesPerEpoch) * resolved.epochs;
 
     std::optional<RunDirectory> runDirectory;
     RunResult result;
@@ -188,22 +200,21 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
                 result.stopped = true;
                 break;
             }
-            learningRate = learningRateAt(resolved, step, totalSteps);
-            for (auto& group : optimizer.param_groups())
-                static_cast<torch::optim::SGDOptions&>(group.options()).lr(learningRate);
+            learningRate =
+                plateau ? plateau->learningRate() : learningRateAt(resolved, step, batchesPerEpoch);
+            setLearningRate(*optimizer, learningRate);
 
             const torch::Tensor indices =
                 order.slice(0, (batch - 1) * batchSize, batch * batchSize);
             const torch::Tensor inputs = train.batchImages(indices, resolved.inputSize, mean, std);
             const torch::Tensor targets = train.labels().index_select(0, indices);
-            optimizer.zero_grad();
+            optimizer->zero_grad();
             const ModelOutput output = model->forwardWithAux(inputs);
             const torch::Tensor& logits = output.logits;
-            torch::Tensor loss = torch::nn::functional::cross_entropy(logits, targets);
+            torch::Tensor loss = criterion(logits, targets);
             // GoogLeNet / Inception v3: the auxiliary heads' losses, weighted as in their papers.
             for (const torch::Tensor& aux : output.auxLogits)
-                loss =
-                    loss + info.auxLossWeight * torch::nn::functional::cross_entropy(aux, targets);
+                loss = loss + info.auxLossWeight * criterion(aux, targets);
             const double lossValue = loss.item<double>();
             ++step;
             if (!std::isfinite(lossValue)) {
@@ -215,7 +226,7 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
                                         lossValue, step, epoch, batch, learningRate));
             }
             loss.backward();
-            optimizer.step();
+            optimizer->step();
 
             epochLossSum += lossValue * double(indices.size(0));
             epochCorrect += logits.argmax(1).eq(targets).sum().item<std::int64_t>();
@@ -285,6 +296,14 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
             runDirectory->flushMetrics();
         }
         observer.onEpoch(summary);
+        if (plateau) {
+            const double before = plateau->learningRate();
+            if (plateau->update(metricValue(plateau->metric(), summary)))
+                observer.onMessage(fmt::format("epoch {}: {} stopped improving; learning rate {} "
+                                               "-> {}",
+                                               epoch, plateau->metric(), before,
+                                               plateau->learningRate()));
+        }
     }
     if (runDirectory)
         runDirectory->flushMetrics();

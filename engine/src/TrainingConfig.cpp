@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <limits>
-#include <set>
 #include <vector>
 
 namespace fovea {
@@ -18,8 +17,10 @@ namespace {
 
 using Json = nlohmann::json;
 
-const std::set<std::string> kSchedules{"constant", "cosine"};
-const std::set<std::string> kHeads{"default", "fc", "avg", "max"};
+const std::vector<std::string> kSchedules{"constant", "step",     "multistep", "exponential",
+                                          "cosine",   "onecycle", "plateau"};
+const std::vector<std::string> kOptimizers{"sgd", "rmsprop", "adam", "adamw"};
+const std::vector<std::string> kHeads{"default", "fc", "avg", "max"};
 
 void invalid(const std::string& key, const std::string& problem)
 {
@@ -28,59 +29,122 @@ void invalid(const std::string& key, const std::string& problem)
 
 template <typename Number> void requireRange(const char* key, Number value, Number low, Number high)
 {
-    if (value < low || value > high)
+    if (!(value >= low && value <= high)) // written so that NaN fails too
         invalid(key, fmt::format("{} is out of range; allowed {} to {}", value, low, high));
 }
 
+template <typename T> struct IsVector : std::false_type {
+};
+template <typename T> struct IsVector<std::vector<T>> : std::true_type {
+};
+
+// What a JSON value for a field of type T must be, in words for error messages.
+template <typename T> std::string expectedType()
+{
+    if constexpr (IsVector<T>::value) {
+        std::string element = expectedType<typename T::value_type>();
+        // Drop the article, make the noun plural: "an integer from …" -> "integers from …".
+        const auto space = element.find(' ');
+        element.erase(0, space + 1);
+        const auto end = element.find(' ');
+        element.insert(end == std::string::npos ? element.size() : end, "s");
+        return "an array of " + element;
+    } else if constexpr (std::is_same_v<T, bool>) {
+        return "true or false";
+    } else if constexpr (std::is_integral_v<T>) {
+        using Limits = std::numeric_limits<T>;
+        return fmt::format("an integer from {} to {}", Limits::min(), Limits::max());
+    } else if constexpr (std::is_floating_point_v<T>) {
+        return "a number";
+    } else {
+        return "a string";
+    }
+}
+
+// Converts `value` into `field`; false when its JSON type does not fit. Integers are
+// range-checked before narrowing: 4294967301 must not silently become 5.
+template <typename T> bool readValue(const Json& value, T& field)
+{
+    if constexpr (IsVector<T>::value) {
+        if (!value.is_array())
+            return false;
+        T items(value.size());
+        for (std::size_t i = 0; i < value.size(); ++i)
+            if (!readValue(value[i], items[i]))
+                return false;
+        field = std::move(items);
+    } else if constexpr (std::is_same_v<T, bool>) {
+        if (!value.is_boolean())
+            return false;
+        field = value.get<bool>();
+    } else if constexpr (std::is_integral_v<T>) {
+        using Limits = std::numeric_limits<T>;
+        if (value.is_number_unsigned()) {
+            const auto number = value.get<std::uint64_t>();
+            if (number > static_cast<std::uint64_t>(Limits::max()))
+                return false;
+            field = static_cast<T>(number);
+        } else if (value.is_number_integer()) {
+            const auto number = value.get<std::int64_t>();
+            if (number < 0 && !std::is_signed_v<T>)
+                return false;
+            if constexpr (std::is_signed_v<T>)
+                if (number < static_cast<std::int64_t>(Limits::min()) ||
+                    number > static_cast<std::int64_t>(Limits::max()))
+                    return false;
+            field = static_cast<T>(number);
+        } else {
+            return false;
+        }
+    } else if constexpr (std::is_floating_point_v<T>) {
+        if (!value.is_number())
+            return false;
+        field = value.get<T>();
+    } else {
+        if (!value.is_string())
+            return false;
+        field = value.get<T>();
+    }
+    return true;
+}
+
 // Reads `key` when present, with a message naming the key and the expected type otherwise.
-// Integers are range-checked before narrowing: 4294967301 must not silently become 5.
 template <typename T>
 void readField(const Json& object, const char* key, T& field, const std::string& source)
 {
     const auto it = object.find(key);
-    if (it == object.end())
-        return;
-    auto wrongType = [&](const char* expected) {
-        return Error(ErrorCode::InvalidArgument, fmt::format("{}: key '{}' must be {}, got {}",
-                                                             source, key, expected, it->dump()));
-    };
-    if constexpr (std::is_same_v<T, bool>) {
-        if (!it->is_boolean())
-            throw wrongType("true or false");
-        field = it->get<bool>();
-    } else if constexpr (std::is_integral_v<T>) {
-        using Limits = std::numeric_limits<T>;
-        const std::string expected =
-            fmt::format("an integer from {} to {}", Limits::min(), Limits::max());
-        if (it->is_number_unsigned()) {
-            const auto value = it->get<std::uint64_t>();
-            if (value > static_cast<std::uint64_t>(Limits::max()))
-                throw wrongType(expected.c_str());
-            field = static_cast<T>(value);
-        } else if (it->is_number_integer()) {
-            const auto value = it->get<std::int64_t>();
-            if (value < 0 && !std::is_signed_v<T>)
-                throw wrongType(expected.c_str());
-            if constexpr (std::is_signed_v<T>)
-                if (value < static_cast<std::int64_t>(Limits::min()) ||
-                    value > static_cast<std::int64_t>(Limits::max()))
-                    throw wrongType(expected.c_str());
-            field = static_cast<T>(value);
-        } else {
-            throw wrongType(expected.c_str());
-        }
-    } else if constexpr (std::is_floating_point_v<T>) {
-        if (!it->is_number())
-            throw wrongType("a number");
-        field = it->get<T>();
-    } else {
-        if (!it->is_string())
-            throw wrongType("a string");
-        field = it->get<T>();
-    }
+    if (it != object.end() && !readValue(*it, field))
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("{}: key '{}' must be {}, got {}", source, key, expectedType<T>(),
+                                it->dump()));
+}
+
+void requireOneOf(const char* key, const std::string& value,
+                  const std::vector<std::string>& allowed)
+{
+    if (std::find(allowed.begin(), allowed.end(), value) == allowed.end())
+        invalid(key,
+                fmt::format("'{}' is not known; allowed: {}", value, fmt::join(allowed, ", ")));
+}
+
+// Above zero and at most `high`: for rates, epsilons and factors where 0 makes no sense.
+void requirePositive(const char* key, double value, double high)
+{
+    if (!(value > 0.0 && value <= high))
+        invalid(key, fmt::format("{} must be above 0 and at most {}", value, high));
 }
 
 } // namespace
+
+const std::vector<std::string>& TrainingConfig::optimizerNames()
+{
+    return kOptimizers;
+}
+
+const std::vector<std::string>& TrainingConfig::scheduleNames()
+{
+    return kSchedules;
+}
 
 void TrainingConfig::validate() const
 {
@@ -89,12 +153,26 @@ void TrainingConfig::validate() const
     fovea::architecture(architecture); // throws with the known names
     requireRange("epochs", epochs, 1, 100000);
     requireRange("batchSize", batchSize, 1, 65536);
-    if (!(learningRate > 0.0 && learningRate < 100.0))
-        invalid("learningRate", fmt::format("{} must be above 0 and below 100", learningRate));
+    requireOneOf("optimizer", optimizer, kOptimizers);
     requireRange("momentum", momentum, 0.0, 0.999999);
+    if (optimizer == "sgd" && nesterov && momentum <= 0.0)
+        invalid("nesterov", "needs a momentum above 0");
+    requireRange("rmspropAlpha", rmspropAlpha, 0.0, 0.999999);
+    requirePositive("rmspropEps", rmspropEps, 10.0);
+    requireRange("adamBeta1", adamBeta1, 0.0, 0.999999);
+    requireRange("adamBeta2", adamBeta2, 0.0, 0.999999);
+    requirePositive("adamEps", adamEps, 10.0);
     requireRange("weightDecay", weightDecay, 0.0, 1.0);
-    if (!kSchedules.count(schedule))
-        invalid("schedule", fmt::format("'{}' is not known; allowed: constant, cosine", schedule));
+    validateSchedule();
+    if (!(labelSmoothing >= 0.0 && labelSmoothing < 1.0))
+        invalid("labelSmoothing", fmt::format("{} must be at least 0 and below 1", labelSmoothing));
+    for (const double weight : classWeights)
+        if (!(weight >= 0.0 && weight <= 1e6))
+            invalid("classWeights", fmt::format("{} is not allowed; each weight must be from 0 to "
+                                                "1e6",
+                                                weight));
+    if (!classWeights.empty() && *std::max_element(classWeights.begin(), classWeights.end()) <= 0.0)
+        invalid("classWeights", "are all 0; at least one class must count");
     requireRange("inputSize", inputSize, 0, 4096);
     requireRange("threads", threads, 0, 1024);
     if (runsFolder.empty())
@@ -102,9 +180,49 @@ void TrainingConfig::validate() const
     requireRange<std::int64_t>("trainLimit", trainLimit, 0, std::int64_t(1) << 40);
     requireRange<std::int64_t>("validationLimit", validationLimit, 0, std::int64_t(1) << 40);
     requireRange("logEverySteps", logEverySteps, 1, 1000000);
-    if (!kHeads.count(head))
-        invalid("head", fmt::format("'{}' is not known; allowed: default, fc, avg, max", head));
+    requireOneOf("head", head, kHeads);
     requireRange("headDropout", headDropout, 0.0, 0.99);
+}
+
+void TrainingConfig::validateSchedule() const
+{
+    requireRange("epochs", epochs, 1, 100000);
+    if (!(learningRate > 0.0 && learningRate < 100.0))
+        invalid("learningRate", fmt::format("{} must be above 0 and below 100", learningRate));
+    requireOneOf("schedule", schedule, kSchedules);
+    // Ranges hold for every schedule; relations between fields only for the one that reads them,
+    // so a field left over from another schedule does not block a run.
+    requireRange("warmupEpochs", warmupEpochs, 0.0, 100000.0);
+    if (schedule == "cosine" && !(warmupEpochs < epochs))
+        invalid("warmupEpochs", fmt::format("{} must be below epochs ({})", warmupEpochs, epochs));
+    requireRange("minLearningRate", minLearningRate, 0.0, 100.0);
+    if ((schedule == "cosine" || schedule == "plateau") && minLearningRate > learningRate)
+        invalid("minLearningRate",
+                fmt::format("{} must not exceed learningRate ({})", minLearningRate, learningRate));
+    requireRange("stepEpochs", stepEpochs, 1, 100000);
+    for (std::size_t i = 0; i < milestones.size(); ++i) {
+        if (milestones[i] < 1)
+            invalid("milestones",
+                    fmt::format("{} is not an epoch; milestones start at 1", milestones[i]));
+        if (i > 0 && milestones[i] <= milestones[i - 1])
+            invalid("milestones",
+                    fmt::format("must increase; {} follows {}", milestones[i], milestones[i - 1]));
+    }
+    if (schedule == "multistep" && milestones.empty())
+        invalid("milestones", "is empty; multistep needs at least one epoch");
+    requirePositive("gamma", gamma, 1.0);
+    requireRange("oneCyclePctStart", oneCyclePctStart, 0.0, 1.0);
+    requireRange("oneCycleDivFactor", oneCycleDivFactor, 1.0, 1e9);
+    requireRange("oneCycleFinalDivFactor", oneCycleFinalDivFactor, 1.0, 1e12);
+    requireOneOf("plateauMetric", plateauMetric,
+                 {"val_loss", "val_accuracy", "train_loss", "train_accuracy"});
+    requireOneOf("plateauMode", plateauMode, {"auto", "min", "max"});
+    if (!(plateauFactor > 0.0 && plateauFactor < 1.0))
+        invalid("plateauFactor", fmt::format("{} must be above 0 and below 1", plateauFactor));
+    requireRange("plateauPatience", plateauPatience, 0, 100000);
+    requireRange("plateauCooldown", plateauCooldown, 0, 100000);
+    requireRange("plateauThreshold", plateauThreshold, 0.0, 1e9);
+    requireOneOf("plateauThresholdMode", plateauThresholdMode, {"rel", "abs"});
 }
 
 namespace {
@@ -118,9 +236,34 @@ template <typename Config, typename Visitor> void visitFields(Config& c, Visitor
     visit("epochs", c.epochs);
     visit("batchSize", c.batchSize);
     visit("learningRate", c.learningRate);
+    visit("optimizer", c.optimizer);
     visit("momentum", c.momentum);
+    visit("nesterov", c.nesterov);
+    visit("rmspropAlpha", c.rmspropAlpha);
+    visit("rmspropEps", c.rmspropEps);
+    visit("adamBeta1", c.adamBeta1);
+    visit("adamBeta2", c.adamBeta2);
+    visit("adamEps", c.adamEps);
     visit("weightDecay", c.weightDecay);
+    visit("decayNormAndBias", c.decayNormAndBias);
     visit("schedule", c.schedule);
+    visit("warmupEpochs", c.warmupEpochs);
+    visit("minLearningRate", c.minLearningRate);
+    visit("stepEpochs", c.stepEpochs);
+    visit("milestones", c.milestones);
+    visit("gamma", c.gamma);
+    visit("oneCyclePctStart", c.oneCyclePctStart);
+    visit("oneCycleDivFactor", c.oneCycleDivFactor);
+    visit("oneCycleFinalDivFactor", c.oneCycleFinalDivFactor);
+    visit("plateauMetric", c.plateauMetric);
+    visit("plateauMode", c.plateauMode);
+    visit("plateauFactor", c.plateauFactor);
+    visit("plateauPatience", c.plateauPatience);
+    visit("plateauCooldown", c.plateauCooldown);
+    visit("plateauThreshold", c.plateauThreshold);
+    visit("plateauThresholdMode", c.plateauThresholdMode);
+    visit("labelSmoothing", c.labelSmoothing);
+    visit("classWeights", c.classWeights);
     visit("inputSize", c.inputSize);
     visit("seed", c.seed);
     visit("threads", c.threads);

@@ -1,5 +1,6 @@
 // The IDX reader: plain and gzipped files, every malformed input a clean fovea::Error that names
 // the file, and no allocation sized by an untrusted header.
+#include "AddressSpaceLimit.h"
 #include "EngineTestHelpers.h"
 #include "SyntheticIdx.h"
 
@@ -74,42 +75,7 @@ std::vector<unsigned char> patternBytes(std::size_t count)
     return bytes;
 }
 
-std::uint64_t currentAddressSpaceBytes()
-{
-    std::ifstream status("/proc/self/status");
-    for (std::string line; std::getline(status, line);)
-        if (line.rfind("VmSize:", 0) == 0)
-            return std::stoull(line.substr(7)) * 1024; // reported in kB
-    return 0;
-}
-
-/// Caps this process's address space at what it uses now plus `headroom` while alive, so an
-/// allocation sized by a lying header fails loudly (std::bad_alloc) instead of succeeding.
-class AddressSpaceLimit {
-public:
-    explicit AddressSpaceLimit(std::uint64_t headroom)
-    {
-        m_active = getrlimit(RLIMIT_AS, &m_saved) == 0;
-        const std::uint64_t used = currentAddressSpaceBytes();
-        if (!m_active || used == 0)
-            return;
-        rlimit limit = m_saved;
-        limit.rlim_cur = static_cast<rlim_t>(used + headroom);
-        if (m_saved.rlim_max != RLIM_INFINITY && limit.rlim_cur > m_saved.rlim_max)
-            limit.rlim_cur = m_saved.rlim_max;
-        m_active = setrlimit(RLIMIT_AS, &limit) == 0;
-    }
-    ~AddressSpaceLimit()
-    {
-        if (m_active)
-            setrlimit(RLIMIT_AS, &m_saved);
-    }
-    bool active() const { return m_active; }
-
-private:
-    rlimit m_saved{};
-    bool m_active = false;
-};
+using fovea::testing::AddressSpaceLimit;
 
 constexpr std::uint64_t kHeadroomBytes = 512ull << 20;
 

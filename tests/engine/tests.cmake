@@ -44,3 +44,65 @@ fovea_add_test(WeightsTest
     LIBS fovea_engine ${TORCH_LIBRARIES}
     LABELS unit)
 target_compile_options(WeightsTest PRIVATE ${TORCH_CXX_FLAGS})
+
+# Image decoding and dataset scanning. Fixtures are written on the fly with OpenCV, and with
+# Pillow (/usr/bin/python3, engine/make_pil_fixtures.py) for what OpenCV cannot write.
+find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
+foreach(test ImageDecoderTest BadImageTest FolderDatasetTest)
+    fovea_add_test(${test}
+        SOURCES engine/${test}.cpp engine/ImageFixtures.h engine/EngineTestHelpers.h
+        LIBS fovea_engine ${OpenCV_LIBS} ZLIB::ZLIB
+        LABELS unit)
+endforeach()
+
+fovea_add_test(StratifiedSplitTest
+    SOURCES engine/StratifiedSplitTest.cpp engine/EngineTestHelpers.h
+    LIBS fovea_engine
+    LABELS unit)
+
+# Learning-rate schedules against torch.optim.lr_scheduler in /usr/bin/python3.
+fovea_add_test(ScheduleReferenceTest
+    SOURCES engine/ScheduleReferenceTest.cpp engine/PythonReference.h engine/EngineTestHelpers.h
+    LIBS fovea_engine
+    LABELS reference)
+
+# The optimisers and the loss against torch.optim / torch.nn.functional in /usr/bin/python3;
+# reads the engine's private headers and links torch itself.
+fovea_add_test(OptimizerReferenceTest
+    SOURCES engine/OptimizerReferenceTest.cpp engine/PythonReference.h
+    LIBS fovea_engine ${TORCH_LIBRARIES}
+    LABELS reference)
+target_include_directories(OptimizerReferenceTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+target_compile_options(OptimizerReferenceTest PRIVATE ${TORCH_CXX_FLAGS})
+
+fovea_add_test(TrainingConfigOptimiserTest
+    SOURCES engine/TrainingConfigOptimiserTest.cpp engine/EngineTestHelpers.h
+    LIBS fovea_engine
+    LABELS unit)
+
+fovea_add_test(LearningRateScheduleTest
+    SOURCES engine/LearningRateScheduleTest.cpp engine/EngineTestHelpers.h
+    LIBS fovea_engine
+    LABELS unit)
+
+# The training criterion and the optimiser factory: private engine headers, torch linked.
+foreach(test ClassificationLossTest OptimizerFactoryTest)
+    fovea_add_test(${test}
+        SOURCES engine/${test}.cpp engine/EngineTestHelpers.h
+        LIBS fovea_engine ${TORCH_LIBRARIES}
+        LABELS unit)
+    target_include_directories(${test} PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+    target_compile_options(${test} PRIVATE ${TORCH_CXX_FLAGS})
+endforeach()
+
+fovea_add_test(TrainerOptimisationTest
+    SOURCES engine/TrainerOptimisationTest.cpp engine/EngineTestHelpers.h
+    LIBS fovea_engine
+    LABELS unit)
+
+# fovea-cli train's optimiser, schedule and loss flags, run as a process (FOVEA_CLI_PATH).
+fovea_add_test(CliTrainFlagsTest
+    SOURCES engine/CliTrainFlagsTest.cpp
+    LIBS fovea_engine
+    LABELS unit)
+add_dependencies(CliTrainFlagsTest fovea-cli)

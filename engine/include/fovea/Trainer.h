@@ -16,7 +16,7 @@ struct TrainerOptions {
     bool writeRunDirectory = true;
 };
 
-/// Trains one configuration: SGD with momentum, cross-entropy, validation each epoch.
+/// Trains one configuration: its optimiser, learning-rate schedule and loss, validating each epoch.
 class Trainer {
 public:
     explicit Trainer(TrainingConfig config, TrainerOptions options = {});

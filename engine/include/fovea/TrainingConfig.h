@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace fovea {
 
@@ -12,10 +13,43 @@ struct TrainingConfig {
     std::string architecture = "small-cnn"; ///< registry name
     int epochs = 5;
     int batchSize = 128;
-    double learningRate = 0.05; ///< peak rate (SGD)
-    double momentum = 0.9;
-    double weightDecay = 5e-4;
-    std::string schedule = "cosine";  ///< "constant" or "cosine" (to zero over the run)
+    double learningRate = 0.05; ///< base rate: the peak or starting value of every schedule
+
+    // Optimiser. Fields of the optimisers not chosen are ignored.
+    std::string optimizer = "sgd"; ///< "sgd", "rmsprop", "adam" or "adamw"
+    double momentum = 0.9;         ///< sgd and rmsprop momentum
+    bool nesterov = false;         ///< sgd: Nesterov momentum (needs momentum above 0)
+    double rmspropAlpha = 0.99; ///< rmsprop decay of the squared-gradient average (Inception: 0.9)
+    double rmspropEps = 1e-8;   ///< rmsprop term added to the root (Inception: 1.0)
+    double adamBeta1 = 0.9;     ///< adam/adamw first-moment decay
+    double adamBeta2 = 0.999;   ///< adam/adamw second-moment decay
+    double adamEps = 1e-8;      ///< adam/adamw term added to the denominator
+    double weightDecay = 5e-4;  ///< L2 penalty; decoupled (as in the paper) for adamw
+    bool decayNormAndBias = true; ///< false: no weight decay on 1-D tensors (biases, norm weights)
+
+    // Learning-rate schedule, per optimiser step. Fields of the schedules not chosen are ignored.
+    /// "constant", "step", "multistep", "exponential", "cosine", "onecycle" or "plateau"
+    std::string schedule = "cosine";
+    double warmupEpochs = 0.0;     ///< cosine: linear warm-up before the decay (fractions allowed)
+    double minLearningRate = 0.0;  ///< cosine: the rate it decays towards; plateau: the floor
+    int stepEpochs = 30;           ///< step: multiply by gamma every this many epochs
+    std::vector<int> milestones;   ///< multistep: epochs after which to multiply by gamma
+    double gamma = 0.1;            ///< step, multistep: factor; exponential: factor per epoch
+    double oneCyclePctStart = 0.3; ///< onecycle: fraction of the run spent rising
+    double oneCycleDivFactor = 25.0;          ///< onecycle: starts at learningRate / this
+    double oneCycleFinalDivFactor = 1e4;      ///< onecycle: ends at the start rate / this
+    std::string plateauMetric = "val_loss";   ///< plateau: val_loss, val_accuracy, train_loss, …
+    std::string plateauMode = "auto";         ///< plateau: "min", "max", "auto" (max for accuracy)
+    double plateauFactor = 0.1;               ///< plateau: multiply the rate by this on a plateau
+    int plateauPatience = 10;                 ///< plateau: epochs without improvement tolerated
+    int plateauCooldown = 0;                  ///< plateau: epochs to wait after a reduction
+    double plateauThreshold = 1e-4;           ///< plateau: smallest change counted as improvement
+    std::string plateauThresholdMode = "rel"; ///< plateau: "rel" (fraction of best) or "abs"
+
+    // Loss: cross-entropy.
+    double labelSmoothing = 0.0;      ///< PyTorch's label_smoothing, in [0, 1)
+    std::vector<double> classWeights; ///< one weight per class; empty: all 1
+
     int inputSize = 0;                ///< network input in pixels; 0 = the dataset's own size
     std::uint64_t seed = 0;           ///< initialisation and data order
     int threads = 0;                  ///< compute threads; 0 = all cores
@@ -32,6 +66,13 @@ struct TrainingConfig {
 
     /// Throws Error(InvalidArgument) naming the first bad field and what is allowed.
     void validate() const;
+
+    /// The values `optimizer` and `schedule` accept, in the order a menu lists them.
+    static const std::vector<std::string>& optimizerNames();
+    static const std::vector<std::string>& scheduleNames();
+
+    /// Checks only what learningRateCurve() reads, so a preview works before a dataset is set.
+    void validateSchedule() const;
 
     /// Pretty-printed JSON with every field.
     std::string toJson() const;

@@ -1,0 +1,124 @@
+#include "TrainFlags.h"
+
+namespace fovea {
+namespace {
+
+// CLI11 names the flag in its own messages; ranges that depend on other fields are left to
+// TrainingConfig::validate(), which names the config key.
+CLI::Validator nonNegative()
+{
+    return CLI::Validator(
+        [](std::string& value) {
+            return value.rfind('-', 0) == 0 ? std::string("must not be negative") : std::string();
+        },
+        "NONNEGATIVE");
+}
+
+} // namespace
+
+template <typename T>
+CLI::Option* TrainFlags::add(const std::string& names, T TrainingConfig::*field,
+                             const std::string& help)
+{
+    CLI::Option* option = m_command.add_option(names, m_values.*field, help);
+    m_overrides.emplace_back(
+        option, [this, field](TrainingConfig& config) { config.*field = m_values.*field; });
+    return option;
+}
+
+CLI::Option* TrainFlags::addSwitch(const std::string& name, bool TrainingConfig::*field,
+                                   const std::string& help)
+{
+    // --name sets true, --no-name false: a config file's true can be turned off from the shell.
+    CLI::Option* option =
+        m_command.add_flag(name + ",!--no-" + name.substr(2), m_values.*field, help);
+    m_overrides.emplace_back(
+        option, [this, field](TrainingConfig& config) { config.*field = m_values.*field; });
+    return option;
+}
+
+TrainFlags::TrainFlags(CLI::App& command)
+    : m_command(command)
+{
+    using C = TrainingConfig;
+    command
+        .add_option("--config", m_configPath,
+                    "JSON training config; flags given as well override its values")
+        ->check(CLI::ExistingFile);
+    add("--dataset", &C::dataset, "Dataset folder (IDX files)");
+    add("--arch", &C::architecture, "Architecture (see `fovea-cli models`)");
+    add("--epochs", &C::epochs, "Epochs")->check(CLI::Number)->check(CLI::Range(1, 100000));
+    add("--batch-size", &C::batchSize, "Batch size")
+        ->check(CLI::Number)
+        ->check(CLI::Range(1, 65536));
+    add("--lr", &C::learningRate, "Base learning rate: the peak or start of every schedule")
+        ->check(CLI::Number)
+        ->check(CLI::Range(1e-9, 100.0));
+
+    add("--optimizer", &C::optimizer, "Optimiser")->check(CLI::IsMember(C::optimizerNames()));
+    add("--momentum", &C::momentum, "SGD and RMSprop momentum")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0.0, 0.999999));
+    addSwitch("--nesterov", &C::nesterov, "SGD: Nesterov momentum");
+    add("--rmsprop-alpha", &C::rmspropAlpha, "RMSprop squared-gradient decay (Inception: 0.9)");
+    add("--rmsprop-eps", &C::rmspropEps, "RMSprop epsilon (Inception: 1.0)");
+    add("--adam-beta1", &C::adamBeta1, "Adam/AdamW first-moment decay");
+    add("--adam-beta2", &C::adamBeta2, "Adam/AdamW second-moment decay");
+    add("--adam-eps", &C::adamEps, "Adam/AdamW epsilon");
+    add("--weight-decay", &C::weightDecay, "Weight decay (decoupled for AdamW)")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0.0, 1.0));
+    addSwitch("--decay-norm-bias", &C::decayNormAndBias,
+              "Weight decay on biases and batch-norm parameters too");
+
+    add("--schedule", &C::schedule, "Learning-rate schedule")
+        ->check(CLI::IsMember(C::scheduleNames()));
+    add("--warmup-epochs", &C::warmupEpochs, "cosine: linear warm-up epochs (fractions allowed)");
+    add("--min-lr", &C::minLearningRate, "cosine: final rate; plateau: lowest rate");
+    add("--step-epochs", &C::stepEpochs, "step: epochs between reductions");
+    add("--milestones", &C::milestones, "multistep: epochs after which to reduce, e.g. 30,60,80")
+        ->delimiter(',');
+    add("--gamma", &C::gamma, "step, multistep, exponential: reduction factor");
+    add("--one-cycle-pct-start", &C::oneCyclePctStart, "onecycle: fraction of the run rising");
+    add("--one-cycle-div-factor", &C::oneCycleDivFactor, "onecycle: start at lr / this");
+    add("--one-cycle-final-div-factor", &C::oneCycleFinalDivFactor,
+        "onecycle: end at the start rate / this");
+    add("--plateau-metric", &C::plateauMetric, "plateau: metric to watch")
+        ->check(CLI::IsMember({"val_loss", "val_accuracy", "train_loss", "train_accuracy"}));
+    add("--plateau-mode", &C::plateauMode, "plateau: min, max or auto (max for accuracy)")
+        ->check(CLI::IsMember({"auto", "min", "max"}));
+    add("--plateau-factor", &C::plateauFactor, "plateau: multiply the rate by this");
+    add("--plateau-patience", &C::plateauPatience, "plateau: epochs without improvement allowed");
+    add("--plateau-cooldown", &C::plateauCooldown, "plateau: epochs to wait after a reduction");
+    add("--plateau-threshold", &C::plateauThreshold, "plateau: least change that counts");
+    add("--plateau-threshold-mode", &C::plateauThresholdMode, "plateau: rel or abs threshold")
+        ->check(CLI::IsMember({"rel", "abs"}));
+
+    add("--label-smoothing", &C::labelSmoothing, "Cross-entropy label smoothing, in [0, 1)");
+    add("--class-weights", &C::classWeights, "Loss weight per class, e.g. 1,2,1,1")->delimiter(',');
+
+    add("--input-size", &C::inputSize, "Network input in pixels (0: the dataset's own size)")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0, 4096));
+    add("--seed", &C::seed, "Random seed (0 or more)")->check(CLI::Number)->check(nonNegative());
+    add("--threads", &C::threads, "Compute threads (0: all cores)")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0, 1024));
+    add("--runs", &C::runsFolder, "Folder for run directories");
+    add("--train-limit", &C::trainLimit, "Use only the first N training images (0: all)")
+        ->check(CLI::Number)
+        ->check(CLI::Range(std::int64_t(0), std::int64_t(1) << 40));
+    add("--val-limit", &C::validationLimit, "Use only the first N validation images (0: all)")
+        ->check(CLI::Number)
+        ->check(CLI::Range(std::int64_t(0), std::int64_t(1) << 40));
+}
+
+TrainingConfig TrainFlags::applyTo(TrainingConfig base) const
+{
+    for (const auto& [option, copy] : m_overrides)
+        if (option->count() > 0)
+            copy(base);
+    return base;
+}
+
+} // namespace fovea

@@ -1,0 +1,326 @@
+// fovea-cli train's optimiser, schedule and loss flags, run as a separate process: each reaches the
+// run (config.json in the run directory), overrides a config file one key at a time, and a bad
+// value stops the command with exit code 2 naming the flag or key.
+#include "SyntheticIdx.h"
+
+#include "fovea/TrainingConfig.h"
+
+#include <QDir>
+#include <QFile>
+#include <QObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <functional>
+
+using fovea::TrainingConfig;
+
+using ConfigEdit = std::function<void(TrainingConfig&)>;
+Q_DECLARE_METATYPE(ConfigEdit)
+
+namespace {
+
+constexpr int kTimeoutMs = 120'000;
+
+struct CliRun {
+    int exitCode = -1;
+    QString err;
+};
+
+CliRun runCli(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(FOVEA_CLI_PATH), arguments);
+    CliRun run;
+    if (!process.waitForFinished(kTimeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    return run;
+}
+
+QStringList runDirectories(const QString& runs)
+{
+    return QDir(runs).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+}
+
+} // namespace
+
+class CliTrainFlagsTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void flagsReachTheRun_data();
+    void flagsReachTheRun();
+    void flagsOverrideTheConfigFile();
+    void badValues_data();
+    void badValues();
+
+private:
+    /// A two-epoch run of 2 × 32 images; `runs` receives the run directory.
+    QStringList baseArguments(const QString& runs) const;
+    /// What baseArguments() asks for, as the trainer resolves it.
+    TrainingConfig baseConfig(const QString& runs) const;
+    /// The config.json of the only run below `runs`.
+    static TrainingConfig writtenConfig(const QString& runs);
+
+    QTemporaryDir m_dir;
+    QString m_dataset;
+};
+
+void CliTrainFlagsTest::initTestCase()
+{
+    QVERIFY2(QFileInfo(FOVEA_CLI_PATH).isExecutable(), FOVEA_CLI_PATH);
+    QVERIFY(m_dir.isValid());
+    fovea::testing::SyntheticIdxOptions options;
+    options.trainCount = 64;
+    options.testCount = 16;
+    options.size = 12;
+    options.classes = 4;
+    m_dataset = m_dir.filePath("synthetic");
+    fovea::testing::writeSyntheticIdxDataset(m_dataset.toStdString(), options);
+}
+
+QStringList CliTrainFlagsTest::baseArguments(const QString& runs) const
+{
+    return {"train", "--dataset",   m_dataset, "--arch",    "small-cnn", "--epochs",
+            "2",     "--runs",      runs,      "--threads", "1",         "--batch-size",
+            "32",    "--val-limit", "16"};
+}
+
+TrainingConfig CliTrainFlagsTest::baseConfig(const QString& runs) const
+{
+    TrainingConfig config;
+    config.dataset = m_dataset.toStdString();
+    config.architecture = "small-cnn";
+    config.epochs = 2;
+    config.runsFolder = runs.toStdString();
+    config.threads = 1;
+    config.batchSize = 32;
+    config.validationLimit = 16;
+    config.inputSize = 12; // resolved from the dataset
+    return config;
+}
+
+TrainingConfig CliTrainFlagsTest::writtenConfig(const QString& runs)
+{
+    const QStringList created = runDirectories(runs);
+    if (created.size() != 1)
+        return {};
+    QFile file(runs + "/" + created.first() + "/config.json");
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return TrainingConfig::fromJson(file.readAll().toStdString(), "config.json");
+}
+
+void CliTrainFlagsTest::flagsReachTheRun_data()
+{
+    QTest::addColumn<QStringList>("flags");
+    QTest::addColumn<ConfigEdit>("expected");
+    QTest::newRow("adamw, multistep, smoothing, class weights")
+        << QStringList{"--optimizer",
+                       "adamw",
+                       "--lr",
+                       "0.002",
+                       "--weight-decay",
+                       "0.05",
+                       "--no-decay-norm-bias",
+                       "--adam-beta1",
+                       "0.8",
+                       "--adam-beta2",
+                       "0.99",
+                       "--adam-eps",
+                       "1e-7",
+                       "--schedule",
+                       "multistep",
+                       "--milestones",
+                       "1,2",
+                       "--gamma",
+                       "0.5",
+                       "--label-smoothing",
+                       "0.1",
+                       "--class-weights",
+                       "1,2.5,1,0.5"}
+        << ConfigEdit([](TrainingConfig& c) {
+               c.optimizer = "adamw";
+               c.learningRate = 0.002;
+               c.weightDecay = 0.05;
+               c.decayNormAndBias = false;
+               c.adamBeta1 = 0.8;
+               c.adamBeta2 = 0.99;
+               c.adamEps = 1e-7;
+               c.schedule = "multistep";
+               c.milestones = {1, 2};
+               c.gamma = 0.5;
+               c.labelSmoothing = 0.1;
+               c.classWeights = {1.0, 2.5, 1.0, 0.5};
+           });
+    QTest::newRow("rmsprop, cosine with warm-up")
+        << QStringList{"--optimizer",   "rmsprop", "--rmsprop-alpha", "0.9",
+                       "--rmsprop-eps", "1.0",     "--momentum",      "0.5",
+                       "--schedule",    "cosine",  "--warmup-epochs", "0.5",
+                       "--min-lr",      "0.0001",  "--nesterov"}
+        << ConfigEdit([](TrainingConfig& c) {
+               c.optimizer = "rmsprop";
+               c.rmspropAlpha = 0.9;
+               c.rmspropEps = 1.0;
+               c.momentum = 0.5;
+               c.warmupEpochs = 0.5;
+               c.minLearningRate = 0.0001;
+               c.nesterov = true;
+           });
+    QTest::newRow("onecycle") << QStringList{"--schedule",
+                                             "onecycle",
+                                             "--one-cycle-pct-start",
+                                             "0.4",
+                                             "--one-cycle-div-factor",
+                                             "10",
+                                             "--one-cycle-final-div-factor",
+                                             "100"}
+                              << ConfigEdit([](TrainingConfig& c) {
+                                     c.schedule = "onecycle";
+                                     c.oneCyclePctStart = 0.4;
+                                     c.oneCycleDivFactor = 10;
+                                     c.oneCycleFinalDivFactor = 100;
+                                 });
+    QTest::newRow("plateau") << QStringList{"--schedule",
+                                            "plateau",
+                                            "--plateau-metric",
+                                            "val_accuracy",
+                                            "--plateau-mode",
+                                            "max",
+                                            "--plateau-factor",
+                                            "0.2",
+                                            "--plateau-patience",
+                                            "3",
+                                            "--plateau-cooldown",
+                                            "1",
+                                            "--plateau-threshold",
+                                            "0.01",
+                                            "--plateau-threshold-mode",
+                                            "abs",
+                                            "--min-lr",
+                                            "1e-5"}
+                             << ConfigEdit([](TrainingConfig& c) {
+                                    c.schedule = "plateau";
+                                    c.plateauMetric = "val_accuracy";
+                                    c.plateauMode = "max";
+                                    c.plateauFactor = 0.2;
+                                    c.plateauPatience = 3;
+                                    c.plateauCooldown = 1;
+                                    c.plateauThreshold = 0.01;
+                                    c.plateauThresholdMode = "abs";
+                                    c.minLearningRate = 1e-5;
+                                });
+    QTest::newRow("step, exponential's gamma, milestones as separate words")
+        << QStringList{"--schedule", "step",        "--step-epochs", "1",
+                       "--gamma",    "0.3",         "--milestones",  "3",
+                       "5",          "--optimizer", "adam"}
+        << ConfigEdit([](TrainingConfig& c) {
+               c.schedule = "step";
+               c.stepEpochs = 1;
+               c.gamma = 0.3;
+               c.milestones = {3, 5};
+               c.optimizer = "adam";
+           });
+}
+
+void CliTrainFlagsTest::flagsReachTheRun()
+{
+    QFETCH(QStringList, flags);
+    QFETCH(ConfigEdit, expected);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString runs = tmp.filePath("runs");
+    const CliRun run = runCli(baseArguments(runs) + flags);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    TrainingConfig wanted = baseConfig(runs);
+    expected(wanted);
+    const TrainingConfig written = writtenConfig(runs);
+    // The whole config: each flag set its own key and no other.
+    QVERIFY2(written == wanted, qPrintable(QString::fromStdString("written:\n" + written.toJson() +
+                                                                  "wanted:\n" + wanted.toJson())));
+}
+
+void CliTrainFlagsTest::flagsOverrideTheConfigFile()
+{
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString runs = tmp.filePath("runs");
+    TrainingConfig file = baseConfig(runs);
+    file.inputSize = 0;
+    file.optimizer = "adam";
+    file.learningRate = 0.003;
+    file.schedule = "exponential";
+    file.gamma = 0.9;
+    file.labelSmoothing = 0.2;
+    file.nesterov = true;
+    file.decayNormAndBias = false;
+    file.milestones = {4};
+    const QString path = tmp.filePath("config.json");
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(QByteArray::fromStdString(file.toJson()));
+    out.close();
+
+    const CliRun run = runCli({"train", "--config", path, "--schedule", "step", "--no-nesterov",
+                               "--decay-norm-bias", "--milestones", "1,3"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    TrainingConfig wanted = file;
+    wanted.inputSize = 12;
+    wanted.schedule = "step";
+    wanted.nesterov = false;
+    wanted.decayNormAndBias = true;
+    wanted.milestones = {1, 3};
+    const TrainingConfig written = writtenConfig(runs);
+    QVERIFY2(written == wanted, qPrintable(QString::fromStdString("written:\n" + written.toJson() +
+                                                                  "wanted:\n" + wanted.toJson())));
+}
+
+void CliTrainFlagsTest::badValues_data()
+{
+    QTest::addColumn<QStringList>("flags");
+    QTest::addColumn<QStringList>("mentions");
+    QTest::newRow("--optimizer lbfgs")
+        << QStringList{"--optimizer", "lbfgs"} << QStringList{"--optimizer", "adamw"};
+    QTest::newRow("--schedule sawtooth")
+        << QStringList{"--schedule", "sawtooth"} << QStringList{"--schedule", "onecycle"};
+    QTest::newRow("--plateau-mode up")
+        << QStringList{"--plateau-mode", "up"} << QStringList{"--plateau-mode"};
+    QTest::newRow("--milestones 3,x")
+        << QStringList{"--milestones", "3,x"} << QStringList{"--milestones"};
+    QTest::newRow("--label-smoothing 1.5")
+        << QStringList{"--label-smoothing", "1.5"} << QStringList{"labelSmoothing"};
+    QTest::newRow("--warmup-epochs beyond the run")
+        << QStringList{"--warmup-epochs", "3"} << QStringList{"warmupEpochs", "below epochs (2)"};
+    QTest::newRow("--nesterov without momentum")
+        << QStringList{"--nesterov", "--momentum", "0"} << QStringList{"nesterov", "momentum"};
+    QTest::newRow("--milestones 5,2 under multistep")
+        << QStringList{"--schedule", "multistep", "--milestones", "5,2"}
+        << QStringList{"milestones", "increase"};
+    QTest::newRow("--class-weights for 2 of 4 classes")
+        << QStringList{"--class-weights", "1,2"} << QStringList{"classWeights", "4 classes"};
+}
+
+void CliTrainFlagsTest::badValues()
+{
+    QFETCH(QStringList, flags);
+    QFETCH(QStringList, mentions);
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString runs = tmp.filePath("runs");
+    const CliRun run = runCli(baseArguments(runs) + flags);
+    QVERIFY2(run.exitCode == 2,
+             qPrintable(QStringLiteral("exit %1: %2").arg(run.exitCode).arg(run.err)));
+    for (const QString& part : mentions)
+        QVERIFY2(run.err.contains(part), qPrintable(part + " not in: " + run.err));
+    QVERIFY2(runDirectories(runs).isEmpty(), "a run directory was created");
+}
+
+QTEST_GUILESS_MAIN(CliTrainFlagsTest)
+#include "CliTrainFlagsTest.moc"
