@@ -32,14 +32,20 @@ extern "C" void requestStop(int)
 
 void printModels()
 {
-    fmt::print("{:<18} {:<10} {:>7} {:>14} {:>7}  {}\n", "name", "family", "input", "parameters",
-               "top-1", "preprocessing");
+    // torchvision's acc@1, then Keras Applications' top-1/top-5 and CPU ms per 32-image step,
+    // where they publish the network ("-" otherwise).
+    fmt::print("{:<18} {:<13} {:>7} {:>14} {:>7} {:>13} {:>9}  {}\n", "name", "family", "input",
+               "parameters", "top-1", "keras top-1/5", "keras ms", "preprocessing");
+    auto figure = [](double value, const char* format) {
+        return value > 0 ? fmt::format(fmt::runtime(format), value) : std::string("-");
+    };
     for (const auto& info : fovea::architectures()) {
-        const std::string top1 =
-            info.referenceTop1 > 0 ? fmt::format("{:.2f}", info.referenceTop1) : "-";
-        fmt::print("{:<18} {:<10} {:>7} {:>14L} {:>7}  {}\n", info.name, info.family,
-                   fmt::format("{} px", info.defaultInputSize), info.parameterCount, top1,
-                   info.preprocessing.mode);
+        const std::string keras =
+            info.kerasTop1 > 0 ? fmt::format("{:.1f}/{:.1f}", info.kerasTop1, info.kerasTop5) : "-";
+        fmt::print("{:<18} {:<13} {:>7} {:>14} {:>7} {:>13} {:>9}  {}\n", info.name, info.family,
+                   fmt::format("{} px", info.defaultInputSize), info.parameterCount,
+                   figure(info.referenceTop1, "{:.2f}"), keras,
+                   figure(info.kerasCpuMsPerStep, "{:.1f}"), info.preprocessing.mode);
     }
 }
 

@@ -20,7 +20,11 @@ if [ ${#archs[@]} -eq 0 ]; then
 fi
 
 rate() { sed -n 's/.*: \([0-9.]*\) images\/s/\1/p'; }
-size_of() { "$build/app/fovea-cli" models | awk -v a="$1" '$1 == a {print $3}'; }
+# The input size is the number before "px" (family names may contain spaces).
+size_of() {
+    "$build/app/fovea-cli" models |
+        awk -v a="$1" '$1 == a { for (i = 2; i < NF; i++) if ($(i + 1) == "px") print $i }'
+}
 
 echo "threads=$threads iters=$iters warmup=$warmup train batch=$train_batch"
 echo "| architecture | input | mode | batch | Fovea img/s | torchvision img/s | ratio |"

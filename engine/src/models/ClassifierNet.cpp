@@ -47,6 +47,21 @@ void ClassifierNet::unfreezeAll()
         parameter.set_requires_grad(true);
 }
 
+torch::nn::Module& ClassifierNet::installHead(const std::string& name, const HeadOptions& options,
+                                              std::int64_t inFeatures, std::int64_t numClasses,
+                                              torch::nn::Linear& linear,
+                                              torch::nn::Sequential& generic)
+{
+    if (options.kind == HeadOptions::Kind::Default) {
+        torch::nn::Linear head(inFeatures, numClasses);
+        linear = linear ? replace_module(name, head) : register_module(name, head);
+        return *linear;
+    }
+    torch::nn::Sequential head = makeGenericHead(options, inFeatures, numClasses);
+    generic = generic ? replace_module(name, head) : register_module(name, head);
+    return *generic;
+}
+
 torch::nn::Sequential makeGenericHead(const HeadOptions& options, std::int64_t inChannels,
                                       std::int64_t numClasses)
 {

@@ -4,6 +4,7 @@
 
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/linear.h>
 #include <torch/types.h>
 
 #include <cstdint>
@@ -42,6 +43,14 @@ public:
     void freezeUpTo(const std::string& stage);
     /// Turns gradients back on everywhere.
     void unfreezeAll();
+
+protected:
+    /// Registers the head called `name`, or replaces it: a Linear from `inFeatures` (into
+    /// `linear`) for the default kind, makeGenericHead() (into `generic`) otherwise. Returns
+    /// the new module, for families that initialise it their own way.
+    torch::nn::Module& installHead(const std::string& name, const HeadOptions& options,
+                                   std::int64_t inFeatures, std::int64_t numClasses,
+                                   torch::nn::Linear& linear, torch::nn::Sequential& generic);
 };
 
 using ClassifierNetPtr = std::shared_ptr<ClassifierNet>;

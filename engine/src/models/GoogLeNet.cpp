@@ -199,16 +199,8 @@ public:
 private:
     void buildHead(std::int64_t numClasses)
     {
-        if (m_head.kind == HeadOptions::Kind::Default) {
-            nn::Linear head(kFeatureChannels, numClasses);
-            initialiseWeights(*head);
-            fc = fc ? replace_module("fc", head) : register_module("fc", head);
-        } else {
-            nn::Sequential head = makeGenericHead(m_head, kFeatureChannels, numClasses);
-            initialiseWeights(*head);
-            m_genericHead =
-                m_genericHead ? replace_module("fc", head) : register_module("fc", head);
-        }
+        initialiseWeights(
+            installHead("fc", m_head, kFeatureChannels, numClasses, fc, m_genericHead));
     }
 
     HeadOptions m_head;

@@ -118,15 +118,8 @@ public:
 
     void replaceHead(std::int64_t numClasses) override
     {
-        if (m_head.kind == HeadOptions::Kind::Default) {
-            nn::Linear head(m_featureChannels, numClasses);
-            last_linear = last_linear ? replace_module("last_linear", head)
-                                      : register_module("last_linear", head);
-        } else {
-            nn::Sequential head = makeGenericHead(m_head, m_featureChannels, numClasses);
-            m_genericHead = m_genericHead ? replace_module("last_linear", head)
-                                          : register_module("last_linear", head);
-        }
+        installHead("last_linear", m_head, m_featureChannels, numClasses, last_linear,
+                    m_genericHead);
     }
 
     std::string headName() const override { return "last_linear"; }

@@ -158,14 +158,7 @@ public:
 
     void replaceHead(std::int64_t numClasses) override
     {
-        if (m_head.kind == HeadOptions::Kind::Default) {
-            nn::Linear head(m_featureChannels, numClasses);
-            fc = fc ? replace_module("fc", head) : register_module("fc", head);
-        } else {
-            nn::Sequential head = makeGenericHead(m_head, m_featureChannels, numClasses);
-            m_genericHead =
-                m_genericHead ? replace_module("fc", head) : register_module("fc", head);
-        }
+        installHead("fc", m_head, m_featureChannels, numClasses, fc, m_genericHead);
     }
 
     std::string headName() const override { return "fc"; }
