@@ -140,14 +140,6 @@ private:
     nn::Sequential m_genericHead{nullptr};
 };
 
-/// Keras Applications' figures for the same network (tools-survey §6).
-struct KerasFigures {
-    double top1;
-    double top5;
-    double cpuMsPerStep;
-    std::int64_t parameters; // Keras also counts BatchNorm moving statistics
-};
-
 RegisteredArchitecture nasNetEntry(const char* name, NASNetSpec spec, const char* summary,
                                    int inputSize, int resizeSize, std::int64_t parameters,
                                    KerasFigures keras)
@@ -172,10 +164,7 @@ RegisteredArchitecture nasNetEntry(const char* name, NASNetSpec spec, const char
     info.preprocessing.interpolation = "bilinear";
     // No torchvision weights, hence no torchvision acc@1; the paper's figure is in the summary.
     info.referenceTop1 = 0.0;
-    info.kerasTop1 = keras.top1;
-    info.kerasTop5 = keras.top5;
-    info.kerasCpuMsPerStep = keras.cpuMsPerStep;
-    info.kerasParameterCount = keras.parameters;
+    applyKerasFigures(info, keras);
     return {info, [spec](const ModelOptions& options) -> ClassifierNetPtr {
                 return std::make_shared<NASNet>(spec, options);
             }};

@@ -16,6 +16,24 @@ struct RegisteredArchitecture {
     std::function<ClassifierNetPtr(const ModelOptions&)> factory;
 };
 
+/// Keras Applications' figures for a network (shared/reference/tools-survey.md §6): ImageNet
+/// top-1 / top-5 %, CPU ms per 32-image step, and its parameter total (which also counts
+/// BatchNorm moving statistics). All zero where Keras does not have the network.
+struct KerasFigures {
+    double top1 = 0.0;
+    double top5 = 0.0;
+    double cpuMsPerStep = 0.0;
+    std::int64_t parameters = 0;
+};
+
+inline void applyKerasFigures(ArchitectureInfo& info, const KerasFigures& keras)
+{
+    info.kerasTop1 = keras.top1;
+    info.kerasTop5 = keras.top5;
+    info.kerasCpuMsPerStep = keras.cpuMsPerStep;
+    info.kerasParameterCount = keras.parameters;
+}
+
 std::vector<RegisteredArchitecture> smallCnnArchitectures();
 std::vector<RegisteredArchitecture> resNetArchitectures();
 std::vector<RegisteredArchitecture> vggArchitectures();

@@ -184,7 +184,7 @@ ClassifierNetPtr makeResNet(const ResNetSpec& spec, const ModelOptions& options)
 namespace {
 
 RegisteredArchitecture resNetEntry(const char* name, ResNetSpec spec, std::int64_t parameters,
-                                   double top1)
+                                   double top1, KerasFigures keras = {})
 {
     ArchitectureInfo info;
     info.name = name;
@@ -197,6 +197,7 @@ RegisteredArchitecture resNetEntry(const char* name, ResNetSpec spec, std::int64
     info.classifierName = "fc";
     info.preprocessing = torchImageNetPreprocessing();
     info.referenceTop1 = top1;
+    applyKerasFigures(info, keras);
     return {info, [spec](const ModelOptions& options) { return makeResNet(spec, options); }};
 }
 
@@ -208,9 +209,12 @@ std::vector<RegisteredArchitecture> resNetArchitectures()
     return {
         resNetEntry("resnet18", {false, {2, 2, 2, 2}}, 11'689'512, 69.758),
         resNetEntry("resnet34", {false, {3, 4, 6, 3}}, 21'797'672, 73.314),
-        resNetEntry("resnet50", {true, {3, 4, 6, 3}}, 25'557'032, 76.130),
-        resNetEntry("resnet101", {true, {3, 4, 23, 3}}, 44'549'160, 77.374),
-        resNetEntry("resnet152", {true, {3, 8, 36, 3}}, 60'192'808, 78.312),
+        resNetEntry("resnet50", {true, {3, 4, 6, 3}}, 25'557'032, 76.130,
+                    {74.9, 92.1, 58.2, 25'636'712}),
+        resNetEntry("resnet101", {true, {3, 4, 23, 3}}, 44'549'160, 77.374,
+                    {76.4, 92.8, 89.6, 44'707'176}),
+        resNetEntry("resnet152", {true, {3, 8, 36, 3}}, 60'192'808, 78.312,
+                    {76.6, 93.1, 127.4, 60'419'944}),
         resNetEntry("resnext50_32x4d", {true, {3, 4, 6, 3}, 32, 4}, 25'028'904, 77.618),
         resNetEntry("wide_resnet50_2", {true, {3, 4, 6, 3}, 1, 128}, 68'883'240, 78.468),
     };

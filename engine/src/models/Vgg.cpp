@@ -150,14 +150,6 @@ private:
     nn::Sequential classifier{nullptr};
 };
 
-/// Keras Applications' figures (tools-survey §6); zero where Keras has no such network.
-struct KerasFigures {
-    double top1 = 0.0;
-    double top5 = 0.0;
-    double cpuMsPerStep = 0.0;
-    std::int64_t parameters = 0;
-};
-
 RegisteredArchitecture vggEntry(const char* name, VggSpec spec, std::int64_t parameters,
                                 double top1, KerasFigures keras = {})
 {
@@ -173,10 +165,7 @@ RegisteredArchitecture vggEntry(const char* name, VggSpec spec, std::int64_t par
     info.classifierName = "classifier.6";
     info.preprocessing = torchImageNetPreprocessing(); // resize 256, crop 224, bilinear
     info.referenceTop1 = top1;
-    info.kerasTop1 = keras.top1;
-    info.kerasTop5 = keras.top5;
-    info.kerasCpuMsPerStep = keras.cpuMsPerStep;
-    info.kerasParameterCount = keras.parameters;
+    applyKerasFigures(info, keras);
     return {info, [spec](const ModelOptions& options) -> ClassifierNetPtr {
                 return std::make_shared<Vgg>(spec, options);
             }};
