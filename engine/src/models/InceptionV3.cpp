@@ -378,10 +378,7 @@ std::vector<RegisteredArchitecture> inceptionV3Architectures()
     info.preprocessing.interpolation = "bilinear";
     info.referenceTop1 = 77.294;
     // Keras Applications (tools-survey §6); Keras' BN has no gamma, hence its count.
-    info.kerasTop1 = 77.9;
-    info.kerasTop5 = 93.7;
-    info.kerasCpuMsPerStep = 42.2;
-    info.kerasParameterCount = 23'851'784;
+    applyKerasFigures(info, {77.9, 93.7, 42.2, 23'851'784});
     return {{info, [](const ModelOptions& options) { return makeInceptionV3(options); }}};
 }
 

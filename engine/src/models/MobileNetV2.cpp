@@ -180,10 +180,7 @@ std::vector<RegisteredArchitecture> mobileNetV2Architectures()
     info.preprocessing = torchImageNetPreprocessing(); // resize 256, crop 224, bilinear
     info.referenceTop1 = 71.878;                       // IMAGENET1K_V1
     // Keras Applications (tools-survey §6); its total adds 2 × 17,056 BatchNorm statistics.
-    info.kerasTop1 = 71.3;
-    info.kerasTop5 = 90.1;
-    info.kerasCpuMsPerStep = 25.9;
-    info.kerasParameterCount = 3'538'984;
+    applyKerasFigures(info, {71.3, 90.1, 25.9, 3'538'984});
     return {{info, [](const ModelOptions& options) -> ClassifierNetPtr {
                  return std::make_shared<MobileNetV2>(options);
              }}};
