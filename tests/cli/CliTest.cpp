@@ -2,10 +2,12 @@
 // code, stdout, stderr and the run directory it leaves behind.
 #include "SyntheticIdx.h"
 
+#include "CliRunner.h"
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QObject>
+
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -15,11 +17,7 @@ namespace {
 
 constexpr int kTimeoutMs = 120'000;
 
-struct CliResult {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using fovea::testing::CliResult;
 
 /// Lines of `text` that match `pattern`.
 QStringList matchingLines(const QString& text, const QString& pattern)
@@ -97,23 +95,10 @@ void CliTest::initTestCase()
 
 CliResult CliTest::runCli(const QStringList& arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(FOVEA_CLI_PATH), arguments);
-    CliResult result;
-    if (!process.waitForStarted(kTimeoutMs)) {
-        QTest::qFail("fovea-cli did not start", __FILE__, __LINE__);
-        return result;
-    }
-    if (!process.waitForFinished(kTimeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        QTest::qFail(qPrintable("fovea-cli did not finish: " + arguments.join(' ')), __FILE__,
-                     __LINE__);
-        return result;
-    }
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    const CliResult result = fovea::testing::runFoveaCli(arguments, kTimeoutMs);
+    if (!result.finished)
+        QTest::qFail(qPrintable("fovea-cli did not start or finish: " + arguments.join(' ')),
+                     __FILE__, __LINE__);
     return result;
 }
 

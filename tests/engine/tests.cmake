@@ -101,8 +101,3 @@ fovea_add_test(TrainerOptimisationTest
     LABELS unit)
 
 # fovea-cli train's optimiser, schedule and loss flags, run as a process (FOVEA_CLI_PATH).
-fovea_add_test(CliTrainFlagsTest
-    SOURCES engine/CliTrainFlagsTest.cpp
-    LIBS fovea_engine
-    LABELS unit)
-add_dependencies(CliTrainFlagsTest fovea-cli)

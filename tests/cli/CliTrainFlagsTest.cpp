@@ -5,10 +5,11 @@
 
 #include "fovea/TrainingConfig.h"
 
+#include "CliRunner.h"
 #include <QDir>
 #include <QFile>
 #include <QObject>
-#include <QProcess>
+
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,24 +24,11 @@ namespace {
 
 constexpr int kTimeoutMs = 120'000;
 
-struct CliRun {
-    int exitCode = -1;
-    QString err;
-};
+using CliRun = fovea::testing::CliResult;
 
 CliRun runCli(const QStringList& arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(FOVEA_CLI_PATH), arguments);
-    CliRun run;
-    if (!process.waitForFinished(kTimeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    return run;
+    return fovea::testing::runFoveaCli(arguments, kTimeoutMs);
 }
 
 QStringList runDirectories(const QString& runs)
