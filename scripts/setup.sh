@@ -8,11 +8,11 @@ build_dir="${FOVEA_BUILD_DIR:-$repo_root/build}"
 
 packages=(
     build-essential cmake ninja-build ccache pkg-config
-    libtorch-dev libopencv-dev libgloo-dev zlib1g-dev
+    libtorch-dev libopencv-dev libjpeg-dev libgloo-dev zlib1g-dev
     nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libtbb-dev
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libgl-dev
     libqcustomplot-dev
-    python3-torchvision dataset-fashion-mnist
+    python3-torchvision dataset-fashion-mnist opencv-doc
     clang libclang-rt-14-dev
     xvfb xauth
 )

@@ -1,5 +1,7 @@
 #include "TrainFlags.h"
 
+#include "PreviewCommand.h"
+
 namespace fovea {
 namespace {
 
@@ -45,7 +47,8 @@ TrainFlags::TrainFlags(CLI::App& command)
         .add_option("--config", m_configPath,
                     "JSON training config; flags given as well override its values")
         ->check(CLI::ExistingFile);
-    add("--dataset", &C::dataset, "Dataset folder (IDX files)");
+    add("--dataset", &C::dataset,
+        "Dataset: IDX folder, image folder (class folders or train/ and val/) or CSV/TSV list");
     add("--arch", &C::architecture, "Architecture (see `fovea-cli models`)");
     add("--epochs", &C::epochs, "Epochs")->check(CLI::Number)->check(CLI::Range(1, 100000));
     add("--batch-size", &C::batchSize, "Batch size")
@@ -111,6 +114,24 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--val-limit", &C::validationLimit, "Use only the first N validation images (0: all)")
         ->check(CLI::Number)
         ->check(CLI::Range(std::int64_t(0), std::int64_t(1) << 40));
+
+    command.add_option(
+        "--augment", m_augmentation, "Training augmentation: a preset (" + [] {
+            std::string names;
+            for (const std::string& name : AugmentationSpec::presetNames())
+                names += (names.empty() ? "" : ", ") + name;
+            return names;
+        }() + ") or a JSON file of steps (see `fovea-cli augmentations`)");
+    add("--val-fraction", &C::validationFraction,
+        "Fraction of each class held out for validation when the dataset has no val part")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0.0, 0.9));
+    add("--loader-workers", &C::loaderWorkers, "Decode/augment threads (0: all cores)")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0, 1024));
+    add("--prefetch", &C::prefetchBatches, "Batches the loader prepares ahead")
+        ->check(CLI::Number)
+        ->check(CLI::Range(1, 64));
 }
 
 TrainingConfig TrainFlags::applyTo(TrainingConfig base) const
@@ -118,6 +139,8 @@ TrainingConfig TrainFlags::applyTo(TrainingConfig base) const
     for (const auto& [option, copy] : m_overrides)
         if (option->count() > 0)
             copy(base);
+    if (!m_augmentation.empty())
+        base.augmentation = augmentationFromArgument(m_augmentation);
     return base;
 }
 

@@ -35,6 +35,7 @@ private:
     CLI::App& m_command;
     TrainingConfig m_values; ///< what the flags parse into
     std::string m_configPath;
+    std::string m_augmentation; ///< --augment: a preset name or a JSON file of steps
     std::vector<std::pair<CLI::Option*, std::function<void(TrainingConfig&)>>> m_overrides;
 };
 

@@ -3,15 +3,18 @@
 // Exit codes: 0 success; 1 the work failed (bad data, I/O, NaN …); 2 bad command line or
 // config; 3 stopped by SIGINT/SIGTERM before the end.
 #include "CliProgressPrinter.h"
+#include "PreviewCommand.h"
 #include "TrainFlags.h"
 
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/AtomicFile.h"
+#include "fovea/Augmentation.h"
 #include "fovea/Error.h"
 #include "fovea/Trainer.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <atomic>
 #include <csignal>
@@ -49,6 +52,27 @@ void printModels()
     }
 }
 
+void printAugmentations()
+{
+    for (const fovea::AugmentationKind& kind : fovea::augmentationKinds()) {
+        fmt::print("{}{}  (probability {:g})\n    {}\n", kind.name,
+                   kind.batchLevel ? "  [batch level]" : "", kind.defaultProbability, kind.summary);
+        for (const fovea::AugmentationParameter& parameter : kind.parameters) {
+            std::string range;
+            if (!parameter.choices.empty())
+                range = fmt::format("one of {}; default {}", fmt::join(parameter.choices, ", "),
+                                    parameter.choices.at(std::size_t(parameter.defaultValue)));
+            else
+                range = fmt::format("{:g} to {:g}; default {:g}", parameter.minimum,
+                                    parameter.maximum, parameter.defaultValue);
+            fmt::print("    {:<14} {} ({})\n", parameter.name, parameter.summary, range);
+        }
+    }
+    fmt::print("\npresets: {}\n", fmt::join(fovea::AugmentationSpec::presetNames(), ", "));
+    fmt::print("A JSON file for --augment is an array of steps, for example:\n{}\n",
+               fovea::AugmentationSpec::preset("inception").toJson());
+}
+
 int train(fovea::TrainingConfig config)
 {
     std::signal(SIGINT, requestStop);
@@ -76,9 +100,12 @@ int main(int argc, char** argv)
     app.set_version_flag("--version", "fovea-cli 0.1.0");
 
     app.add_subcommand("models", "List the architecture registry with its figures");
+    app.add_subcommand("augmentations",
+                       "List the augmentation kinds with their settings, and the presets");
 
     CLI::App* trainCommand = app.add_subcommand("train", "Train a model on a dataset");
     const fovea::TrainFlags trainFlags(*trainCommand);
+    const fovea::PreviewCommand previewCommand(app);
 
     try {
         app.parse(argc, argv);
@@ -90,6 +117,12 @@ int main(int argc, char** argv)
     try {
         if (app.got_subcommand("models")) {
             printModels();
+            return 0;
+        }
+        if (previewCommand.parsed())
+            return previewCommand.run();
+        if (app.got_subcommand("augmentations")) {
+            printAugmentations();
             return 0;
         }
         if (trainCommand->parsed()) {

@@ -16,7 +16,8 @@ public:
     /// when it does not hold one weight per class.
     ClassificationLoss(const TrainingConfig& config, std::int64_t numClasses);
 
-    /// `logits` [N, C] of any floating type, `targets` [N] class indices.
+    /// `logits` [N, C] of any floating type; `targets` [N] class indices, or [N, C] class
+    /// probabilities (the soft targets of mixup and cutmix).
     torch::Tensor operator()(const torch::Tensor& logits, const torch::Tensor& targets) const;
 
 private:

@@ -1,19 +1,18 @@
 #include "fovea/Trainer.h"
 
 #include "ClassificationLoss.h"
-#include "InMemoryDataset.h"
 #include "ModelFactory.h"
 #include "OptimizerFactory.h"
 #include "StateDictIO.h"
+#include "TrainingData.h"
+#include "data/BatchLoader.h"
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/Error.h"
-#include "fovea/IdxDataset.h"
 #include "fovea/LearningRateSchedule.h"
 #include "fovea/ReduceLrOnPlateau.h"
 #include "fovea/RunDirectory.h"
 #include "fovea/Threads.h"
 
-#include <ATen/CPUGeneratorImpl.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/utils.h>
 
@@ -22,6 +21,7 @@
 #include <chrono>
 #include <cmath>
 #include <optional>
+#include <set>
 
 namespace fovea {
 namespace {
@@ -50,28 +50,53 @@ double metricValue(const std::string& name, const EpochSummary& summary)
     return summary.validationLoss;
 }
 
-Evaluation evaluate(ClassifierNet& model, const InMemoryDataset& data, int inputSize,
-                    std::int64_t batchSize, double mean, double std)
+// Reports each file the loader skipped, once per run however many epochs meet it.
+class SkipReporter {
+public:
+    explicit SkipReporter(TrainingObserver& observer)
+        : m_observer(observer)
+    {
+    }
+    void report(const data::LoadedBatch& batch)
+    {
+        for (const data::SkippedSample& skipped : batch.skipped)
+            if (m_reported.insert(skipped.path).second)
+                m_observer.onMessage(fmt::format("skipped {}: {}", skipped.path, skipped.reason));
+    }
+    std::int64_t count() const { return static_cast<std::int64_t>(m_reported.size()); }
+
+private:
+    TrainingObserver& m_observer;
+    std::set<std::string> m_reported;
+};
+
+Evaluation evaluate(ClassifierNet& model, data::BatchLoader& loader, std::int64_t epoch,
+                    SkipReporter& skips)
 {
     torch::NoGradGuard noGrad; // thread-local: created on the thread that evaluates
     model.eval();
     double lossSum = 0.0;
     std::int64_t correct = 0;
-    for (std::int64_t begin = 0; begin < data.size(); begin += batchSize) {
-        const std::int64_t end = std::min(begin + batchSize, data.size());
-        const torch::Tensor indices = torch::arange(begin, end, torch::kInt64);
-        const torch::Tensor logits = model.forward(data.batchImages(indices, inputSize, mean, std));
-        const torch::Tensor targets = data.labels().slice(0, begin, end);
+    std::int64_t seen = 0;
+    loader.startEpoch(epoch);
+    while (std::optional<data::LoadedBatch> batch = loader.next()) {
+        skips.report(*batch);
+        if (batch->size() == 0)
+            continue;
+        const torch::Tensor logits = model.forward(batch->images);
         // Plain cross-entropy, whatever the training criterion's smoothing and class weights, so
         // validation losses compare across runs.
         lossSum += torch::nn::functional::cross_entropy(
-                       logits, targets,
+                       logits, batch->labels,
                        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                        .item<double>();
-        correct += logits.argmax(1).eq(targets).sum().item<std::int64_t>();
+        correct += logits.argmax(1).eq(batch->labels).sum().item<std::int64_t>();
+        seen += batch->size();
     }
     model.train();
-    return {lossSum / double(data.size()), double(correct) / double(data.size())};
+    if (seen == 0)
+        return {std::nan(""), 0.0};
+    return {lossSum / double(seen), double(correct) / double(seen)};
 }
 
 HeadOptions::Kind headKind(const std::string& name)
@@ -126,24 +151,50 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
     const ArchitectureInfo& info = architecture(m_config.architecture);
 
     observer.onMessage(fmt::format("Loading {}", m_config.dataset));
-    const IdxDataset source = loadIdxDataset(m_config.dataset);
-    const InMemoryDataset train(source.train, m_config.trainLimit);
-    const InMemoryDataset validation(source.test, m_config.validationLimit);
+    const TrainingData data = prepareTrainingData(m_config, info, observer, stopRequested);
+    RunResult result;
+    if (!data.train) { // the scan was stopped
+        result.stopped = true;
+        return result;
+    }
+    const auto numClasses = static_cast<std::int64_t>(data.classNames.size());
 
     TrainingConfig resolved = m_config;
-    resolved.inputSize = m_config.inputSize > 0 ? m_config.inputSize : train.nativeSize();
+    resolved.inputSize = data.inputSize;
+    resolved.preprocessing = data.preprocessing;
     resolved.threads = at::get_num_threads();
     if (resolved.inputSize < info.minInputSize)
         throw Error(ErrorCode::InvalidArgument,
                     fmt::format("input size {} px is below the minimum of {} px for '{}'",
                                 resolved.inputSize, info.minInputSize, info.name));
-    // IDX sets are grey-scale: normalise with the training set's own statistics.
-    const auto [mean, std] = train.meanAndStd();
 
-    const ClassificationLoss criterion(resolved,
-                                       static_cast<std::int64_t>(source.classNames.size()));
-    const ClassifierNetPtr model =
-        buildModel(resolved, info, static_cast<std::int64_t>(source.classNames.size()), observer);
+    // Drop the last partial batch (as the peer does): a batch of one breaks BatchNorm.
+    data::LoaderOptions trainOptions;
+    trainOptions.batchSize =
+        static_cast<int>(std::min<std::int64_t>(resolved.batchSize, data.train->size()));
+    trainOptions.shuffle = true;
+    trainOptions.dropLast = true;
+    trainOptions.workers = resolved.loaderWorkers;
+    trainOptions.prefetchBatches = resolved.prefetchBatches;
+    trainOptions.seed = resolved.seed;
+    trainOptions.numClasses = static_cast<int>(numClasses);
+    data::BatchLoader trainLoader(
+        data.train,
+        data::SampleTransform(resolved.augmentation, data.preprocessing, resolved.inputSize),
+        trainOptions);
+    data::LoaderOptions validationOptions = trainOptions;
+    validationOptions.shuffle = false;
+    validationOptions.dropLast = false;
+    // Small inputs evaluate fastest in large batches; large ones would hold too much memory.
+    if (resolved.inputSize <= 64)
+        validationOptions.batchSize = std::max(trainOptions.batchSize, 256);
+    data::BatchLoader validationLoader(
+        data.validation, data::SampleTransform({}, data.preprocessing, resolved.inputSize),
+        validationOptions);
+    SkipReporter skips(observer);
+
+    const ClassificationLoss criterion(resolved, numClasses);
+    const ClassifierNetPtr model = buildModel(resolved, info, numClasses, observer);
     model->train();
     std::vector<torch::Tensor> trainable;
     for (const torch::Tensor& parameter : model->parameters())
@@ -155,12 +206,9 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
     if (resolved.schedule == "plateau")
         plateau.emplace(resolved);
 
-    // Drop the last partial batch (as the peer does): a batch of one breaks BatchNorm.
-    const std::int64_t batchSize = std::min<std::int64_t>(resolved.batchSize, train.size());
-    const int batchesPerEpoch = static_cast<int>(train.size() / batchSize);
+    const int batchesPerEpoch = static_cast<int>(trainLoader.batchesPerEpoch());
 
     std::optional<RunDirectory> runDirectory;
-    RunResult result;
     if (m_options.writeRunDirectory) {
         runDirectory = RunDirectory::create(resolved.runsFolder, info.name);
         runDirectory->writeConfig(resolved.toJson());
@@ -174,20 +222,19 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
     start.parameterCount = countTrainableParameters(*model);
     start.epochs = resolved.epochs;
     start.batchesPerEpoch = batchesPerEpoch;
-    start.trainImages = train.size();
-    start.validationImages = validation.size();
+    start.trainImages = static_cast<std::int64_t>(data.train->size());
+    start.validationImages = static_cast<std::int64_t>(data.validation->size());
     start.inputSize = resolved.inputSize;
-    start.classNames = source.classNames;
+    start.classNames = data.classNames;
     observer.onRunStarted(start);
 
     std::int64_t step = 0;
     double stepLossSum = 0.0;
     int stepLossCount = 0;
     for (int epoch = 1; epoch <= resolved.epochs && !result.stopped; ++epoch) {
-        // The data order depends on (seed, epoch) only, so a run can be replayed.
-        const torch::Generator generator =
-            at::detail::createCPUGenerator(resolved.seed * 1000003ull + std::uint64_t(epoch));
-        const torch::Tensor order = torch::randperm(train.size(), generator, torch::kInt64);
+        // The data order and every augmentation draw depend on (seed, epoch) only, so a run
+        // can be replayed.
+        trainLoader.startEpoch(epoch);
         const Clock::time_point epochStarted = Clock::now();
         Clock::time_point lastReport = epochStarted;
         double epochLossSum = 0.0;
@@ -204,10 +251,17 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
                 plateau ? plateau->learningRate() : learningRateAt(resolved, step, batchesPerEpoch);
             setLearningRate(*optimizer, learningRate);
 
-            const torch::Tensor indices =
-                order.slice(0, (batch - 1) * batchSize, batch * batchSize);
-            const torch::Tensor inputs = train.batchImages(indices, resolved.inputSize, mean, std);
-            const torch::Tensor targets = train.labels().index_select(0, indices);
+            std::optional<data::LoadedBatch> loaded = trainLoader.next();
+            if (!loaded)
+                break;
+            skips.report(*loaded);
+            // Skipped files shorten a batch; BatchNorm cannot train on a single sample.
+            if (loaded->size() < 2)
+                continue;
+            const torch::Tensor& inputs = loaded->images;
+            const torch::Tensor& labels = loaded->labels;
+            // Mixup / cutmix give soft targets; accuracy is still counted against the labels.
+            const torch::Tensor& targets = loaded->targets.defined() ? loaded->targets : labels;
             optimizer->zero_grad();
             const ModelOutput output = model->forwardWithAux(inputs);
             const torch::Tensor& logits = output.logits;
@@ -228,9 +282,9 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
             loss.backward();
             optimizer->step();
 
-            epochLossSum += lossValue * double(indices.size(0));
-            epochCorrect += logits.argmax(1).eq(targets).sum().item<std::int64_t>();
-            epochSeen += indices.size(0);
+            epochLossSum += lossValue * double(loaded->size());
+            epochCorrect += logits.argmax(1).eq(labels).sum().item<std::int64_t>();
+            epochSeen += loaded->size();
             stepLossSum += lossValue;
             ++stepLossCount;
             if (runDirectory && step % resolved.logEverySteps == 0) {
@@ -266,11 +320,17 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
             }
         }
         result.stepsCompleted = step;
+        result.skippedSamples = skips.count();
         if (result.stopped)
             break;
+        if (epochSeen == 0)
+            throw Error(ErrorCode::CorruptFile,
+                        fmt::format("no training image of '{}' could be read in epoch {}; see "
+                                    "the skipped files reported above",
+                                    resolved.dataset, epoch));
 
-        const Evaluation evaluation = evaluate(*model, validation, resolved.inputSize,
-                                               std::max<std::int64_t>(batchSize, 256), mean, std);
+        const Evaluation evaluation = evaluate(*model, validationLoader, epoch, skips);
+        result.skippedSamples = skips.count();
         EpochSummary summary;
         summary.epoch = epoch;
         summary.trainLoss = epochLossSum / double(epochSeen);

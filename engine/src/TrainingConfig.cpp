@@ -49,6 +49,10 @@ template <typename T> std::string expectedType()
         const auto end = element.find(' ');
         element.insert(end == std::string::npos ? element.size() : end, "s");
         return "an array of " + element;
+    } else if constexpr (std::is_same_v<T, AugmentationSpec>) {
+        return "an array of augmentation steps or a preset name";
+    } else if constexpr (std::is_same_v<T, std::optional<Preprocessing>>) {
+        return "an object of preprocessing settings or null";
     } else if constexpr (std::is_same_v<T, bool>) {
         return "true or false";
     } else if constexpr (std::is_integral_v<T>) {
@@ -65,7 +69,14 @@ template <typename T> std::string expectedType()
 // range-checked before narrowing: 4294967301 must not silently become 5.
 template <typename T> bool readValue(const Json& value, T& field)
 {
-    if constexpr (IsVector<T>::value) {
+    if constexpr (std::is_same_v<T, AugmentationSpec>) {
+        if (value.is_string())
+            field = AugmentationSpec::preset(value.get<std::string>());
+        else if (value.is_array())
+            field = AugmentationSpec::fromJson(value.dump(), "config key 'augmentation'");
+        else
+            return false;
+    } else if constexpr (IsVector<T>::value) {
         if (!value.is_array())
             return false;
         T items(value.size());
@@ -117,6 +128,97 @@ void readField(const Json& object, const char* key, T& field, const std::string&
         throw Error(ErrorCode::InvalidArgument,
                     fmt::format("{}: key '{}' must be {}, got {}", source, key, expectedType<T>(),
                                 it->dump()));
+}
+
+// "preprocessing": an object whose keys override `base` (the architecture's), or null.
+std::optional<Preprocessing> readPreprocessing(const Json& value, Preprocessing base,
+                                               const std::string& source)
+{
+    if (value.is_null())
+        return std::nullopt;
+    const std::string where = source + ": key 'preprocessing'";
+    if (!value.is_object())
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("{} must be an object of preprocessing settings or null, got {}",
+                                where, value.dump()));
+    const std::vector<std::string> known{"mode",          "mean",         "std",    "cropFraction",
+                                         "interpolation", "channelOrder", "resize", "padColor"};
+    for (const auto& item : value.items())
+        if (std::find(known.begin(), known.end(), item.key()) == known.end())
+            throw Error(ErrorCode::InvalidArgument,
+                        fmt::format("{}: unknown key '{}'; known keys: {}", where, item.key(),
+                                    fmt::join(known, ", ")));
+    auto read = [&](const char* key, auto& field) {
+        using Field = std::decay_t<decltype(field)>;
+        const auto it = value.find(key);
+        if (it == value.end())
+            return;
+        bool ok = false;
+        if constexpr (std::is_same_v<Field, std::string>) {
+            ok = it->is_string();
+            if (ok)
+                field = it->template get<std::string>();
+        } else if constexpr (std::is_floating_point_v<Field>) {
+            ok = it->is_number();
+            if (ok)
+                field = it->template get<Field>();
+        } else {
+            using Element = typename Field::value_type;
+            ok = it->is_array() && it->size() == 3;
+            for (std::size_t c = 0; ok && c < 3; ++c) {
+                const Json& element = (*it)[c];
+                if constexpr (std::is_integral_v<Element>)
+                    ok = element.is_number_integer() && element.template get<int>() >= 0 &&
+                         element.template get<int>() <= 255;
+                else
+                    ok = element.is_number();
+                if (ok)
+                    field[c] = element.template get<Element>();
+            }
+        }
+        if (!ok)
+            throw Error(ErrorCode::InvalidArgument,
+                        fmt::format("{}: '{}' has a bad value {}", where, key, it->dump()));
+    };
+    read("mode", base.mode);
+    read("mean", base.mean);
+    read("std", base.std);
+    read("cropFraction", base.cropFraction);
+    read("interpolation", base.interpolation);
+    read("channelOrder", base.channelOrder);
+    read("resize", base.resize);
+    read("padColor", base.padColor);
+    try {
+        base.validate();
+    } catch (const Error& error) {
+        throw Error(ErrorCode::InvalidArgument, fmt::format("{}: {}", where, error.what()));
+    }
+    return base;
+}
+
+Json toJsonValue(const AugmentationSpec& spec)
+{
+    return Json::parse(spec.toJson());
+}
+
+Json toJsonValue(const std::optional<Preprocessing>& preprocessing)
+{
+    if (!preprocessing)
+        return nullptr;
+    const Preprocessing& p = *preprocessing;
+    return Json{{"mode", p.mode},
+                {"mean", p.mean},
+                {"std", p.std},
+                {"cropFraction", p.cropFraction},
+                {"interpolation", p.interpolation},
+                {"channelOrder", p.channelOrder},
+                {"resize", p.resize},
+                {"padColor", p.padColor}};
+}
+
+template <typename T> Json toJsonValue(const T& field)
+{
+    return Json(field);
 }
 
 void requireOneOf(const char* key, const std::string& value,
@@ -182,6 +284,16 @@ void TrainingConfig::validate() const
     requireRange("logEverySteps", logEverySteps, 1, 1000000);
     requireOneOf("head", head, kHeads);
     requireRange("headDropout", headDropout, 0.0, 0.99);
+    try {
+        augmentation.validate();
+        if (preprocessing)
+            preprocessing->validate();
+    } catch (const Error& error) {
+        invalid(preprocessing ? "augmentation/preprocessing" : "augmentation", error.what());
+    }
+    requireRange("validationFraction", validationFraction, 0.0, 0.9);
+    requireRange("loaderWorkers", loaderWorkers, 0, 1024);
+    requireRange("prefetchBatches", prefetchBatches, 1, 64);
 }
 
 void TrainingConfig::validateSchedule() const
@@ -277,6 +389,11 @@ template <typename Config, typename Visitor> void visitFields(Config& c, Visitor
     visit("auxLogits", c.auxLogits);
     visit("weights", c.weights);
     visit("freezeUpTo", c.freezeUpTo);
+    visit("augmentation", c.augmentation);
+    visit("preprocessing", c.preprocessing);
+    visit("validationFraction", c.validationFraction);
+    visit("loaderWorkers", c.loaderWorkers);
+    visit("prefetchBatches", c.prefetchBatches);
 }
 
 } // namespace
@@ -284,7 +401,7 @@ template <typename Config, typename Visitor> void visitFields(Config& c, Visitor
 std::string TrainingConfig::toJson() const
 {
     Json json = Json::object();
-    visitFields(*this, [&](const char* key, const auto& field) { json[key] = field; });
+    visitFields(*this, [&](const char* key, const auto& field) { json[key] = toJsonValue(field); });
     return json.dump(2) + "\n";
 }
 
@@ -309,7 +426,23 @@ TrainingConfig TrainingConfig::fromJson(const std::string& text, const std::stri
             throw Error(ErrorCode::InvalidArgument,
                         fmt::format("{}: unknown key '{}'; known keys: {}", source, item.key(),
                                     fmt::join(known, ", ")));
-    visitFields(config, [&](const char* key, auto& field) { readField(json, key, field, source); });
+    visitFields(config, [&](const char* key, auto& field) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(field)>, std::optional<Preprocessing>>) {
+            // Missing keys take the architecture's values; "architecture" is read before this.
+            const auto it = json.find(key);
+            if (it != json.end()) {
+                Preprocessing base;
+                try {
+                    base = fovea::architecture(config.architecture).preprocessing;
+                } catch (const Error&) {
+                    // validate() names the unknown architecture; the defaults serve until then.
+                }
+                field = readPreprocessing(*it, base, source);
+            }
+        } else {
+            readField(json, key, field, source);
+        }
+    });
     return config;
 }
 

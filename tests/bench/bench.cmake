@@ -8,3 +8,7 @@ target_include_directories(fovea-bench-architecture PRIVATE ${PROJECT_SOURCE_DIR
 target_link_libraries(fovea-bench-architecture PRIVATE fovea_engine ${TORCH_LIBRARIES} CLI11::CLI11 fmt::fmt)
 target_compile_options(fovea-bench-architecture PRIVATE ${TORCH_CXX_FLAGS})
 set_target_properties(fovea-bench-architecture PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/bench)
+
+# Data-pipeline benchmarks, one file per area.
+include(bench/loader-bench.cmake OPTIONAL)
+include(bench/preview-bench.cmake OPTIONAL)

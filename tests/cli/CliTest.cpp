@@ -193,9 +193,9 @@ void CliTest::commandLineErrors_data()
     QTest::newRow("missing dataset folder")
         << QStringList{"train", "--dataset", "{tmp}/no-such-data", "--runs", "{tmp}/runs"} << 1
         << QStringList{"{tmp}/no-such-data"};
-    QTest::newRow("dataset that is not IDX")
+    QTest::newRow("dataset folder without images")
         << QStringList{"train", "--dataset", "{tmp}", "--runs", "{tmp}/runs"} << 1
-        << QStringList{"{tmp}", "train-images-idx3-ubyte"};
+        << QStringList{"{tmp}", "no images", "train-images-idx3-ubyte"};
     QTest::newRow("unknown architecture") << (train + QStringList{"--arch", "lenet-9000"}) << 2
                                           << QStringList{"lenet-9000", "resnet18", "small-cnn"};
     QTest::newRow("--epochs abc") << (train + QStringList{"--epochs", "abc"}) << 2

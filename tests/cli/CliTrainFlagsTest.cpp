@@ -48,6 +48,8 @@ private Q_SLOTS:
     void flagsOverrideTheConfigFile();
     void badValues_data();
     void badValues();
+    void augmentationFromAFile();
+    void badAugmentationFile();
 
 private:
     /// A two-epoch run of 2 × 32 images; `runs` receives the run directory.
@@ -205,6 +207,15 @@ void CliTrainFlagsTest::flagsReachTheRun_data()
                                     c.plateauThresholdMode = "abs";
                                     c.minLearningRate = 1e-5;
                                 });
+    QTest::newRow("augmentation preset, loader settings")
+        << QStringList{"--augment",  "small", "--loader-workers", "1",
+                       "--prefetch", "3",     "--val-fraction",   "0.2"}
+        << ConfigEdit([](TrainingConfig& c) {
+               c.augmentation = fovea::AugmentationSpec::preset("small");
+               c.loaderWorkers = 1;
+               c.prefetchBatches = 3;
+               c.validationFraction = 0.2;
+           });
     QTest::newRow("step, exponential's gamma, milestones as separate words")
         << QStringList{"--schedule", "step",        "--step-epochs", "1",
                        "--gamma",    "0.3",         "--milestones",  "3",
@@ -230,6 +241,11 @@ void CliTrainFlagsTest::flagsReachTheRun()
     TrainingConfig wanted = baseConfig(runs);
     expected(wanted);
     const TrainingConfig written = writtenConfig(runs);
+    // The resolved preprocessing: IDX data normalises with its own figures, squashed to size.
+    QVERIFY(written.preprocessing.has_value());
+    QCOMPARE(QString::fromStdString(written.preprocessing->mode), QStringLiteral("dataset"));
+    QCOMPARE(QString::fromStdString(written.preprocessing->resize), QStringLiteral("squash"));
+    wanted.preprocessing = written.preprocessing;
     // The whole config: each flag set its own key and no other.
     QVERIFY2(written == wanted, qPrintable(QString::fromStdString("written:\n" + written.toJson() +
                                                                   "wanted:\n" + wanted.toJson())));
@@ -266,6 +282,8 @@ void CliTrainFlagsTest::flagsOverrideTheConfigFile()
     wanted.decayNormAndBias = true;
     wanted.milestones = {1, 3};
     const TrainingConfig written = writtenConfig(runs);
+    QVERIFY(written.preprocessing.has_value());
+    wanted.preprocessing = written.preprocessing;
     QVERIFY2(written == wanted, qPrintable(QString::fromStdString("written:\n" + written.toJson() +
                                                                   "wanted:\n" + wanted.toJson())));
 }
@@ -291,6 +309,10 @@ void CliTrainFlagsTest::badValues_data()
     QTest::newRow("--milestones 5,2 under multistep")
         << QStringList{"--schedule", "multistep", "--milestones", "5,2"}
         << QStringList{"milestones", "increase"};
+    QTest::newRow("--augment neither preset nor file")
+        << QStringList{"--augment", "sparkle"} << QStringList{"--augment", "sparkle", "inception"};
+    QTest::newRow("--val-fraction 0.95")
+        << QStringList{"--val-fraction", "0.95"} << QStringList{"--val-fraction"};
     QTest::newRow("--class-weights for 2 of 4 classes")
         << QStringList{"--class-weights", "1,2"} << QStringList{"classWeights", "4 classes"};
 }
@@ -308,6 +330,46 @@ void CliTrainFlagsTest::badValues()
     for (const QString& part : mentions)
         QVERIFY2(run.err.contains(part), qPrintable(part + " not in: " + run.err));
     QVERIFY2(runDirectories(runs).isEmpty(), "a run directory was created");
+}
+
+void CliTrainFlagsTest::augmentationFromAFile()
+{
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    fovea::AugmentationSpec spec;
+    spec.steps = {fovea::AugmentationStep::make("random_crop"),
+                  fovea::AugmentationStep::make("cutout")};
+    spec.steps[0].parameters["padding"] = 2;
+    spec.steps[1].parameters["size"] = 5;
+    spec.steps[1].probability = 0.5;
+    const QString path = tmp.filePath("augment.json");
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(QByteArray::fromStdString(spec.toJson()));
+    out.close();
+    const QString runs = tmp.filePath("runs");
+    const CliRun run = runCli(baseArguments(runs) + QStringList{"--augment", path});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY(writtenConfig(runs).augmentation == spec);
+}
+
+void CliTrainFlagsTest::badAugmentationFile()
+{
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const QString path = tmp.filePath("augment.json");
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(R"([{"kind": "horizontal_flip"}, {"kind": "affine", "rotate": 10}])");
+    out.close();
+    const QString runs = tmp.filePath("runs");
+    const CliRun run = runCli(baseArguments(runs) + QStringList{"--augment", path});
+    QCOMPARE(run.exitCode, 2);
+    // The file, the step and the key at fault, and what is allowed instead.
+    for (const QString& part : {path, QStringLiteral("step 2 (affine)"), QStringLiteral("'rotate'"),
+                                QStringLiteral("rotation")})
+        QVERIFY2(run.err.contains(part), qPrintable(part + " not in: " + run.err));
+    QVERIFY(runDirectories(runs).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(CliTrainFlagsTest)

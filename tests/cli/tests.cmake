@@ -13,3 +13,10 @@ fovea_add_test(CliTrainFlagsTest
     LIBS fovea_engine
     LABELS unit)
 add_dependencies(CliTrainFlagsTest fovea-cli)
+
+# fovea-cli augmentations / preview; compares the sheet with the engine's own preview.
+fovea_add_test(CliPreviewTest
+    SOURCES cli/CliPreviewTest.cpp cli/CliRunner.h
+    LIBS fovea_engine
+    LABELS unit)
+add_dependencies(CliPreviewTest fovea-cli)

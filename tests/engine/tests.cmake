@@ -12,7 +12,7 @@ fovea_add_test(TrainingConfigTest
     LABELS unit)
 
 fovea_add_test(TrainerTest
-    SOURCES engine/TrainerTest.cpp engine/EngineTestHelpers.h
+    SOURCES engine/TrainerTest.cpp engine/EngineTestHelpers.h engine/RecordingObserver.h
     LIBS fovea_engine
     LABELS unit)
 
@@ -101,3 +101,9 @@ fovea_add_test(TrainerOptimisationTest
     LABELS unit)
 
 # fovea-cli train's optimiser, schedule and loss flags, run as a process (FOVEA_CLI_PATH).
+
+# Training on generated image folders through the whole data pipeline.
+fovea_add_test(TrainerFolderTest
+    SOURCES engine/TrainerFolderTest.cpp engine/RecordingObserver.h engine/ImageFixtures.h
+    LIBS fovea_engine ${OpenCV_LIBS}
+    LABELS unit)

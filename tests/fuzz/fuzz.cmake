@@ -6,15 +6,17 @@
 find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
 find_package(fmt REQUIRED)
 find_package(ZLIB REQUIRED)
+find_package(JPEG REQUIRED)
 
 set(engine_dir ${PROJECT_SOURCE_DIR}/engine)
-# The decoder and only the decoder: no torch, so the fuzzer links OpenCV and fmt alone.
+# The decoder and only the decoder: no torch, so the fuzzer links OpenCV, libjpeg and fmt alone.
 set(fuzz_decoder_sources
     ${engine_dir}/src/Error.cpp
     ${engine_dir}/src/data/FileByteSource.cpp
     ${engine_dir}/src/data/FormatSniffer.cpp
     ${engine_dir}/src/data/ImageDecoder.cpp
     ${engine_dir}/src/data/ImageHeaderReader.cpp
+    ${engine_dir}/src/data/JpegRgbDecoder.cpp
     ${engine_dir}/src/data/PixelConverter.cpp
     ${engine_dir}/src/data/StreamIntegrity.cpp
     ${engine_dir}/src/data/TiffDirectory.cpp)
@@ -27,7 +29,7 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     target_include_directories(DecodeFuzzer PRIVATE ${engine_dir}/include ${engine_dir}/src)
     target_compile_options(DecodeFuzzer PRIVATE ${fuzz_flags})
     target_link_options(DecodeFuzzer PRIVATE -fsanitize=fuzzer,address,undefined)
-    target_link_libraries(DecodeFuzzer PRIVATE ${OpenCV_LIBS} fmt::fmt)
+    target_link_libraries(DecodeFuzzer PRIVATE ${OpenCV_LIBS} fmt::fmt JPEG::JPEG)
     set(fuzz_executable $<TARGET_FILE:DecodeFuzzer>)
 else()
     find_program(FOVEA_CLANGXX NAMES clang++ clang++-19 clang++-18 clang++-17 clang++-16
@@ -67,6 +69,8 @@ else()
     foreach(library ${OpenCV_LIBS})
         list(APPEND fuzz_libraries $<TARGET_FILE:${library}>)
     endforeach()
+    # Colour JPEG is decoded with libjpeg directly (JpegRgbDecoder.cpp).
+    list(APPEND fuzz_libraries ${JPEG_LIBRARIES})
     file(GLOB fuzz_headers ${engine_dir}/src/data/*.h ${engine_dir}/include/fovea/*.h)
 
     # In its own folder: a file named like the target beside it would clash with the target.

@@ -17,6 +17,16 @@ struct Preprocessing {
     float cropFraction = 0.875f;                       ///< centre crop / resize, for evaluation
     std::string interpolation = "bilinear";            ///< "bilinear", "bicubic" or "nearest"
     std::string channelOrder = "RGB";                  ///< "RGB" or "BGR"
+    /// How an image becomes input-sized when no crop augmentation did it: "crop" (shorter side
+    /// to size / cropFraction, then the centre crop), "squash" (both sides to the size, aspect
+    /// ignored) or "pad" (padded to a centred square with padColor, then resized).
+    std::string resize = "crop";
+    std::array<std::uint8_t, 3> padColor{0, 0, 0}; ///< RGB, for resize "pad"
+
+    /// Throws Error(InvalidArgument) naming the field and the allowed values.
+    void validate() const;
+    bool operator==(const Preprocessing& other) const;
+    bool operator!=(const Preprocessing& other) const { return !(*this == other); }
 };
 
 /// One entry of the architecture registry, as every front end sees it.

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "fovea/ArchitectureInfo.h"
+#include "fovea/Augmentation.h"
+
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,7 +13,9 @@ namespace fovea {
 /// One training run, as the GUI's project file and `fovea-cli train --config` both store it.
 /// Round-trips through JSON; unknown keys and bad values are errors that name the key.
 struct TrainingConfig {
-    std::string dataset;                    ///< folder holding the IDX files
+    /// IDX folder (MNIST / Fashion-MNIST files), image folder (one folder per class, or
+    /// train/ and val/ folders) or CSV/TSV list file
+    std::string dataset;
     std::string architecture = "small-cnn"; ///< registry name
     int epochs = 5;
     int batchSize = 128;
@@ -63,6 +69,18 @@ struct TrainingConfig {
     bool auxLogits = false;           ///< GoogLeNet / Inception v3 auxiliary classifiers
     std::string weights;              ///< state dict to start from (torchvision key names)
     std::string freezeUpTo;           ///< stage to freeze up to and including; empty: none
+
+    // Data pipeline.
+    /// Per-sample (and batch-level) augmentation of the training images, in order. JSON: an
+    /// array of steps, or a preset name ("inception", "vgg", …).
+    AugmentationSpec augmentation;
+    /// Overrides the architecture's preprocessing as a whole (JSON: an object whose missing keys
+    /// take the architecture's values); unset: the architecture's, except that IDX data defaults
+    /// to its own mean/std ("dataset") and to squashing into the input size.
+    std::optional<Preprocessing> preprocessing;
+    double validationFraction = 0.1; ///< split off the training images when there is no val part
+    int loaderWorkers = 0;           ///< decode/augment threads; 0 = all cores
+    int prefetchBatches = 2;         ///< batches prepared ahead (bounds the loader's memory)
 
     /// Throws Error(InvalidArgument) naming the first bad field and what is allowed.
     void validate() const;

@@ -3,8 +3,10 @@
 // grey survive to be converted on purpose, and the orientation last.
 #include "fovea/ImageDecoder.h"
 
+#include "DecodeToMat.h"
 #include "FileByteSource.h"
 #include "ImageHeaderReader.h"
+#include "JpegRgbDecoder.h"
 #include "MemoryByteSource.h"
 #include "PixelConverter.h"
 #include "StreamIntegrity.h"
@@ -80,13 +82,28 @@ cv::Mat runDecoder(const std::uint8_t* data, std::size_t size, const data::Image
     return decoded;
 }
 
-Image decodeChecked(const std::uint8_t* data, std::size_t size, const data::ImageHeader& header,
-                    const std::string& name, const DecodeOptions& options)
+/// The size the decoder must produce: libtiff turns the picture upright itself.
+cv::Size decodedSize(const data::ImageHeader& header)
+{
+    const ImageInfo& info = header.info;
+    return header.codecAppliesOrientation ? cv::Size(info.width(), info.height())
+                                          : cv::Size(info.storedWidth, info.storedHeight);
+}
+
+/// Decodes and converts to RGB8 into `rgb` (used as it is when it already is CV_8UC3 of the
+/// decoded size, so the public entry point decodes straight into its Image), orientation not yet
+/// applied. Colour JPEG, the common case, goes straight from libjpeg to RGB; everything else
+/// through OpenCV (IMREAD_UNCHANGED) and toRgb8.
+void decodeToRgb(const std::uint8_t* data, std::size_t size, const data::ImageHeader& header,
+                 const std::string& name, const DecodeOptions& options, cv::Mat& rgb)
 {
     if (size > kMaxFileBytes)
         data::throwCorrupt(
             name, fmt::format("the file is {} bytes, over the limit of {}", size, kMaxFileBytes));
     data::checkStreamComplete(header.info.format, data, size, name);
+    if (header.info.format == ImageFormat::Jpeg &&
+        data::decodeJpegRgb(data, size, name, decodedSize(header), rgb))
+        return;
     const cv::Mat decoded = runDecoder(data, size, header, name);
 
     data::PixelLayout layout;
@@ -97,10 +114,34 @@ Image decodeChecked(const std::uint8_t* data, std::size_t size, const data::Imag
     layout.premultiplied = header.info.format == ImageFormat::Tiff &&
                            (header.tiffExtraSamples == 1 ||
                             (header.tiffExtraSamples == 2 && decoded.depth() == CV_8U));
-    Image image = data::toRgb8(decoded, layout, name);
+    data::toRgb8(decoded, layout, name, rgb);
+}
+
+Image decodeChecked(const std::uint8_t* data, std::size_t size, const data::ImageHeader& header,
+                    const std::string& name, const DecodeOptions& options)
+{
+    const cv::Size expected = decodedSize(header);
+    Image image;
+    image.width = expected.width;
+    image.height = expected.height;
+    image.rgb.resize(std::size_t(expected.width) * std::size_t(expected.height) * 3);
+    // A header over the Image's bytes: the pixels are written there, never copied.
+    cv::Mat rgb(expected, CV_8UC3, image.rgb.data());
+    decodeToRgb(data, size, header, name, options, rgb);
     if (!header.codecAppliesOrientation)
         data::applyOrientation(image, header.info.orientation);
     return image;
+}
+
+cv::Mat decodeCheckedMat(const std::uint8_t* data, std::size_t size,
+                         const data::ImageHeader& header, const std::string& name,
+                         const DecodeOptions& options)
+{
+    cv::Mat rgb;
+    decodeToRgb(data, size, header, name, options, rgb);
+    if (!header.codecAppliesOrientation)
+        return data::applyOrientation(rgb, header.info.orientation);
+    return rgb;
 }
 
 } // namespace
@@ -160,5 +201,26 @@ Image decodeImageBytes(const std::vector<std::uint8_t>& bytes, const std::string
 {
     return decodeImageBytes(bytes.data(), bytes.size(), name, options);
 }
+
+namespace data {
+
+cv::Mat decodeImageMat(const std::string& path, const DecodeOptions& options)
+{
+    // As decodeImage: the header is checked before the whole file is read.
+    FileByteSource source(path);
+    checkedHeader(source, path, options);
+    const std::vector<std::uint8_t> bytes = source.readAll(kMaxFileBytes);
+    return decodeImageMatBytes(bytes.data(), bytes.size(), path, options);
+}
+
+cv::Mat decodeImageMatBytes(const std::uint8_t* data, std::size_t size, const std::string& name,
+                            const DecodeOptions& options)
+{
+    MemoryByteSource source(data, size);
+    const ImageHeader header = checkedHeader(source, name, options);
+    return decodeCheckedMat(data, size, header, name, options);
+}
+
+} // namespace data
 
 } // namespace fovea

@@ -59,7 +59,11 @@ void convertGeneral(const cv::Mat& src, const PixelLayout& layout, double sample
 
 } // namespace
 
-Image toRgb8(const cv::Mat& decoded, const PixelLayout& layout, const std::string& name)
+namespace {
+
+/// The sample value meaning full intensity; throws for a sample type or channel count that has
+/// no sensible meaning, before anything is allocated for the output.
+double checkedSampleMax(const cv::Mat& decoded, const PixelLayout& layout, const std::string& name)
 {
     const int depth = decoded.depth();
     const int channels = decoded.channels();
@@ -81,34 +85,52 @@ Image toRgb8(const cv::Mat& decoded, const PixelLayout& layout, const std::strin
     }
     if (channels < 1 || channels > 4)
         throwCorrupt(name, fmt::format("it has {} channels (1 to 4 are supported)", channels));
-    const double sampleMax = layout.sampleMax > 0.0 ? layout.sampleMax : fullScale;
+    return layout.sampleMax > 0.0 ? layout.sampleMax : fullScale;
+}
 
-    Image image;
-    image.width = decoded.cols;
-    image.height = decoded.rows;
-    image.rgb.resize(std::size_t(image.width) * std::size_t(image.height) * 3);
-    cv::Mat out(image.height, image.width, CV_8UC3, image.rgb.data());
+} // namespace
+
+void toRgb8(const cv::Mat& decoded, const PixelLayout& layout, const std::string& name,
+            cv::Mat& out)
+{
+    const double sampleMax = checkedSampleMax(decoded, layout, name);
+    const int depth = decoded.depth();
+    const int channels = decoded.channels();
+    out.create(decoded.rows, decoded.cols, CV_8UC3);
+    // convertGeneral writes the rows as one run: it needs continuous memory.
+    CV_Assert(out.isContinuous());
     // The common cases go through OpenCV's vectorised conversions.
     if (depth == CV_8U && sampleMax == 255.0 && channels == 3)
         cv::cvtColor(decoded, out, cv::COLOR_BGR2RGB);
     else if (depth == CV_8U && sampleMax == 255.0 && channels == 1)
         cv::cvtColor(decoded, out, cv::COLOR_GRAY2RGB);
     else if (depth == CV_8U)
-        convertGeneral<std::uint8_t>(decoded, layout, sampleMax, image.rgb.data());
+        convertGeneral<std::uint8_t>(decoded, layout, sampleMax, out.data);
     else if (depth == CV_16U)
-        convertGeneral<std::uint16_t>(decoded, layout, sampleMax, image.rgb.data());
+        convertGeneral<std::uint16_t>(decoded, layout, sampleMax, out.data);
     else if (depth == CV_32F)
-        convertGeneral<float>(decoded, layout, sampleMax, image.rgb.data());
+        convertGeneral<float>(decoded, layout, sampleMax, out.data);
     else
-        convertGeneral<double>(decoded, layout, sampleMax, image.rgb.data());
+        convertGeneral<double>(decoded, layout, sampleMax, out.data);
+}
+
+Image toRgb8(const cv::Mat& decoded, const PixelLayout& layout, const std::string& name)
+{
+    checkedSampleMax(decoded, layout, name); // refuse before allocating
+    Image image;
+    image.width = decoded.cols;
+    image.height = decoded.rows;
+    image.rgb.resize(std::size_t(image.width) * std::size_t(image.height) * 3);
+    // A header over the Image's own bytes: converted in place, never copied.
+    cv::Mat out(image.height, image.width, CV_8UC3, image.rgb.data());
+    toRgb8(decoded, layout, name, out);
     return image;
 }
 
-void applyOrientation(Image& image, int orientation)
+cv::Mat applyOrientation(const cv::Mat& stored, int orientation)
 {
-    if (orientation < 2 || orientation > 8 || image.empty())
-        return;
-    cv::Mat stored(image.height, image.width, CV_8UC3, image.rgb.data());
+    if (orientation < 2 || orientation > 8 || stored.empty())
+        return stored;
     cv::Mat upright;
     switch (orientation) {
     case 2: // mirrored left-right
@@ -134,6 +156,15 @@ void applyOrientation(Image& image, int orientation)
         cv::rotate(stored, upright, cv::ROTATE_90_COUNTERCLOCKWISE);
         break;
     }
+    return upright;
+}
+
+void applyOrientation(Image& image, int orientation)
+{
+    if (orientation < 2 || orientation > 8 || image.empty())
+        return;
+    const cv::Mat stored(image.height, image.width, CV_8UC3, image.rgb.data());
+    const cv::Mat upright = applyOrientation(stored, orientation);
     image.width = upright.cols;
     image.height = upright.rows;
     std::copy(upright.datastart, upright.dataend, image.rgb.begin());

@@ -21,7 +21,17 @@ struct PixelLayout {
 /// type with no sensible meaning (signed or 32-bit integers).
 Image toRgb8(const cv::Mat& decoded, const PixelLayout& layout, const std::string& name);
 
+/// The same into a CV_8UC3 RGB cv::Mat, for the engine's own pipeline (no fovea::Image copy).
+/// `out` is (re)allocated unless it already is CV_8UC3 of the decoded size, so a caller may
+/// hand in a header over memory it owns; it must not share memory with `decoded`.
+void toRgb8(const cv::Mat& decoded, const PixelLayout& layout, const std::string& name,
+            cv::Mat& out);
+
 /// Turns an image stored with EXIF orientation `orientation` (1..8) upright.
 void applyOrientation(Image& image, int orientation);
+
+/// The same for a CV_8UC3 cv::Mat: returns `stored` itself for orientation 1 (or an invalid
+/// value), else a new upright picture.
+cv::Mat applyOrientation(const cv::Mat& stored, int orientation);
 
 } // namespace fovea::data

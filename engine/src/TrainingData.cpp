@@ -1,0 +1,142 @@
+// From a config's "dataset" to sample sources: IDX files are small and held as they are; an
+// image folder is scanned (headers only), split, and held in memory only when its decoded
+// pictures fit a modest budget, else decoded by the loader's threads on every epoch.
+#include "TrainingData.h"
+
+#include "data/ChannelStatistics.h"
+#include "data/FileSampleSource.h"
+#include "data/MemorySampleSource.h"
+
+#include "fovea/Error.h"
+#include "fovea/IdxDataset.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace fovea {
+namespace {
+
+// Decoded pictures of both parts together are kept in memory below this: CIFAR-sized sets and
+// a few thousand thumbnails, where decoding on every epoch would dominate a CPU run.
+constexpr std::uint64_t kInMemoryBudgetBytes = std::uint64_t(512) << 20;
+// The "dataset" mode's figures come from this many training pictures at most.
+constexpr std::size_t kStatisticsSamples = 2000;
+
+// `limit` samples spread evenly over the list (a scan sorts by class, so the first N would
+// hold the first classes only).
+std::vector<DatasetSample> spreadLimit(std::vector<DatasetSample> samples, std::int64_t limit)
+{
+    if (limit <= 0 || std::size_t(limit) >= samples.size())
+        return samples;
+    std::vector<DatasetSample> kept;
+    kept.reserve(std::size_t(limit));
+    for (std::size_t k = 0; k < std::size_t(limit); ++k)
+        kept.push_back(samples[k * samples.size() / std::size_t(limit)]);
+    return kept;
+}
+
+} // namespace
+
+TrainingData prepareTrainingData(const TrainingConfig& config, const ArchitectureInfo& info,
+                                 TrainingObserver& observer, const std::atomic<bool>& stopRequested)
+{
+    TrainingData data;
+    data.preprocessing = config.preprocessing.value_or(info.preprocessing);
+    const bool idx = looksLikeIdxDataset(config.dataset);
+    if (idx) {
+        const IdxDataset source = loadIdxDataset(config.dataset);
+        data.description = "IDX";
+        data.classNames = source.classNames;
+        data.train =
+            std::make_shared<data::MemorySampleSource>(source.train, config.trainLimit, "train");
+        data.validation =
+            std::make_shared<data::MemorySampleSource>(source.test, config.validationLimit, "test");
+        data.inputSize = config.inputSize > 0 ? config.inputSize : source.train.cols;
+        if (!config.preprocessing) {
+            // Grey digits and clothes are far from ImageNet's colour statistics, and 28 px
+            // pictures have no border to crop away.
+            data.preprocessing.mode = "dataset";
+            data.preprocessing.resize = "squash";
+        }
+    } else {
+        if (!std::filesystem::exists(config.dataset))
+            throw Error(ErrorCode::NotFound,
+                        fmt::format("dataset '{}' does not exist", config.dataset));
+        DatasetScanOptions options;
+        options.validationFraction = config.validationFraction;
+        options.seed = config.seed;
+        const FolderDataset scanned = scanDataset(
+            config.dataset, options,
+            [&observer](const ScanProgress& progress) {
+                if (progress.phase == ScanProgress::Phase::Done)
+                    observer.onMessage(fmt::format("scanned {} files", progress.filesFound));
+            },
+            &stopRequested);
+        if (scanned.cancelled)
+            return data;
+        data.description = datasetLayoutName(scanned.layout);
+        data.classNames = scanned.classNames;
+        data.rejected = scanned.rejected;
+        if (!data.rejected.empty())
+            observer.onMessage(fmt::format(
+                "{} file(s) left out of '{}', e.g. {}: {}", data.rejected.size(), config.dataset,
+                data.rejected.front().path, data.rejected.front().reason));
+        // Nothing to train on is a data problem, not a command-line one: NotFound (exit 1).
+        if (scanned.classNames.empty())
+            throw Error(ErrorCode::NotFound,
+                        fmt::format("dataset '{}' holds no images: expected one folder per class "
+                                    "(or train/ and val/ folders of them), a CSV/TSV list, or "
+                                    "IDX files (train-images-idx3-ubyte …)",
+                                    config.dataset));
+        if (scanned.classNames.size() < 2)
+            throw Error(ErrorCode::NotFound,
+                        fmt::format("dataset '{}' has only the class '{}'; training needs at "
+                                    "least 2 (one folder per class)",
+                                    config.dataset, scanned.classNames.front()));
+        if (scanned.validation.empty())
+            throw Error(ErrorCode::InvalidArgument,
+                        fmt::format("dataset '{}' has no validation images: add a val/ folder, "
+                                    "or set validationFraction above 0",
+                                    config.dataset));
+        auto train =
+            std::make_shared<data::FileSampleSource>(spreadLimit(scanned.train, config.trainLimit));
+        auto validation = std::make_shared<data::FileSampleSource>(
+            spreadLimit(scanned.validation, config.validationLimit));
+        const auto trainBytes = data::MemorySampleSource::estimateBytes(*train);
+        const auto validationBytes = data::MemorySampleSource::estimateBytes(*validation);
+        if (trainBytes && validationBytes &&
+            *trainBytes + *validationBytes <= kInMemoryBudgetBytes) {
+            observer.onMessage(fmt::format("decoding {} small images once, kept in memory "
+                                           "({:.0f} MiB)",
+                                           train->size() + validation->size(),
+                                           double(*trainBytes + *validationBytes) / (1 << 20)));
+            data.train = std::make_shared<data::MemorySampleSource>(*train, kInMemoryBudgetBytes);
+            data.validation =
+                std::make_shared<data::MemorySampleSource>(*validation, kInMemoryBudgetBytes);
+        } else {
+            data.train = train;
+            data.validation = validation;
+        }
+        data.inputSize = config.inputSize > 0 ? config.inputSize : info.defaultInputSize;
+    }
+    if (data.train->size() == 0)
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("dataset '{}' has no training images", config.dataset));
+    if (data.validation->size() == 0)
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("dataset '{}' has no validation images", config.dataset));
+
+    if (data.preprocessing.mode == "dataset") {
+        // IDX sets are in memory and small: use every picture; folders a spread sample, cached.
+        const data::ChannelStatistics statistics =
+            idx ? data::computeChannelStatistics(*data.train, data.train->size())
+                : data::cachedChannelStatistics(*data.train, kStatisticsSamples,
+                                                data::defaultStatisticsCacheFolder());
+        data.preprocessing.mean = statistics.mean;
+        data.preprocessing.std = statistics.std;
+    }
+    return data;
+}
+
+} // namespace fovea

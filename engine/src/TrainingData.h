@@ -1,0 +1,40 @@
+#pragma once
+
+#include "data/SampleSource.h"
+
+#include "fovea/ArchitectureInfo.h"
+#include "fovea/FolderDataset.h"
+#include "fovea/TrainingConfig.h"
+#include "fovea/TrainingObserver.h"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fovea {
+
+/// The data side of a run, resolved from its config: where the pictures come from, the one
+/// preprocessing every path uses, and the input size.
+struct TrainingData {
+    std::string description; ///< "IDX", "folder-per-class", … for messages
+    std::vector<std::string> classNames;
+    std::shared_ptr<const data::SampleSource> train;
+    std::shared_ptr<const data::SampleSource> validation;
+    /// The config's, or the architecture's; mode "dataset" carries the computed figures.
+    Preprocessing preprocessing;
+    int inputSize = 0;
+    /// Files the dataset scan left out, with reasons (folder and list datasets).
+    std::vector<RejectedFile> rejected;
+};
+
+/// Reads an IDX folder (kept in memory), or scans an image folder or list file (split with
+/// config.validationFraction and config.seed when it has no validation part; decoded once and
+/// kept in memory when the pictures are small). Applies trainLimit / validationLimit. Throws
+/// Error naming the dataset when there is nothing to train or validate on. `stopRequested` is
+/// polled while scanning; a cancelled scan throws nothing and returns empty sources.
+TrainingData prepareTrainingData(const TrainingConfig& config, const ArchitectureInfo& info,
+                                 TrainingObserver& observer,
+                                 const std::atomic<bool>& stopRequested);
+
+} // namespace fovea

@@ -1,0 +1,216 @@
+// Training on image folders through the data pipeline: scan, split, decode (kept in memory for
+// small sets), augmentation, the dataset's own normalisation, and bad files met mid-run.
+#include "EngineTestHelpers.h"
+#include "ImageFixtures.h"
+#include "RecordingObserver.h"
+
+#include "fovea/AtomicFile.h"
+#include "fovea/Error.h"
+#include "fovea/Trainer.h"
+#include "fovea/TrainingConfig.h"
+
+#include <QDir>
+#include <QObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <opencv2/imgproc.hpp>
+
+#include <atomic>
+#include <random>
+
+using fovea::TrainingConfig;
+using fovea::testing::captureError;
+using fovea::testing::encodeImage;
+using fovea::testing::qs;
+using fovea::testing::RecordingObserver;
+using fovea::testing::writeBytes;
+
+namespace {
+
+constexpr int kPerClass = 40;
+
+// Two classes a small network separates in a few steps: reddish and bluish noisy pictures of
+// varied sizes (the loader has to resize them), as PNG and JPEG.
+void writeColourClasses(const QString& root, int perClass)
+{
+    std::mt19937 random(7);
+    std::uniform_int_distribution<int> noise(-40, 40);
+    std::uniform_int_distribution<int> side(30, 60);
+    const cv::Scalar bgr[2] = {cv::Scalar(40, 60, 200), cv::Scalar(200, 80, 40)};
+    const char* names[2] = {"red", "blue"};
+    for (int c = 0; c < 2; ++c) {
+        QDir(root).mkpath(names[c]);
+        for (int i = 0; i < perClass; ++i) {
+            cv::Mat image(side(random), side(random), CV_8UC3, bgr[c]);
+            for (auto it = image.begin<cv::Vec3b>(); it != image.end<cv::Vec3b>(); ++it)
+                for (int k = 0; k < 3; ++k)
+                    (*it)[k] = cv::saturate_cast<std::uint8_t>((*it)[k] + noise(random));
+            const char* extension = i % 2 ? ".png" : ".jpg";
+            QVERIFY(
+                writeBytes(QStringLiteral("%1/%2/%3%4").arg(root, names[c]).arg(i).arg(extension),
+                           encodeImage(image, extension)));
+        }
+    }
+}
+
+TrainingConfig folderConfig(const QString& dataset, const QString& runs)
+{
+    TrainingConfig config;
+    config.dataset = dataset.toStdString();
+    config.architecture = "small-cnn";
+    config.inputSize = 32;
+    config.epochs = 3;
+    config.batchSize = 16;
+    config.learningRate = 0.05;
+    config.validationFraction = 0.25;
+    config.runsFolder = runs.toStdString();
+    config.loaderWorkers = 2;
+    return config;
+}
+
+fovea::TrainerOptions everyBatch()
+{
+    fovea::TrainerOptions options;
+    options.progressIntervalMs = 0;
+    options.writeRunDirectory = true;
+    return options;
+}
+
+} // namespace
+
+class TrainerFolderTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void learnsAFolderDatasetWithAugmentation_data();
+    void learnsAFolderDatasetWithAugmentation();
+    void truncatedFileIsSkippedAndReported();
+    void resolvedConfigRecordsThePipeline();
+    void singleClassFolderIsRejected();
+
+private:
+    QTemporaryDir m_folder;
+    QString m_dataset;
+};
+
+void TrainerFolderTest::initTestCase()
+{
+    QVERIFY(m_folder.isValid());
+    // Statistics are cached per user; keep this run's cache inside the temporary folder.
+    qputenv("XDG_CACHE_HOME", m_folder.filePath("cache").toUtf8());
+    m_dataset = m_folder.filePath("colours");
+    writeColourClasses(m_dataset, kPerClass);
+}
+
+void TrainerFolderTest::learnsAFolderDatasetWithAugmentation_data()
+{
+    QTest::addColumn<QString>("augmentation");
+    QTest::newRow("none") << "none";
+    QTest::newRow("small (padded crop + flip)") << "small";
+    QTest::newRow("colour jitter + mixup") << "jitter-mixup";
+}
+
+void TrainerFolderTest::learnsAFolderDatasetWithAugmentation()
+{
+    QFETCH(QString, augmentation);
+    TrainingConfig config = folderConfig(m_dataset, m_folder.filePath("runs"));
+    if (augmentation == "jitter-mixup") {
+        config.augmentation.steps = {fovea::AugmentationStep::make("color_jitter"),
+                                     fovea::AugmentationStep::make("mixup")};
+    } else {
+        config.augmentation = fovea::AugmentationSpec::preset(augmentation.toStdString());
+    }
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    const fovea::RunResult result = fovea::Trainer(config, everyBatch()).run(observer, stop);
+
+    QCOMPARE(result.epochsCompleted, 3);
+    QCOMPARE(result.skippedSamples, std::int64_t(0));
+    QCOMPARE(observer.runStarted.size(), std::size_t(1));
+    const fovea::RunStarted& started = observer.runStarted.front();
+    QCOMPARE(started.classNames, (std::vector<std::string>{"blue", "red"}));
+    // 25 % of each class of 40 held out: 30 + 30 to train, 10 + 10 to validate.
+    QCOMPARE(started.trainImages, std::int64_t(60));
+    QCOMPARE(started.validationImages, std::int64_t(20));
+    QCOMPARE(started.batchesPerEpoch, 60 / 16); // the last partial batch is dropped
+    QCOMPARE(started.inputSize, 32);
+    QVERIFY2(result.finalValidationAccuracy >= 0.9,
+             qPrintable(QString::number(result.finalValidationAccuracy)));
+}
+
+void TrainerFolderTest::truncatedFileIsSkippedAndReported()
+{
+    const QString dataset = m_folder.filePath("with-truncated");
+    writeColourClasses(dataset, 12);
+    // Cut a JPEG after its header: the scan (headers only) accepts it, decoding fails mid-run.
+    const QString victim = dataset + "/red/0.jpg";
+    std::vector<std::uint8_t> bytes = fovea::testing::readBytes(victim);
+    QVERIFY(bytes.size() > 400);
+    bytes.resize(bytes.size() / 3);
+    QVERIFY(writeBytes(victim, bytes));
+
+    TrainingConfig config = folderConfig(dataset, m_folder.filePath("runs"));
+    config.epochs = 2;
+    config.batchSize = 4;
+    config.validationFraction = 0.2;
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    const fovea::RunResult result = fovea::Trainer(config, everyBatch()).run(observer, stop);
+
+    QCOMPARE(result.epochsCompleted, 2);
+    QCOMPARE(result.skippedSamples, std::int64_t(1));
+    int mentions = 0;
+    for (const std::string& message : observer.messages)
+        if (message.find("skipped") != std::string::npos &&
+            message.find("red/0.jpg") != std::string::npos)
+            ++mentions;
+    QCOMPARE(mentions, 1); // reported once, though both epochs met it
+}
+
+void TrainerFolderTest::resolvedConfigRecordsThePipeline()
+{
+    TrainingConfig config = folderConfig(m_dataset, m_folder.filePath("runs-resolved"));
+    config.epochs = 1;
+    config.augmentation = fovea::AugmentationSpec::preset("inception");
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    const fovea::RunResult result = fovea::Trainer(config, everyBatch()).run(observer, stop);
+
+    const TrainingConfig resolved = TrainingConfig::fromJson(
+        fovea::readFile(result.runDirectory + "/config.json"), "config.json");
+    QCOMPARE(resolved.augmentation, config.augmentation);
+    QVERIFY(resolved.preprocessing.has_value());
+    // small-cnn normalises with the dataset's own figures: reddish and bluish pictures in equal
+    // numbers give a mean well inside (0, 1) and no channel at ImageNet's defaults.
+    QCOMPARE(qs(resolved.preprocessing->mode), QStringLiteral("dataset"));
+    for (int c = 0; c < 3; ++c) {
+        QVERIFY(resolved.preprocessing->mean[c] > 0.1f && resolved.preprocessing->mean[c] < 0.9f);
+        QVERIFY(resolved.preprocessing->std[c] > 0.01f);
+    }
+    QVERIFY(resolved.preprocessing->mean[0] != 0.485f);
+}
+
+void TrainerFolderTest::singleClassFolderIsRejected()
+{
+    const QString dataset = m_folder.filePath("one-class");
+    QDir(dataset).mkpath("only");
+    QVERIFY(writeBytes(dataset + "/only/a.png",
+                       encodeImage(cv::Mat(20, 20, CV_8UC3, cv::Scalar(9)), ".png")));
+    QVERIFY(writeBytes(dataset + "/only/b.png",
+                       encodeImage(cv::Mat(20, 20, CV_8UC3, cv::Scalar(99)), ".png")));
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    const auto error = captureError([&] {
+        fovea::Trainer(folderConfig(dataset, m_folder.filePath("runs")), everyBatch())
+            .run(observer, stop);
+    });
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code(), fovea::ErrorCode::NotFound);
+    QVERIFY2(qs(error->what()).contains("one-class") && qs(error->what()).contains("'only'"),
+             error->what());
+}
+
+QTEST_GUILESS_MAIN(TrainerFolderTest)
+#include "TrainerFolderTest.moc"
