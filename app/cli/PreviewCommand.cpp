@@ -31,6 +31,7 @@ PreviewCommand::PreviewCommand(CLI::App& app)
     : m_command(app.add_subcommand(
           "preview", "Write a contact sheet of what augmentation makes of one picture"))
 {
+    m_command->alias("augment-preview");
     m_command->add_option("image", m_image, "The picture (JPEG, PNG, BMP, TIFF, WebP, PNM)")
         ->required()
         ->check(CLI::ExistingFile);

@@ -3,6 +3,9 @@
 // Exit codes: 0 success; 1 the work failed (bad data, I/O, NaN …); 2 bad command line or
 // config; 3 stopped by SIGINT/SIGTERM before the end.
 #include "CliProgressPrinter.h"
+#include "EvalCommand.h"
+#include "LrFindCommand.h"
+#include "ModelCommands.h"
 #include "PreviewCommand.h"
 #include "TrainFlags.h"
 
@@ -73,20 +76,22 @@ void printAugmentations()
                fovea::AugmentationSpec::preset("inception").toJson());
 }
 
-int train(fovea::TrainingConfig config)
+int train(fovea::Trainer trainer)
 {
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
     fovea::CliProgressPrinter printer(stdout);
-    fovea::Trainer trainer(std::move(config));
     const fovea::RunResult result = trainer.run(printer, g_stopRequested);
     if (result.stopped) {
-        fmt::print("stopped after {} epoch(s), {} step(s); run directory: {}\n",
+        fmt::print("stopped after {} epoch(s), {} step(s); resume with: fovea-cli resume {}\n",
                    result.epochsCompleted, result.stepsCompleted, result.runDirectory);
         return kExitStopped;
     }
-    fmt::print("final validation accuracy: {:.4f}\nrun directory: {}\n",
-               result.finalValidationAccuracy, result.runDirectory);
+    if (result.earlyStopped)
+        fmt::print("stopped early after epoch {}: the monitored metric stalled\n",
+                   result.epochsCompleted);
+    fmt::print("final validation accuracy: {:.4f}\nmodel: {}\nrun directory: {}\n",
+               result.finalValidationAccuracy, result.modelFile, result.runDirectory);
     return 0;
 }
 
@@ -105,7 +110,15 @@ int main(int argc, char** argv)
 
     CLI::App* trainCommand = app.add_subcommand("train", "Train a model on a dataset");
     const fovea::TrainFlags trainFlags(*trainCommand);
+    CLI::App* resumeCommand = app.add_subcommand(
+        "resume", "Continue a stopped or crashed run from its newest checkpoint");
+    std::string resumeDirectory;
+    resumeCommand->add_option("run_directory", resumeDirectory, "The run's folder (runs/…)")
+        ->required();
     const fovea::PreviewCommand previewCommand(app);
+    const fovea::ModelCommands modelCommands(app);
+    const fovea::EvalCommand evalCommand(app);
+    const fovea::LrFindCommand lrFindCommand(app);
 
     try {
         app.parse(argc, argv);
@@ -121,10 +134,24 @@ int main(int argc, char** argv)
         }
         if (previewCommand.parsed())
             return previewCommand.run();
+        if (modelCommands.parsed())
+            return modelCommands.run();
+        if (evalCommand.parsed()) {
+            std::signal(SIGINT, requestStop);
+            std::signal(SIGTERM, requestStop);
+            return evalCommand.run(g_stopRequested, kExitStopped);
+        }
+        if (lrFindCommand.parsed()) {
+            std::signal(SIGINT, requestStop);
+            std::signal(SIGTERM, requestStop);
+            return lrFindCommand.run(g_stopRequested, kExitStopped);
+        }
         if (app.got_subcommand("augmentations")) {
             printAugmentations();
             return 0;
         }
+        if (resumeCommand->parsed())
+            return train(fovea::Trainer::resuming(resumeDirectory));
         if (trainCommand->parsed()) {
             // A config file gives the base; flags on the command line override it one by one.
             const std::string& configPath = trainFlags.configPath();
@@ -138,7 +165,7 @@ int main(int argc, char** argv)
                 return kExitUsage;
             }
             config.validate();
-            return train(config);
+            return train(fovea::Trainer(config));
         }
     } catch (const fovea::Error& e) {
         fmt::print(stderr, "fovea-cli: error: {}\n", e.what());

@@ -85,7 +85,9 @@ std::string architectureNames()
 ClassifierNetPtr createModel(const std::string& name, const ModelOptions& options)
 {
     const Registry& r = registry();
-    return r.factories[r.indexOf(name)](options);
+    ClassifierNetPtr model = r.factories[r.indexOf(name)](options);
+    model->setLayout(options.layout);
+    return model;
 }
 
 std::int64_t countTrainableParameters(const torch::nn::Module& model)

@@ -16,6 +16,22 @@ namespace fovea {
 std::unique_ptr<torch::optim::Optimizer>
 createOptimizer(const TrainingConfig& config, const std::vector<torch::Tensor>& parameters);
 
+/// An optimiser whose parameter groups learn at the base rate times their own scale.
+struct ScaledOptimizer {
+    std::unique_ptr<torch::optim::Optimizer> optimizer;
+    std::vector<double> groupScales; ///< one per parameter group, in order
+
+    /// Sets each group's rate to learningRate × its scale.
+    void setLearningRate(double learningRate);
+};
+
+/// As above, with the `head` parameters in groups of their own that learn at
+/// config.headLrMultiplier times the rate: a freshly initialised head can learn faster than a
+/// pretrained backbone it should not disturb.
+ScaledOptimizer createOptimizer(const TrainingConfig& config,
+                                const std::vector<torch::Tensor>& backbone,
+                                const std::vector<torch::Tensor>& head);
+
 /// Sets the rate of every parameter group, whatever the optimiser.
 void setLearningRate(torch::optim::Optimizer& optimizer, double learningRate);
 

@@ -58,6 +58,69 @@ RunDirectory RunDirectory::create(const std::string& runsFolder, const std::stri
                 fmt::format("no free run folder name for '{}' in '{}'", base, runsFolder));
 }
 
+RunDirectory RunDirectory::reopen(const std::string& path, std::size_t keepRows)
+{
+    const std::string file = (std::filesystem::path(path) / "metrics.csv").string();
+    const std::string text = readFile(file);
+    RunDirectory directory(path);
+    std::size_t lineNumber = 0;
+    std::size_t begin = 0;
+    while (begin < text.size() && directory.m_rows.size() < keepRows) {
+        const std::size_t end = std::min(text.find('\n', begin), text.size());
+        const std::string line = text.substr(begin, end - begin);
+        begin = end + 1;
+        if (lineNumber++ == 0) {
+            if (line != metricsHeader())
+                throw Error(ErrorCode::CorruptFile,
+                            fmt::format("'{}' does not start with Fovea's metrics header", file));
+            continue;
+        }
+        std::vector<std::string> cells;
+        for (std::size_t from = 0;;) {
+            const std::size_t comma = line.find(',', from);
+            cells.push_back(
+                line.substr(from, comma == std::string::npos ? std::string::npos : comma - from));
+            if (comma == std::string::npos)
+                break;
+            from = comma + 1;
+        }
+        if (cells.size() != 10)
+            throw Error(ErrorCode::CorruptFile, fmt::format("'{}' line {}: {} cells, expected 10",
+                                                            file, lineNumber, cells.size()));
+        auto number = [&](const std::string& cell) -> std::optional<double> {
+            if (cell.empty())
+                return std::nullopt;
+            try {
+                return std::stod(cell);
+            } catch (const std::exception&) {
+                throw Error(
+                    ErrorCode::CorruptFile,
+                    fmt::format("'{}' line {}: '{}' is not a number", file, lineNumber, cell));
+            }
+        };
+        MetricsRow row;
+        row.kind = cells[0];
+        row.epoch = int(number(cells[1]).value_or(0));
+        row.step = std::int64_t(number(cells[2]).value_or(0));
+        row.trainLoss = number(cells[3]);
+        row.trainAccuracy = number(cells[4]);
+        row.validationLoss = number(cells[5]);
+        row.validationAccuracy = number(cells[6]);
+        row.validationTop5 = number(cells[7]);
+        row.learningRate = number(cells[8]);
+        row.elapsedSeconds = number(cells[9]).value_or(0.0);
+        directory.m_rows.push_back(row);
+    }
+    const std::filesystem::path log = std::filesystem::path(path) / "log.txt";
+    if (std::filesystem::exists(log))
+        directory.m_log = readFile(log.string());
+    if (directory.m_rows.size() < keepRows)
+        throw Error(ErrorCode::CorruptFile,
+                    fmt::format("'{}' holds {} rows, but the checkpoint had seen {}", file,
+                                directory.m_rows.size(), keepRows));
+    return directory;
+}
+
 void RunDirectory::writeConfig(const std::string& configJson) const
 {
     writeFileAtomically((std::filesystem::path(m_path) / "config.json").string(), configJson);
@@ -65,8 +128,8 @@ void RunDirectory::writeConfig(const std::string& configJson) const
 
 const char* RunDirectory::metricsHeader()
 {
-    return "kind,epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,learning_rate,"
-           "elapsed_s";
+    return "kind,epoch,step,train_loss,train_accuracy,val_loss,val_accuracy,val_top5,"
+           "learning_rate,elapsed_s";
 }
 
 void RunDirectory::appendMetrics(const MetricsRow& row)
@@ -79,11 +142,18 @@ void RunDirectory::flushMetrics() const
     std::string text = metricsHeader();
     text += '\n';
     for (const MetricsRow& row : m_rows)
-        text +=
-            fmt::format("{},{},{},{},{},{},{},{},{:.3f}\n", row.kind, row.epoch, row.step,
-                        cell(row.trainLoss), cell(row.trainAccuracy), cell(row.validationLoss),
-                        cell(row.validationAccuracy), cell(row.learningRate), row.elapsedSeconds);
+        text += fmt::format("{},{},{},{},{},{},{},{},{},{:.3f}\n", row.kind, row.epoch, row.step,
+                            cell(row.trainLoss), cell(row.trainAccuracy), cell(row.validationLoss),
+                            cell(row.validationAccuracy), cell(row.validationTop5),
+                            cell(row.learningRate), row.elapsedSeconds);
     writeFileAtomically((std::filesystem::path(m_path) / "metrics.csv").string(), text);
+    if (!m_log.empty())
+        writeFileAtomically((std::filesystem::path(m_path) / "log.txt").string(), m_log);
+}
+
+void RunDirectory::appendLog(const std::string& line)
+{
+    m_log += timestampNow() + " " + line + "\n";
 }
 
 } // namespace fovea

@@ -50,46 +50,55 @@ std::string listSome(const std::vector<std::string>& items, std::size_t limit = 
 
 } // namespace
 
-StateDict readStateDict(const std::string& path)
+c10::IValue readPickleFile(const std::string& path, const std::string& fileKind,
+                           const std::string& format)
 {
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (ec)
-        throw Error(ErrorCode::NotFound, fmt::format("weights file '{}' not found", path));
+        throw Error(ErrorCode::NotFound, fmt::format("{} '{}' not found", fileKind, path));
     if (size > kMaxStateDictBytes)
         throw Error(ErrorCode::CorruptFile,
-                    fmt::format("weights file '{}' is {} bytes, over the limit of {} bytes", path,
+                    fmt::format("{} '{}' is {} bytes, over the limit of {} bytes", fileKind, path,
                                 size, kMaxStateDictBytes));
     const std::string bytes = readFile(path);
-    c10::IValue value;
     try {
-        value = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
+        return torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
     } catch (const std::exception& e) {
         throw Error(ErrorCode::CorruptFile,
-                    fmt::format("'{}' is not a readable PyTorch state dict (zip format, as "
-                                "torch.save writes since 1.6): {}",
-                                path, std::string(e.what()).substr(0, 300)));
+                    fmt::format("'{}' is not a readable {}: {}", path, format,
+                                std::string(e.what()).substr(0, 300)));
     }
+}
+
+StateDict stateDictFromDict(const c10::impl::GenericDict& dict, const std::string& where)
+{
+    StateDict entries;
+    for (const auto& entry : dict) {
+        if (!entry.key().isString())
+            throw Error(ErrorCode::CorruptFile,
+                        fmt::format("{} has a key of type {}; state dict keys are strings", where,
+                                    entry.key().tagKind()));
+        const std::string key = entry.key().toStringRef();
+        if (!entry.value().isTensor())
+            throw Error(ErrorCode::CorruptFile, fmt::format("{}: key '{}' holds a {}, not a tensor",
+                                                            where, key, entry.value().tagKind()));
+        entries.emplace_back(key, entry.value().toTensor());
+    }
+    return entries;
+}
+
+StateDict readStateDict(const std::string& path)
+{
+    const c10::IValue value = readPickleFile(
+        path, "weights file", "PyTorch state dict (zip format, as torch.save writes since 1.6)");
     if (!value.isGenericDict())
         throw Error(ErrorCode::CorruptFile,
                     fmt::format("'{}' holds a {}, not a plain dict of tensors; in Python save "
                                 "`{{k: v for k, v in model.state_dict().items()}}` (an "
                                 "OrderedDict cannot be read here)",
                                 path, value.tagKind()));
-    StateDict dict;
-    for (const auto& entry : value.toGenericDict()) {
-        if (!entry.key().isString())
-            throw Error(ErrorCode::CorruptFile,
-                        fmt::format("'{}' has a key of type {}; state dict keys are strings", path,
-                                    entry.key().tagKind()));
-        const std::string key = entry.key().toStringRef();
-        if (!entry.value().isTensor())
-            throw Error(ErrorCode::CorruptFile,
-                        fmt::format("'{}': key '{}' holds a {}, not a tensor", path, key,
-                                    entry.value().tagKind()));
-        dict.emplace_back(key, entry.value().toTensor());
-    }
-    return dict;
+    return stateDictFromDict(value.toGenericDict(), fmt::format("'{}'", path));
 }
 
 StateDict stateDictOf(const torch::nn::Module& model)
@@ -102,12 +111,17 @@ StateDict stateDictOf(const torch::nn::Module& model)
     return dict;
 }
 
-void writeStateDict(const std::string& path, const StateDict& dict)
+c10::Dict<std::string, at::Tensor> stateDictValue(const StateDict& dict)
 {
     c10::Dict<std::string, at::Tensor> out;
     for (const auto& [key, tensor] : dict)
         out.insert(key, tensor.contiguous());
-    const std::vector<char> bytes = torch::pickle_save(c10::IValue(out));
+    return out;
+}
+
+void writeStateDict(const std::string& path, const StateDict& dict)
+{
+    const std::vector<char> bytes = torch::pickle_save(c10::IValue(stateDictValue(dict)));
     writeFileAtomically(path, std::string_view(bytes.data(), bytes.size()));
 }
 

@@ -17,6 +17,21 @@ using StateDict = std::vector<std::pair<std::string, torch::Tensor>>;
 /// anything else: not a zip, truncated, an OrderedDict, non-tensor values, absurd sizes.
 StateDict readStateDict(const std::string& path);
 
+/// The guarded read under readStateDict() and the model file: the whole zip-format pickle at
+/// `path` as one value. `fileKind` names the file in messages ("weights file", "model file"),
+/// `format` says what it should have been. Throws Error(NotFound) for a missing file and
+/// Error(CorruptFile) naming it for a file over 4 GiB or one torch cannot unpickle.
+c10::IValue readPickleFile(const std::string& path, const std::string& fileKind,
+                           const std::string& format);
+
+/// The (key, tensor) entries of a dict read from a file, in file order. Throws
+/// Error(CorruptFile) for a key that is not a string or a value that is not a tensor; `where`
+/// starts each message (e.g. "'weights.pt'").
+StateDict stateDictFromDict(const c10::impl::GenericDict& dict, const std::string& where);
+
+/// `dict` as the value writeStateDict() pickles: contiguous tensors under their keys, in order.
+c10::Dict<std::string, at::Tensor> stateDictValue(const StateDict& dict);
+
 /// Every parameter and buffer of `model` under its registered name, on the CPU.
 StateDict stateDictOf(const torch::nn::Module& model);
 

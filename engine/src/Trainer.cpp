@@ -1,13 +1,26 @@
+// The training loop: data from the loaders, the optimiser steps (with gradient accumulation and
+// dynamic loss scaling under CUDA autocast), the schedule, validation each epoch, early
+// stopping, and the events front ends draw from.
 #include "fovea/Trainer.h"
 
+#include "AutocastGuard.h"
+#include "CheckpointRotation.h"
 #include "ClassificationLoss.h"
+#include "ComputeDevice.h"
+#include "DynamicLossScaler.h"
+#include "Evaluation.h"
+#include "MetricMonitor.h"
 #include "ModelFactory.h"
+#include "ModelFileWriter.h"
+#include "ModelSetup.h"
 #include "OptimizerFactory.h"
+#include "SkipReporter.h"
 #include "StateDictIO.h"
 #include "TrainingData.h"
 #include "data/BatchLoader.h"
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/Error.h"
+#include "fovea/EvaluationReport.h"
 #include "fovea/LearningRateSchedule.h"
 #include "fovea/ReduceLrOnPlateau.h"
 #include "fovea/RunDirectory.h"
@@ -20,8 +33,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <limits>
 #include <optional>
-#include <set>
 
 namespace fovea {
 namespace {
@@ -33,108 +47,63 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-struct Evaluation {
-    double loss = 0.0;
-    double accuracy = 0.0;
-};
-
-// The value of a metrics.csv column that reduce-on-plateau can watch.
-double metricValue(const std::string& name, const EpochSummary& summary)
-{
-    if (name == "val_accuracy")
-        return summary.validationAccuracy;
-    if (name == "train_loss")
-        return summary.trainLoss;
-    if (name == "train_accuracy")
-        return summary.trainAccuracy;
-    return summary.validationLoss;
-}
-
-// Reports each file the loader skipped, once per run however many epochs meet it.
-class SkipReporter {
+/// Passes every event on and copies the messages into the run directory's log.txt.
+class LoggingObserver : public TrainingObserver {
 public:
-    explicit SkipReporter(TrainingObserver& observer)
-        : m_observer(observer)
+    LoggingObserver(TrainingObserver& next, std::optional<RunDirectory>& directory)
+        : m_next(next)
+        , m_directory(directory)
     {
     }
-    void report(const data::LoadedBatch& batch)
+    void onRunStarted(const RunStarted& started) override { m_next.onRunStarted(started); }
+    void onBatch(const BatchProgress& progress) override { m_next.onBatch(progress); }
+    void onEpoch(const EpochSummary& summary) override
     {
-        for (const data::SkippedSample& skipped : batch.skipped)
-            if (m_reported.insert(skipped.path).second)
-                m_observer.onMessage(fmt::format("skipped {}: {}", skipped.path, skipped.reason));
+        if (m_directory)
+            m_directory->appendLog(fmt::format(
+                "epoch {}: train loss {:.4f} acc {:.4f}, val loss {:.4f} acc {:.4f} top-5 {:.4f}",
+                summary.epoch, summary.trainLoss, summary.trainAccuracy, summary.validationLoss,
+                summary.validationAccuracy, summary.validationTop5));
+        m_next.onEpoch(summary);
     }
-    std::int64_t count() const { return static_cast<std::int64_t>(m_reported.size()); }
+    void onMessage(const std::string& message) override
+    {
+        if (m_directory)
+            m_directory->appendLog(message);
+        m_next.onMessage(message);
+    }
 
 private:
-    TrainingObserver& m_observer;
-    std::set<std::string> m_reported;
+    TrainingObserver& m_next;
+    std::optional<RunDirectory>& m_directory;
 };
 
-Evaluation evaluate(ClassifierNet& model, data::BatchLoader& loader, std::int64_t epoch,
-                    SkipReporter& skips)
+std::string checkpointFolder(const std::string& runDirectory)
 {
-    torch::NoGradGuard noGrad; // thread-local: created on the thread that evaluates
-    model.eval();
-    double lossSum = 0.0;
-    std::int64_t correct = 0;
-    std::int64_t seen = 0;
-    loader.startEpoch(epoch);
-    while (std::optional<data::LoadedBatch> batch = loader.next()) {
-        skips.report(*batch);
-        if (batch->size() == 0)
-            continue;
-        const torch::Tensor logits = model.forward(batch->images);
-        // Plain cross-entropy, whatever the training criterion's smoothing and class weights, so
-        // validation losses compare across runs.
-        lossSum += torch::nn::functional::cross_entropy(
-                       logits, batch->labels,
-                       torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                       .item<double>();
-        correct += logits.argmax(1).eq(batch->labels).sum().item<std::int64_t>();
-        seen += batch->size();
-    }
-    model.train();
-    if (seen == 0)
-        return {std::nan(""), 0.0};
-    return {lossSum / double(seen), double(correct) / double(seen)};
-}
-
-HeadOptions::Kind headKind(const std::string& name)
-{
-    if (name == "fc")
-        return HeadOptions::Kind::FullyConnected;
-    if (name == "avg")
-        return HeadOptions::Kind::GlobalAveragePool;
-    if (name == "max")
-        return HeadOptions::Kind::GlobalMaxPool;
-    return HeadOptions::Kind::Default;
-}
-
-/// The network a config asks for: options, starting weights, frozen stages.
-ClassifierNetPtr buildModel(const TrainingConfig& config, const ArchitectureInfo& info,
-                            std::int64_t numClasses, TrainingObserver& observer)
-{
-    ModelOptions options;
-    options.numClasses = numClasses;
-    options.compactStem = config.compactStem;
-    options.auxLogits = config.auxLogits;
-    options.head.kind = headKind(config.head);
-    options.head.dropout = config.headDropout;
-    ClassifierNetPtr model = createModel(info.name, options);
-    if (!config.weights.empty()) {
-        const WeightImportReport report =
-            applyStateDict(*model, readStateDict(config.weights), config.weights);
-        observer.onMessage(fmt::format("weights '{}': {} tensors loaded, {} skipped, {} "
-                                       "re-initialised",
-                                       config.weights, report.loaded.size(), report.skipped.size(),
-                                       report.reinitialised.size()));
-    }
-    if (!config.freezeUpTo.empty())
-        model->freezeUpTo(config.freezeUpTo);
-    return model;
+    return (std::filesystem::path(runDirectory) / "checkpoints").string();
 }
 
 } // namespace
+
+Trainer Trainer::resuming(const std::string& runDirectory, TrainerOptions options)
+{
+    if (!std::filesystem::is_directory(runDirectory))
+        throw Error(ErrorCode::NotFound,
+                    fmt::format("run directory '{}' does not exist", runDirectory));
+    const std::string folder = checkpointFolder(runDirectory);
+    std::optional<std::string> latest;
+    if (std::filesystem::is_directory(folder))
+        latest = CheckpointRotation(folder, 0).latest();
+    if (!latest)
+        throw Error(ErrorCode::NotFound,
+                    fmt::format("run directory '{}' has no readable checkpoint to resume from",
+                                runDirectory));
+    Trainer trainer(TrainingConfig::fromJson(readCheckpointConfig(*latest), *latest), options);
+    trainer.m_resumeDirectory = runDirectory;
+    trainer.m_resumeCheckpoint = *latest;
+    trainer.m_options.writeRunDirectory = true;
+    return trainer;
+}
 
 Trainer::Trainer(TrainingConfig config, TrainerOptions options)
     : m_config(std::move(config))
@@ -144,12 +113,28 @@ Trainer::Trainer(TrainingConfig config, TrainerOptions options)
 
 RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stopRequested)
 {
+    return runWith(observer, stopRequested, nullptr);
+}
+
+RunResult Trainer::run(TrainingObserver& observer, RunControl& control)
+{
+    return runWith(observer, control.stopFlag(), &control);
+}
+
+RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bool>& stopRequested,
+                           RunControl* control)
+{
     m_config.validate();
-    const Clock::time_point started = Clock::now();
+    Clock::time_point started = Clock::now();
     setComputeThreads(m_config.threads);
     torch::manual_seed(m_config.seed);
     const ArchitectureInfo& info = architecture(m_config.architecture);
+    const torch::Device device = chooseDevice(m_config.device);
+    const bool autocast = device.is_cuda() && m_config.mixedPrecision;
+    const bool resuming = !m_resumeCheckpoint.empty();
 
+    std::optional<RunDirectory> runDirectory;
+    LoggingObserver observer(outerObserver, runDirectory);
     observer.onMessage(fmt::format("Loading {}", m_config.dataset));
     const TrainingData data = prepareTrainingData(m_config, info, observer, stopRequested);
     RunResult result;
@@ -163,6 +148,7 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
     resolved.inputSize = data.inputSize;
     resolved.preprocessing = data.preprocessing;
     resolved.threads = at::get_num_threads();
+    resolved.device = device.is_cuda() ? "cuda" : "cpu";
     if (resolved.inputSize < info.minInputSize)
         throw Error(ErrorCode::InvalidArgument,
                     fmt::format("input size {} px is below the minimum of {} px for '{}'",
@@ -193,28 +179,54 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
         validationOptions);
     SkipReporter skips(observer);
 
+    // An optimiser step takes `accumulate` batches; batches that cannot fill a step are left
+    // out of the epoch, as a partial batch is.
+    const int accumulate = resolved.accumulateSteps;
+    if (trainLoader.batchesPerEpoch() < accumulate)
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("config key 'accumulateSteps': {} is more than the {} batches of "
+                                "an epoch",
+                                accumulate, trainLoader.batchesPerEpoch()));
+    const int stepsPerEpoch = static_cast<int>(trainLoader.batchesPerEpoch() / accumulate);
+    const int batchesPerEpoch = stepsPerEpoch * accumulate;
+
     const ClassificationLoss criterion(resolved, numClasses);
     const ClassifierNetPtr model = buildModel(resolved, info, numClasses, observer);
+    model->to(device);
     model->train();
-    std::vector<torch::Tensor> trainable;
-    for (const torch::Tensor& parameter : model->parameters())
-        if (parameter.requires_grad())
-            trainable.push_back(parameter);
-    const std::unique_ptr<torch::optim::Optimizer> optimizer = createOptimizer(resolved, trainable);
+    const ParameterSplit parameters = splitParameters(*model);
+    ScaledOptimizer optimizer = createOptimizer(resolved, parameters.backbone, parameters.head);
+    DynamicLossScaler scaler(autocast);
     // Only "plateau" needs state fed by validation; the other schedules are functions of the step.
     std::optional<ReduceLrOnPlateau> plateau;
     if (resolved.schedule == "plateau")
         plateau.emplace(resolved);
+    // The best checkpoint follows the early-stopping metric (val_loss unless configured).
+    MetricMonitor best(resolved.earlyStoppingMetric, resolved.earlyStoppingMinDelta);
 
-    const int batchesPerEpoch = static_cast<int>(trainLoader.batchesPerEpoch());
-
-    std::optional<RunDirectory> runDirectory;
-    if (m_options.writeRunDirectory) {
+    // Where the loop starts: the beginning, or a checkpoint (resume, and NaN rollbacks).
+    TrainingProgress progress;
+    progress.bestMetric = best.best();
+    std::optional<CheckpointRotation> checkpoints;
+    if (resuming) {
+        checkpoints.emplace(checkpointFolder(m_resumeDirectory), resolved.keepCheckpoints);
+        checkpoints->removeTemporaries();
+        progress = loadCheckpoint(m_resumeCheckpoint, *model, *optimizer.optimizer,
+                                  plateau ? &*plateau : nullptr)
+                       .progress;
+        runDirectory = RunDirectory::reopen(m_resumeDirectory, std::size_t(progress.metricsRows));
+        result.runDirectory = runDirectory->path();
+        observer.onMessage(fmt::format("resuming from {} (epoch {}, batch {}, step {})",
+                                       m_resumeCheckpoint, progress.epoch, progress.batchInEpoch,
+                                       progress.step));
+    } else if (m_options.writeRunDirectory) {
         runDirectory = RunDirectory::create(resolved.runsFolder, info.name);
         runDirectory->writeConfig(resolved.toJson());
         runDirectory->flushMetrics();
         result.runDirectory = runDirectory->path();
+        checkpoints.emplace(checkpointFolder(result.runDirectory), resolved.keepCheckpoints);
     }
+    const std::string configJson = resolved.toJson();
 
     RunStarted start;
     start.runDirectory = result.runDirectory;
@@ -228,145 +240,319 @@ RunResult Trainer::run(TrainingObserver& observer, const std::atomic<bool>& stop
     start.classNames = data.classNames;
     observer.onRunStarted(start);
 
-    std::int64_t step = 0;
-    double stepLossSum = 0.0;
-    int stepLossCount = 0;
-    for (int epoch = 1; epoch <= resolved.epochs && !result.stopped; ++epoch) {
-        // The data order and every augmentation draw depend on (seed, epoch) only, so a run
-        // can be replayed.
-        trainLoader.startEpoch(epoch);
-        const Clock::time_point epochStarted = Clock::now();
-        Clock::time_point lastReport = epochStarted;
-        double epochLossSum = 0.0;
-        std::int64_t epochCorrect = 0;
-        std::int64_t epochSeen = 0;
-        double learningRate = resolved.learningRate;
+    auto saveCheckpoint = [&](const TrainingProgress& state, bool isBest, bool numbered) {
+        if (!checkpoints)
+            return;
+        TrainingProgress withRows = state;
+        withRows.metricsRows = static_cast<std::int64_t>(runDirectory->metricsRows());
+        checkpoints->save(withRows, *model, *optimizer.optimizer, plateau ? &*plateau : nullptr,
+                          configJson, isBest, {}, numbered);
+    };
 
-        for (int batch = 1; batch <= batchesPerEpoch; ++batch) {
-            if (stopRequested.load(std::memory_order_relaxed)) {
-                result.stopped = true;
-                break;
-            }
-            learningRate =
-                plateau ? plateau->learningRate() : learningRateAt(resolved, step, batchesPerEpoch);
-            setLearningRate(*optimizer, learningRate);
+    // The starting state is a checkpoint too: a NaN in the first epoch can roll back to it,
+    // and a run stopped before its first epoch ends resumes from it.
+    if (!resuming)
+        saveCheckpoint(progress, false, false);
 
-            std::optional<data::LoadedBatch> loaded = trainLoader.next();
-            if (!loaded)
-                break;
-            skips.report(*loaded);
-            // Skipped files shorten a batch; BatchNorm cannot train on a single sample.
-            if (loaded->size() < 2)
-                continue;
-            const torch::Tensor& inputs = loaded->images;
-            const torch::Tensor& labels = loaded->labels;
-            // Mixup / cutmix give soft targets; accuracy is still counted against the labels.
-            const torch::Tensor& targets = loaded->targets.defined() ? loaded->targets : labels;
-            optimizer->zero_grad();
-            const ModelOutput output = model->forwardWithAux(inputs);
-            const torch::Tensor& logits = output.logits;
-            torch::Tensor loss = criterion(logits, targets);
-            // GoogLeNet / Inception v3: the auxiliary heads' losses, weighted as in their papers.
-            for (const torch::Tensor& aux : output.auxLogits)
-                loss = loss + info.auxLossWeight * criterion(aux, targets);
-            const double lossValue = loss.item<double>();
-            ++step;
-            if (!std::isfinite(lossValue)) {
+    EvaluationReport lastReport;
+    double validationSeconds = 0.0; // of the last validation, for the ETA
+    bool frozen = !resolved.freezeUpTo.empty();
+    for (;;) { // left by the end of the run; a NaN rollback goes round again
+        try {
+            best.restore(progress.bestMetric, progress.bestEpoch,
+                         progress.epochsWithoutImprovement);
+            std::int64_t step = progress.step;
+            double stepLossSum = progress.stepLossSum;
+            int stepLossCount = progress.stepLossCount;
+            const int firstEpoch =
+                int(progress.batchInEpoch > 0 ? progress.epoch : progress.epoch + 1);
+            for (int epoch = firstEpoch; epoch <= resolved.epochs && !result.stopped; ++epoch) {
+                if (frozen && resolved.unfreezeAfterEpochs > 0 &&
+                    epoch > resolved.unfreezeAfterEpochs) {
+                    model->unfreezeAll();
+                    frozen = false;
+                    observer.onMessage(fmt::format("epoch {}: the backbone is unfrozen", epoch));
+                }
+                // A resumed epoch continues where its checkpoint was taken; the data order and
+                // every augmentation draw depend on (seed, epoch) only.
+                const bool continuing = epoch == progress.epoch && progress.batchInEpoch > 0;
+                const int firstBatch = continuing ? int(progress.batchInEpoch) + 1 : 1;
+                trainLoader.startEpoch(epoch, firstBatch - 1);
+                Clock::time_point epochStarted = Clock::now();
+                Clock::time_point lastReportTime = epochStarted;
+                double epochLossSum = continuing ? progress.epochLossSum : 0.0;
+                std::int64_t epochCorrect = continuing ? progress.epochCorrect : 0;
+                std::int64_t epochSeen = continuing ? progress.epochSeen : 0;
+                std::int64_t seenThisSession = 0;
+                double learningRate = resolved.learningRate;
+
+                for (int batch = firstBatch; batch <= batchesPerEpoch; ++batch) {
+                    const bool startsStep = (batch - 1) % accumulate == 0;
+                    if (startsStep) {
+                        if (control) {
+                            const Clock::time_point pausedAt = Clock::now();
+                            if (control->waitWhilePaused()) {
+                                // A pause moves the clocks on: throughput and ETA ignore it.
+                                const auto paused = Clock::now() - pausedAt;
+                                started += paused;
+                                epochStarted += paused;
+                                observer.onMessage(
+                                    fmt::format("continued after a pause of {:.1f} s",
+                                                std::chrono::duration<double>(paused).count()));
+                            }
+                        }
+                        // Stops only between optimiser steps, so that what is saved is a state
+                        // a resumed run can continue from exactly.
+                        if (stopRequested.load(std::memory_order_relaxed)) {
+                            result.stopped = true;
+                            TrainingProgress state;
+                            state.epoch = epoch;
+                            state.batchInEpoch = batch - 1;
+                            state.step = step;
+                            state.epochLossSum = epochLossSum;
+                            state.epochCorrect = epochCorrect;
+                            state.epochSeen = epochSeen;
+                            state.stepLossSum = stepLossSum;
+                            state.stepLossCount = stepLossCount;
+                            state.bestMetric = best.best();
+                            state.bestEpoch = best.bestEpoch();
+                            state.epochsWithoutImprovement = best.epochsWithoutImprovement();
+                            if (state.batchInEpoch == 0) { // nothing of this epoch is done yet
+                                state.epoch = epoch - 1;
+                            }
+                            saveCheckpoint(state, false, false);
+                            break;
+                        }
+                        learningRate = plateau ? plateau->learningRate()
+                                               : learningRateAt(resolved, step, stepsPerEpoch);
+                        optimizer.setLearningRate(learningRate);
+                        optimizer.optimizer->zero_grad();
+                    }
+
+                    std::optional<data::LoadedBatch> loaded = trainLoader.next();
+                    if (!loaded)
+                        break;
+                    skips.report(*loaded);
+                    const torch::Tensor labels = loaded->labels.to(device);
+                    // Skipped files shorten a batch; BatchNorm cannot train on a single sample.
+                    const bool usable = loaded->size() >= 2;
+                    double lossValue = 0.0;
+                    if (usable) {
+                        const torch::Tensor inputs = loaded->images.to(device);
+                        // Mixup / cutmix give soft targets; accuracy is counted against labels.
+                        const torch::Tensor targets =
+                            loaded->targets.defined() ? loaded->targets.to(device) : labels;
+                        ModelOutput output;
+                        {
+                            AutocastGuard autocastScope(autocast);
+                            output = model->forwardWithAux(inputs);
+                        }
+                        const torch::Tensor logits = output.logits.to(torch::kFloat);
+                        torch::Tensor loss = criterion(logits, targets);
+                        // GoogLeNet / Inception v3: the auxiliary heads' losses, weighted as in
+                        // their papers.
+                        for (const torch::Tensor& aux : output.auxLogits)
+                            loss = loss +
+                                   info.auxLossWeight * criterion(aux.to(torch::kFloat), targets);
+                        lossValue = loss.item<double>();
+                        if (!std::isfinite(lossValue))
+                            throw Error(ErrorCode::NumericalFailure,
+                                        fmt::format("the training loss became {} at step {} "
+                                                    "(epoch {}, batch {}); try a lower learning "
+                                                    "rate than {}",
+                                                    lossValue, step + 1, epoch, batch,
+                                                    learningRate));
+                        // Each batch adds its share: the step sees the mean over its batches.
+                        scaler.scaleLoss(loss / double(accumulate)).backward();
+                        epochLossSum += lossValue * double(loaded->size());
+                        epochCorrect += logits.argmax(1).eq(labels).sum().item<std::int64_t>();
+                        epochSeen += loaded->size();
+                        seenThisSession += loaded->size();
+                        stepLossSum += lossValue;
+                        ++stepLossCount;
+                    }
+
+                    if (batch % accumulate == 0) {
+                        ++step;
+                        if (scaler.unscaleAndCheck(parameters.all)) {
+                            optimizer.optimizer->step();
+                            scaler.stepTaken();
+                        } else if (!scaler.enabled()) {
+                            throw Error(ErrorCode::NumericalFailure,
+                                        fmt::format("the gradients became NaN or infinite at "
+                                                    "step {} (epoch {}, batch {}); try a lower "
+                                                    "learning rate than {}",
+                                                    step, epoch, batch, learningRate));
+                        } else {
+                            observer.onMessage(fmt::format("step {}: float16 gradients "
+                                                           "overflowed; step skipped, loss scale "
+                                                           "now {}",
+                                                           step, scaler.scale()));
+                        }
+                        if (runDirectory && step % resolved.logEverySteps == 0 &&
+                            stepLossCount > 0) {
+                            MetricsRow row;
+                            row.kind = "step";
+                            row.epoch = epoch;
+                            row.step = step;
+                            row.trainLoss = stepLossSum / stepLossCount;
+                            row.learningRate = learningRate;
+                            row.elapsedSeconds = secondsSince(started);
+                            runDirectory->appendMetrics(row);
+                            stepLossSum = 0.0;
+                            stepLossCount = 0;
+                        }
+                    }
+
+                    const Clock::time_point now = Clock::now();
+                    const bool due = m_options.progressIntervalMs <= 0 ||
+                                     now - lastReportTime >=
+                                         std::chrono::milliseconds(m_options.progressIntervalMs);
+                    if (due || batch == batchesPerEpoch) {
+                        lastReportTime = now;
+                        const double epochSeconds = std::max(1e-9, secondsSince(epochStarted));
+                        const int batchesThisSession = batch - firstBatch + 1;
+                        BatchProgress report;
+                        report.epoch = epoch;
+                        report.batch = batch;
+                        report.batchesPerEpoch = batchesPerEpoch;
+                        report.step = step;
+                        report.loss = lossValue;
+                        report.learningRate = learningRate;
+                        report.imagesPerSecond = double(seenThisSession) / epochSeconds;
+                        report.elapsedSeconds = secondsSince(started);
+                        const double remainingBatches =
+                            double(batchesPerEpoch - batch) +
+                            double(resolved.epochs - epoch) * double(batchesPerEpoch);
+                        report.etaSeconds =
+                            remainingBatches * epochSeconds / double(batchesThisSession) +
+                            validationSeconds * double(resolved.epochs - epoch + 1);
+                        observer.onBatch(report);
+                    }
+                }
+                result.stepsCompleted = step;
+                result.skippedSamples = skips.count();
+                if (result.stopped)
+                    break;
+                if (epochSeen == 0)
+                    throw Error(ErrorCode::CorruptFile,
+                                fmt::format("no training image of '{}' could be read in epoch "
+                                            "{}; see the skipped files reported above",
+                                            resolved.dataset, epoch));
+
+                const Clock::time_point validationStarted = Clock::now();
+                lastReport =
+                    evaluateModel(*model, validationLoader, epoch, data.classNames,
+                                  [&skips](const data::LoadedBatch& b) { skips.report(b); });
+                validationSeconds = secondsSince(validationStarted);
+                result.skippedSamples = skips.count();
+                EpochSummary summary;
+                summary.epoch = epoch;
+                summary.trainLoss = epochLossSum / double(epochSeen);
+                summary.trainAccuracy = double(epochCorrect) / double(epochSeen);
+                summary.validationLoss = lastReport.loss;
+                summary.validationAccuracy = lastReport.top1;
+                summary.validationTop5 = lastReport.top5;
+                summary.learningRate = learningRate;
+                summary.elapsedSeconds = secondsSince(started);
+                result.epochsCompleted = epoch;
+                result.finalValidationAccuracy = lastReport.top1;
+                if (runDirectory) {
+                    MetricsRow row;
+                    row.kind = "epoch";
+                    row.epoch = epoch;
+                    row.step = step;
+                    row.trainLoss = summary.trainLoss;
+                    row.trainAccuracy = summary.trainAccuracy;
+                    row.validationLoss = summary.validationLoss;
+                    row.validationAccuracy = summary.validationAccuracy;
+                    row.validationTop5 = summary.validationTop5;
+                    row.learningRate = learningRate;
+                    row.elapsedSeconds = summary.elapsedSeconds;
+                    runDirectory->appendMetrics(row);
+                }
+                observer.onEpoch(summary);
+                if (plateau) {
+                    const double before = plateau->learningRate();
+                    if (plateau->update(MetricMonitor(plateau->metric(), 0.0).valueOf(summary)))
+                        observer.onMessage(fmt::format("epoch {}: {} stopped improving; learning "
+                                                       "rate {} -> {}",
+                                                       epoch, plateau->metric(), before,
+                                                       plateau->learningRate()));
+                }
+                const bool isBest = best.update(summary);
+                const bool stall =
+                    resolved.earlyStoppingPatience > 0 &&
+                    best.epochsWithoutImprovement() >= resolved.earlyStoppingPatience &&
+                    epoch < resolved.epochs;
+                TrainingProgress state;
+                state.epoch = epoch;
+                state.step = step;
+                state.stepLossSum = stepLossSum;
+                state.stepLossCount = stepLossCount;
+                state.bestMetric = best.best();
+                state.bestEpoch = best.bestEpoch();
+                state.epochsWithoutImprovement = best.epochsWithoutImprovement();
+                const bool numbered = resolved.checkpointEveryEpochs > 0 &&
+                                      epoch % resolved.checkpointEveryEpochs == 0;
+                // last.ckpt follows every epoch (a resume loses at most one); best.ckpt when the
+                // metric improved; the numbered ones every checkpointEveryEpochs.
+                saveCheckpoint(state, isBest, numbered);
                 if (runDirectory)
                     runDirectory->flushMetrics();
-                throw Error(ErrorCode::NumericalFailure,
-                            fmt::format("the training loss became {} at step {} (epoch {}, batch "
-                                        "{}); try a lower learning rate than {}",
-                                        lossValue, step, epoch, batch, learningRate));
+                progress = state;
+                if (stall) {
+                    result.earlyStopped = true;
+                    observer.onMessage(fmt::format(
+                        "early stopping after epoch {}: {} has not improved for {} epochs (best "
+                        "{:.4f} in epoch {})",
+                        epoch, best.metric(), best.epochsWithoutImprovement(), best.best(),
+                        best.bestEpoch()));
+                    break;
+                }
             }
-            loss.backward();
-            optimizer->step();
-
-            epochLossSum += lossValue * double(loaded->size());
-            epochCorrect += logits.argmax(1).eq(labels).sum().item<std::int64_t>();
-            epochSeen += loaded->size();
-            stepLossSum += lossValue;
-            ++stepLossCount;
-            if (runDirectory && step % resolved.logEverySteps == 0) {
-                MetricsRow row;
-                row.kind = "step";
-                row.epoch = epoch;
-                row.step = step;
-                row.trainLoss = stepLossSum / stepLossCount;
-                row.learningRate = learningRate;
-                row.elapsedSeconds = secondsSince(started);
-                runDirectory->appendMetrics(row);
-                stepLossSum = 0.0;
-                stepLossCount = 0;
-            }
-
-            const Clock::time_point now = Clock::now();
-            const bool due =
-                m_options.progressIntervalMs <= 0 ||
-                now - lastReport >= std::chrono::milliseconds(m_options.progressIntervalMs);
-            if (due || batch == batchesPerEpoch) {
-                lastReport = now;
-                BatchProgress progress;
-                progress.epoch = epoch;
-                progress.batch = batch;
-                progress.batchesPerEpoch = batchesPerEpoch;
-                progress.step = step;
-                progress.loss = lossValue;
-                progress.learningRate = learningRate;
-                progress.imagesPerSecond =
-                    double(epochSeen) / std::max(1e-9, secondsSince(epochStarted));
-                progress.elapsedSeconds = secondsSince(started);
-                observer.onBatch(progress);
-            }
-        }
-        result.stepsCompleted = step;
-        result.skippedSamples = skips.count();
-        if (result.stopped)
             break;
-        if (epochSeen == 0)
-            throw Error(ErrorCode::CorruptFile,
-                        fmt::format("no training image of '{}' could be read in epoch {}; see "
-                                    "the skipped files reported above",
-                                    resolved.dataset, epoch));
-
-        const Evaluation evaluation = evaluate(*model, validationLoader, epoch, skips);
-        result.skippedSamples = skips.count();
-        EpochSummary summary;
-        summary.epoch = epoch;
-        summary.trainLoss = epochLossSum / double(epochSeen);
-        summary.trainAccuracy = double(epochCorrect) / double(epochSeen);
-        summary.validationLoss = evaluation.loss;
-        summary.validationAccuracy = evaluation.accuracy;
-        summary.learningRate = learningRate;
-        summary.elapsedSeconds = secondsSince(started);
-        result.epochsCompleted = epoch;
-        result.finalValidationAccuracy = evaluation.accuracy;
-        if (runDirectory) {
-            MetricsRow row;
-            row.kind = "epoch";
-            row.epoch = epoch;
-            row.step = step;
-            row.trainLoss = summary.trainLoss;
-            row.trainAccuracy = summary.trainAccuracy;
-            row.validationLoss = summary.validationLoss;
-            row.validationAccuracy = summary.validationAccuracy;
-            row.learningRate = learningRate;
-            row.elapsedSeconds = summary.elapsedSeconds;
-            runDirectory->appendMetrics(row);
-            runDirectory->flushMetrics();
-        }
-        observer.onEpoch(summary);
-        if (plateau) {
-            const double before = plateau->learningRate();
-            if (plateau->update(metricValue(plateau->metric(), summary)))
-                observer.onMessage(fmt::format("epoch {}: {} stopped improving; learning rate {} "
-                                               "-> {}",
-                                               epoch, plateau->metric(), before,
-                                               plateau->learningRate()));
+        } catch (const Error& error) {
+            if (runDirectory)
+                runDirectory->flushMetrics();
+            const bool canRollBack = error.code() == ErrorCode::NumericalFailure &&
+                                     resolved.nanPolicy == "rollback" && checkpoints &&
+                                     std::filesystem::exists(checkpoints->lastPath()) &&
+                                     result.rollbacks < 3;
+            if (!canRollBack)
+                throw;
+            ++result.rollbacks;
+            resolved.learningRate *= resolved.nanLrFactor;
+            progress = loadCheckpoint(checkpoints->lastPath(), *model, *optimizer.optimizer,
+                                      plateau ? &*plateau : nullptr)
+                           .progress;
+            runDirectory->truncateMetrics(std::size_t(progress.metricsRows));
+            observer.onMessage(fmt::format("{}; rolled back to the checkpoint of epoch {} (step "
+                                           "{}) with the learning rate lowered to {}",
+                                           error.what(), progress.epoch, progress.step,
+                                           resolved.learningRate));
         }
     }
-    if (runDirectory)
+
+    if (runDirectory) {
+        if (result.epochsCompleted > 0 && !result.stopped) {
+            writeEvaluationReport(lastReport, runDirectory->path(), "evaluation");
+            ModelFileInfo fileInfo;
+            fileInfo.architecture = info.name;
+            fileInfo.classNames = data.classNames;
+            fileInfo.inputSize = resolved.inputSize;
+            fileInfo.preprocessing = data.preprocessing;
+            fileInfo.options = modelOptions(resolved, numClasses);
+            fileInfo.metrics["validation_accuracy"] = lastReport.top1;
+            fileInfo.metrics["validation_top5"] = lastReport.top5;
+            fileInfo.metrics["validation_loss"] = lastReport.loss;
+            result.modelFile = (std::filesystem::path(runDirectory->path()) / "model.pt").string();
+            model->to(torch::kCPU);
+            saveModelFile(result.modelFile, *model, fileInfo);
+            observer.onMessage(fmt::format("model written to {}", result.modelFile));
+        }
         runDirectory->flushMetrics();
+    }
     return result;
 }
 

@@ -294,6 +294,21 @@ void TrainingConfig::validate() const
     requireRange("validationFraction", validationFraction, 0.0, 0.9);
     requireRange("loaderWorkers", loaderWorkers, 0, 1024);
     requireRange("prefetchBatches", prefetchBatches, 1, 64);
+    requireRange("accumulateSteps", accumulateSteps, 1, 4096);
+    requireRange("headLrMultiplier", headLrMultiplier, 0.0, 1000.0);
+    requireRange("unfreezeAfterEpochs", unfreezeAfterEpochs, 0, 100000);
+    if (unfreezeAfterEpochs > 0 && freezeUpTo.empty())
+        invalid("unfreezeAfterEpochs", "needs freezeUpTo: there is nothing frozen to unfreeze");
+    requireRange("earlyStoppingPatience", earlyStoppingPatience, 0, 100000);
+    requireOneOf("earlyStoppingMetric", earlyStoppingMetric,
+                 {"val_loss", "val_accuracy", "train_loss", "train_accuracy"});
+    requireRange("earlyStoppingMinDelta", earlyStoppingMinDelta, 0.0, 1e9);
+    requireOneOf("device", device, {"auto", "cpu", "cuda"});
+    requireRange("checkpointEveryEpochs", checkpointEveryEpochs, 0, 100000);
+    requireRange("keepCheckpoints", keepCheckpoints, 0, 100000);
+    requireOneOf("nanPolicy", nanPolicy, {"stop", "rollback"});
+    if (!(nanLrFactor > 0.0 && nanLrFactor < 1.0))
+        invalid("nanLrFactor", fmt::format("{} must be above 0 and below 1", nanLrFactor));
 }
 
 void TrainingConfig::validateSchedule() const
@@ -394,6 +409,18 @@ template <typename Config, typename Visitor> void visitFields(Config& c, Visitor
     visit("validationFraction", c.validationFraction);
     visit("loaderWorkers", c.loaderWorkers);
     visit("prefetchBatches", c.prefetchBatches);
+    visit("accumulateSteps", c.accumulateSteps);
+    visit("headLrMultiplier", c.headLrMultiplier);
+    visit("unfreezeAfterEpochs", c.unfreezeAfterEpochs);
+    visit("earlyStoppingPatience", c.earlyStoppingPatience);
+    visit("earlyStoppingMetric", c.earlyStoppingMetric);
+    visit("earlyStoppingMinDelta", c.earlyStoppingMinDelta);
+    visit("checkpointEveryEpochs", c.checkpointEveryEpochs);
+    visit("keepCheckpoints", c.keepCheckpoints);
+    visit("nanPolicy", c.nanPolicy);
+    visit("nanLrFactor", c.nanLrFactor);
+    visit("device", c.device);
+    visit("mixedPrecision", c.mixedPrecision);
 }
 
 } // namespace

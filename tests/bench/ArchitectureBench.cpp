@@ -4,6 +4,7 @@
 //
 // Usage: fovea-bench-architecture --arch NAME [--mode eval|train] [--batch 32] [--size PX]
 //                                 [--iters 5] [--warmup 2] [--threads 0]
+//                                 [--layout auto|contiguous|channels-last]
 #include "ModelFactory.h"
 
 #include <torch/nn/functional/loss.h>
@@ -19,6 +20,7 @@
 #include <ATen/Parallel.h>
 
 #include <chrono>
+#include <map>
 
 int main(int argc, char** argv)
 {
@@ -33,10 +35,13 @@ int main(int argc, char** argv)
     app.add_option("--iters", iters)->check(CLI::Range(1, 100000));
     app.add_option("--warmup", warmup)->check(CLI::Range(0, 100000));
     app.add_option("--threads", threads, "0: all cores");
-    // An experiment, not the engine's default: NHWC runs 1.2–2× faster here, but GoogLeNet's
-    // and Inception v3's training gradients then differ from torchvision's by ~5 %.
-    bool channelsLast = false;
-    app.add_flag("--channels-last", channelsLast, "NHWC weights and input (oneDNN's NHWC path)");
+    const std::map<std::string, fovea::MemoryLayout> layouts{
+        {"auto", fovea::MemoryLayout::Auto},
+        {"contiguous", fovea::MemoryLayout::Contiguous},
+        {"channels-last", fovea::MemoryLayout::ChannelsLast}};
+    fovea::MemoryLayout layout = fovea::MemoryLayout::Auto;
+    app.add_option("--layout", layout, "auto: the engine's default for the architecture")
+        ->transform(CLI::CheckedTransformer(layouts));
     CLI11_PARSE(app, argc, argv);
 
     fovea::setComputeThreads(threads);
@@ -45,15 +50,9 @@ int main(int argc, char** argv)
         size = info.defaultInputSize;
     torch::manual_seed(0);
     fovea::ModelOptions options;
+    options.layout = layout;
     const fovea::ClassifierNetPtr model = fovea::createModel(arch, options);
-    torch::Tensor input = torch::randn({batch, 3, size, size});
-    if (channelsLast) {
-        input = input.contiguous(torch::MemoryFormat::ChannelsLast);
-        torch::NoGradGuard noGrad;
-        for (auto& parameter : model->parameters())
-            if (parameter.dim() == 4)
-                parameter.set_data(parameter.contiguous(torch::MemoryFormat::ChannelsLast));
-    }
+    const torch::Tensor input = torch::randn({batch, 3, size, size});
     const torch::Tensor labels = torch::randint(0, 1000, {batch}, torch::kInt64);
     torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.01).momentum(0.9));
     const bool train = mode == "train";
@@ -74,8 +73,8 @@ int main(int argc, char** argv)
         }
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    fmt::print("fovea {} {} batch={} size={} threads={}{}: {:.2f} images/s\n", arch, mode, batch,
-               size, at::get_num_threads(), channelsLast ? " channels-last" : "",
+    fmt::print("fovea {} {} batch={} size={} threads={} {}: {:.2f} images/s\n", arch, mode, batch,
+               size, at::get_num_threads(), model->channelsLast() ? "channels-last" : "contiguous",
                double(batch) * iters / seconds);
     return 0;
 }

@@ -12,3 +12,4 @@ set_target_properties(fovea-bench-architecture PROPERTIES RUNTIME_OUTPUT_DIRECTO
 # Data-pipeline benchmarks, one file per area.
 include(bench/loader-bench.cmake OPTIONAL)
 include(bench/preview-bench.cmake OPTIONAL)
+include(bench/train-bench.cmake OPTIONAL)

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void configFileErrors();
     void trainHelp();
     void stopsOnSigterm();
+    void resumeErrors();
 
 private:
     /// Runs fovea-cli with `arguments`; fails the test if it does not finish in time.
@@ -373,6 +374,24 @@ void CliTest::stopsOnSigterm()
     const QStringList created = runDirectories(runs.path());
     QCOMPARE(created.size(), 1);
     QVERIFY(QFileInfo(runs.filePath(created.first()) + "/metrics.csv").isFile());
+    // The state at the stop was saved for `fovea-cli resume`, which the message names.
+    QVERIFY(QFileInfo(runs.filePath(created.first()) + "/checkpoints/last.ckpt").isFile());
+    QVERIFY2(QString::fromUtf8(out).contains("fovea-cli resume " + runs.filePath(created.first())),
+             out.constData());
+}
+
+void CliTest::resumeErrors()
+{
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    const auto missing = fovea::testing::runFoveaCli({"resume", tmp.filePath("no-such-run")});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains("no-such-run"), qPrintable(missing.err));
+    const auto empty = fovea::testing::runFoveaCli({"resume", tmp.path()});
+    QCOMPARE(empty.exitCode, 1);
+    QVERIFY2(empty.err.contains("no readable checkpoint"), qPrintable(empty.err));
+    const auto noArgument = fovea::testing::runFoveaCli({"resume"});
+    QCOMPARE(noArgument.exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(CliTest)

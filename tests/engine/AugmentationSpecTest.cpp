@@ -34,6 +34,15 @@ template <typename Pick> AugmentationStep stepWith(const AugmentationKind& kind,
     return step;
 }
 
+// A step of `kind` with the catalogue defaults, except `parameter` set to `value` whether or not
+// the kind has such a parameter (for steps that validate() must refuse).
+AugmentationStep stepSetting(const std::string& kind, const std::string& parameter, double value)
+{
+    AugmentationStep step = AugmentationStep::make(kind);
+    step.parameters[parameter] = value;
+    return step;
+}
+
 QStringList kindNames()
 {
     QStringList names;
@@ -284,21 +293,29 @@ void AugmentationSpecTest::badJsonNamesTheStepAndKey_data()
                                          << QStringList{"(cutout)", "'probability'", "1.5"};
     QTest::newRow("probability not a number") << R"([{"kind": "cutout", "probability": "often"}])"
                                               << QStringList{"(cutout)", "'probability'"};
-    QTest::newRow("scale min above max")
-        << R"([{"kind": "random_resized_crop", "scale_min": 0.9, "scale_max": 0.5}])"
-        << QStringList{"(random_resized_crop)", "'scale_min'", "'scale_max'", "0.9", "0.5"};
-    QTest::newRow("ratio min above max")
-        << R"([{"kind": "random_erasing", "ratio_min": 3, "ratio_max": 2}])"
-        << QStringList{"(random_erasing)", "'ratio_min'", "'ratio_max'"};
-    QTest::newRow("size min above max")
-        << R"([{"kind": "scale_jitter", "min_size": 512, "max_size": 256}])"
-        << QStringList{"(scale_jitter)", "'min_size'", "'max_size'", "512", "256"};
-    QTest::newRow("zoom min above max")
-        << R"([{"kind": "affine", "zoom_min": 1.5, "zoom_max": 1.2}])"
-        << QStringList{"(affine)", "'zoom_min'", "'zoom_max'"};
-    QTest::newRow("sigma min above max")
-        << R"([{"kind": "gaussian_blur", "sigma_min": 3, "sigma_max": 1}])"
-        << QStringList{"(gaussian_blur)", "'sigma_min'", "'sigma_max'"};
+    // A range's minimum above its maximum: the error names the kind, both keys and both values.
+    const struct {
+        const char* row;
+        const char* kind;
+        const char* minimumKey;
+        const char* minimum;
+        const char* maximumKey;
+        const char* maximum;
+    } inverted[] = {
+        {"scale min above max", "random_resized_crop", "scale_min", "0.9", "scale_max", "0.5"},
+        {"ratio min above max", "random_erasing", "ratio_min", "3", "ratio_max", "2"},
+        {"size min above max", "scale_jitter", "min_size", "512", "max_size", "256"},
+        {"zoom min above max", "affine", "zoom_min", "1.5", "zoom_max", "1.2"},
+        {"sigma min above max", "gaussian_blur", "sigma_min", "3", "sigma_max", "1"},
+    };
+    for (const auto& range : inverted)
+        QTest::newRow(range.row) << QString(R"([{"kind": "%1", "%2": %3, "%4": %5}])")
+                                        .arg(range.kind, range.minimumKey, range.minimum,
+                                             range.maximumKey, range.maximum)
+                                 << QStringList{QString("(%1)").arg(range.kind),
+                                                QString("'%1'").arg(range.minimumKey),
+                                                QString("'%1'").arg(range.maximumKey),
+                                                range.minimum, range.maximum};
 }
 
 void AugmentationSpecTest::badJsonNamesTheStepAndKey()
@@ -318,30 +335,21 @@ void AugmentationSpecTest::validateNamesTheStepAndKey_data()
     QTest::addColumn<AugmentationStep>("broken");
     QTest::addColumn<QStringList>("mentions");
 
-    AugmentationStep step = AugmentationStep::make("affine");
-    step.parameters["rotation"] = 200;
-    QTest::newRow("out of range") << step << QStringList{"'rotation'", "200", "outside"};
-
-    step = AugmentationStep::make("affine");
-    step.parameters["spin"] = 1;
-    QTest::newRow("unknown key") << step << QStringList{"unknown key 'spin'", "rotation"};
-
-    step = AugmentationStep::make("affine");
-    step.parameters.erase("translate");
-    QTest::newRow("missing key") << step << QStringList{"'translate' is missing"};
-
-    step = AugmentationStep::make("cutout");
-    step.probability = -0.1;
-    QTest::newRow("negative probability") << step << QStringList{"'probability'", "-0.1"};
-
-    step = AugmentationStep::make("cutout");
-    step.parameters["size"] = std::nan("");
-    QTest::newRow("not a number") << step << QStringList{"'size'"};
-
-    step = AugmentationStep::make("random_erasing");
-    step.parameters["fill"] = 3; // one past the last choice
-    QTest::newRow("choice past the last")
-        << step << QStringList{"'fill'", "mean, random, constant"};
+    QTest::newRow("out of range") << stepSetting("affine", "rotation", 200)
+                                  << QStringList{"'rotation'", "200", "outside"};
+    QTest::newRow("unknown key") << stepSetting("affine", "spin", 1)
+                                 << QStringList{"unknown key 'spin'", "rotation"};
+    AugmentationStep missing = AugmentationStep::make("affine");
+    missing.parameters.erase("translate");
+    QTest::newRow("missing key") << missing << QStringList{"'translate' is missing"};
+    AugmentationStep improbable = AugmentationStep::make("cutout");
+    improbable.probability = -0.1;
+    QTest::newRow("negative probability") << improbable << QStringList{"'probability'", "-0.1"};
+    QTest::newRow("not a number") << stepSetting("cutout", "size", std::nan(""))
+                                  << QStringList{"'size'"};
+    // One past the last choice.
+    QTest::newRow("choice past the last") << stepSetting("random_erasing", "fill", 3)
+                                          << QStringList{"'fill'", "mean, random, constant"};
 }
 
 void AugmentationSpecTest::validateNamesTheStepAndKey()

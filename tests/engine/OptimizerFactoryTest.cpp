@@ -49,6 +49,8 @@ private Q_SLOTS:
     void buildsTheNamedOptimiser();
     void optionsComeFromTheConfig();
     void noParametersIsFine();
+    void headLearnsAtItsMultiplier_data();
+    void headLearnsAtItsMultiplier();
 };
 
 void OptimizerFactoryTest::buildsTheNamedOptimiser_data()
@@ -145,6 +147,49 @@ void OptimizerFactoryTest::noParametersIsFine()
     const auto built = fovea::createOptimizer(config, {});
     QCOMPARE(built->param_groups().size(), std::size_t(1));
     built->step();
+}
+
+void OptimizerFactoryTest::headLearnsAtItsMultiplier_data()
+{
+    QTest::addColumn<QString>("optimizer");
+    QTest::addColumn<bool>("decayNormAndBias");
+    for (const char* name : {"sgd", "rmsprop", "adam", "adamw"}) {
+        QTest::newRow(name) << name << true;
+        QTest::newRow(qPrintable(QString(name) + ", no bias decay")) << name << false;
+    }
+}
+
+void OptimizerFactoryTest::headLearnsAtItsMultiplier()
+{
+    QFETCH(QString, optimizer);
+    QFETCH(bool, decayNormAndBias);
+    TrainingConfig config;
+    config.optimizer = optimizer.toStdString();
+    config.decayNormAndBias = decayNormAndBias;
+    config.headLrMultiplier = 10.0;
+    const std::vector<torch::Tensor> backbone = parameters();
+    const std::vector<torch::Tensor> head{torch::ones({3, 8}).requires_grad_(true),
+                                          torch::ones({3}).requires_grad_(true)};
+    fovea::ScaledOptimizer built = fovea::createOptimizer(config, backbone, head);
+    auto& groups = built.optimizer->param_groups();
+    QCOMPARE(built.groupScales.size(), groups.size());
+    built.setLearningRate(0.02);
+    std::size_t headTensors = 0;
+    std::size_t backboneTensors = 0;
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        const bool isHead = built.groupScales[i] == 10.0;
+        QCOMPARE(groups[i].options().get_lr(), isHead ? 0.2 : 0.02);
+        for (const torch::Tensor& tensor : groups[i].params()) {
+            const bool inHead = tensor.is_same(head[0]) || tensor.is_same(head[1]);
+            QCOMPARE(inHead, isHead);
+            (isHead ? headTensors : backboneTensors) += 1;
+            // Without bias decay, 1-D tensors sit in groups whose weight decay is 0.
+            if (!decayNormAndBias && tensor.dim() == 1)
+                QCOMPARE(weightDecayOf(groups[i].options(), config.optimizer), 0.0);
+        }
+    }
+    QCOMPARE(headTensors, head.size());
+    QCOMPARE(backboneTensors, backbone.size());
 }
 
 QTEST_GUILESS_MAIN(OptimizerFactoryTest)

@@ -515,10 +515,10 @@ void SampleTransformTest::epochsDrawDifferently()
     const cv::Mat rgb = noiseImage(120, 90, 5);
     const SampleImage first = transform.augment(rgb, SampleKey{42, 0, 17});
     int different = 0;
-    for (std::int64_t epoch = 1; epoch <= 4; ++epoch)
-        different +=
-            identical(transform.augment(rgb, SampleKey{42, epoch, 17}).pixels, first.pixels) ? 0
-                                                                                             : 1;
+    for (std::int64_t epoch = 1; epoch <= 4; ++epoch) {
+        const SampleImage other = transform.augment(rgb, SampleKey{42, epoch, 17});
+        different += identical(other.pixels, first.pixels) ? 0 : 1;
+    }
     QCOMPARE(different, 4);
     // Another sample index or seed draws differently too.
     QVERIFY(!identical(transform.augment(rgb, SampleKey{42, 0, 18}).pixels, first.pixels));

@@ -324,7 +324,12 @@ void TrainerTest::writesRunDirectory()
 
     // Every file was written atomically: no temporary left behind.
     const QStringList files = QDir(runPath).entryList(QDir::Files);
-    QCOMPARE(files, QStringList({"config.json", "metrics.csv"}));
+    QCOMPARE(files,
+             QStringList({"config.json", "evaluation-classes.csv", "evaluation-confusion.csv",
+                          "evaluation.json", "log.txt", "metrics.csv", "model.pt"}));
+    // The last checkpoint, the best one, and one per epoch (two kept by default of three).
+    QCOMPARE(QDir(runPath + "/checkpoints").entryList(QDir::Files),
+             QStringList({"best.ckpt", "epoch-0001.ckpt", "epoch-0002.ckpt", "last.ckpt"}));
 }
 
 void TrainerTest::inputBelowMinimumIsRejected_data()

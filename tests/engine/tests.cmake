@@ -107,3 +107,13 @@ fovea_add_test(TrainerFolderTest
     SOURCES engine/TrainerFolderTest.cpp engine/RecordingObserver.h engine/ImageFixtures.h
     LIBS fovea_engine ${OpenCV_LIBS}
     LABELS unit)
+
+fovea_add_test(TrainerControlTest
+    SOURCES engine/TrainerControlTest.cpp engine/RecordingObserver.h engine/EngineTestHelpers.h
+    LIBS fovea_engine
+    LABELS unit)
+
+fovea_add_test(TrainerResumeTest
+    SOURCES engine/TrainerResumeTest.cpp engine/RecordingObserver.h engine/EngineTestHelpers.h
+    LIBS fovea_engine
+    LABELS unit)

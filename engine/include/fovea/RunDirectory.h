@@ -17,6 +17,7 @@ struct MetricsRow {
     std::optional<double> trainAccuracy;
     std::optional<double> validationLoss;
     std::optional<double> validationAccuracy;
+    std::optional<double> validationTop5;
     std::optional<double> learningRate;
     double elapsedSeconds = 0.0;
 };
@@ -28,7 +29,22 @@ public:
     /// Creates `<runsFolder>/<YYYYmmdd-HHMMSS>-<architecture>[-N]/`.
     static RunDirectory create(const std::string& runsFolder, const std::string& architecture);
 
+    /// Reopens an existing run directory to continue it (resume): metrics.csv is read back and
+    /// cut to its first `keepRows` rows, those a checkpoint had seen, so the rows written after
+    /// it (by a run that went on and then stopped or crashed) are written again, identically.
+    /// Throws Error(NotFound / CorruptFile) naming the file.
+    static RunDirectory reopen(const std::string& path, std::size_t keepRows);
+
     const std::string& path() const { return m_path; }
+    std::size_t metricsRows() const { return m_rows.size(); }
+    /// Drops the rows after the first `rows` (a rollback to an earlier checkpoint).
+    void truncateMetrics(std::size_t rows)
+    {
+        if (rows < m_rows.size())
+            m_rows.resize(rows);
+    }
+    /// Adds a line to log.txt (timestamped; rewritten atomically with the metrics).
+    void appendLog(const std::string& line);
     void writeConfig(const std::string& configJson) const;
     void appendMetrics(const MetricsRow& row);
     /// Rewrites metrics.csv with every row so far.
@@ -40,6 +56,7 @@ private:
     explicit RunDirectory(std::string path);
     std::string m_path;
     std::vector<MetricsRow> m_rows;
+    std::string m_log;
 };
 
 } // namespace fovea

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "fovea/RunControl.h"
 #include "fovea/TrainingConfig.h"
 #include "fovea/TrainingObserver.h"
 
 #include <atomic>
+#include <string>
 
 namespace fovea {
 
@@ -26,9 +28,25 @@ public:
     /// loss; the run directory keeps whatever was written before.
     RunResult run(TrainingObserver& observer, const std::atomic<bool>& stopRequested);
 
+    /// A trainer that continues the run in `runDirectory` from its newest readable checkpoint
+    /// (checkpoints/last.ckpt or the newest numbered one): model, optimiser, schedule, epoch,
+    /// step, random state and data order, so the run writes the metrics.csv rows an
+    /// uninterrupted run would have written (bitwise on the CPU with the same thread counts).
+    /// Throws Error(NotFound) naming the folder when it has no readable checkpoint.
+    static Trainer resuming(const std::string& runDirectory, TrainerOptions options = {});
+
+    /// The same, steered by `control`: stop, and pause / continue between batches (a paused
+    /// run blocks without using the CPU; paused time counts neither in throughput nor in ETA).
+    RunResult run(TrainingObserver& observer, RunControl& control);
+
 private:
+    RunResult runWith(TrainingObserver& observer, const std::atomic<bool>& stopRequested,
+                      RunControl* control);
+
     TrainingConfig m_config;
     TrainerOptions m_options;
+    std::string m_resumeDirectory; ///< set by resuming()
+    std::string m_resumeCheckpoint;
 };
 
 } // namespace fovea

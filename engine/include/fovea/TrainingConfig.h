@@ -82,6 +82,29 @@ struct TrainingConfig {
     int loaderWorkers = 0;           ///< decode/augment threads; 0 = all cores
     int prefetchBatches = 2;         ///< batches prepared ahead (bounds the loader's memory)
 
+    // Steps, fine-tuning, stopping.
+    /// Batches whose gradients add up before one optimiser step: the effective batch is
+    /// batchSize × accumulateSteps (the seed's 256 on a small machine). Schedules count steps.
+    int accumulateSteps = 1;
+    double headLrMultiplier = 1.0; ///< the head (and aux heads) learn at learningRate × this
+    /// With freezeUpTo: unfreeze the backbone after this many epochs; 0 keeps it frozen.
+    int unfreezeAfterEpochs = 0;
+    int earlyStoppingPatience = 0; ///< epochs without improvement before stopping; 0 = off
+    std::string earlyStoppingMetric = "val_loss"; ///< as plateauMetric; max for accuracies
+    double earlyStoppingMinDelta = 0.0;           ///< smallest change counted as improvement
+
+    // Never lose work.
+    int checkpointEveryEpochs = 1; ///< numbered checkpoint every N epochs (last/best always)
+    int keepCheckpoints = 3;       ///< numbered checkpoints kept; older ones are deleted
+    /// On a NaN/Inf loss or gradient: "stop" (an error naming the step) or "rollback" (back to
+    /// the last good checkpoint with the learning rate times nanLrFactor, at most 3 times).
+    std::string nanPolicy = "stop";
+    double nanLrFactor = 0.5;
+
+    // Device.
+    std::string device = "auto"; ///< "auto" (CUDA when this libtorch has it), "cpu" or "cuda"
+    bool mixedPrecision = true;  ///< CUDA only: autocast to float16 with dynamic loss scaling
+
     /// Throws Error(InvalidArgument) naming the first bad field and what is allowed.
     void validate() const;
 

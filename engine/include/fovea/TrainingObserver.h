@@ -27,8 +27,10 @@ struct BatchProgress {
     std::int64_t step = 0; ///< batches since the run began
     double loss = 0.0;     ///< this batch's mean loss
     double learningRate = 0.0;
-    double imagesPerSecond = 0.0; ///< over the epoch so far
-    double elapsedSeconds = 0.0;  ///< since the run began
+    double imagesPerSecond = 0.0; ///< over the epoch so far (pauses not counted)
+    double elapsedSeconds = 0.0;  ///< since the run began (pauses not counted)
+    /// Estimated time to the end of the run, validation included; negative while unknown.
+    double etaSeconds = -1.0;
 };
 
 /// Sent after each completed epoch's validation.
@@ -38,13 +40,17 @@ struct EpochSummary {
     double trainAccuracy = 0.0; ///< fraction in [0, 1]
     double validationLoss = 0.0;
     double validationAccuracy = 0.0;
-    double learningRate = 0.0; ///< at the end of the epoch
+    double validationTop5 = 0.0; ///< top-k accuracy with k = min(5, classes)
+    double learningRate = 0.0;   ///< at the end of the epoch
     double elapsedSeconds = 0.0;
 };
 
 /// What a run ended with.
 struct RunResult {
-    bool stopped = false; ///< ended early by the stop token
+    bool stopped = false;      ///< ended early by the stop token
+    bool earlyStopped = false; ///< ended by early stopping (the monitored metric stalled)
+    int rollbacks = 0;         ///< NaN rollbacks to the last good checkpoint (nanPolicy)
+    std::string modelFile;     ///< the final model file in the run directory, when written
     int epochsCompleted = 0;
     std::int64_t stepsCompleted = 0;
     double finalValidationAccuracy = 0.0; ///< of the last completed epoch

@@ -128,6 +128,7 @@ struct BatchWork {
 /// One epoch's production: its order, its queue of finished batches, and its driver thread.
 struct EpochRun {
     std::int64_t epoch = 0;
+    std::int64_t firstBatch = 0; ///< batches before it are not produced (a resumed epoch)
     std::vector<std::int64_t> order;
     std::atomic<bool> stop{false};
     std::mutex mutex;
@@ -215,7 +216,7 @@ void BatchLoader::Impl::drive(EpochRun& run)
     const std::int64_t batches = batchesPerEpoch();
     const std::int64_t batchSize = options.batchSize;
     const std::int64_t side = transform.inputSize();
-    std::int64_t nextBatch = 0;
+    std::int64_t nextBatch = run.firstBatch;
     try {
         arena.execute([&] {
             tbb::parallel_pipeline(
@@ -411,7 +412,7 @@ std::vector<std::int64_t> BatchLoader::epochOrder(std::size_t datasetSize,
     return shard;
 }
 
-void BatchLoader::startEpoch(std::int64_t epoch)
+void BatchLoader::startEpoch(std::int64_t epoch, std::int64_t firstBatch)
 {
     std::shared_ptr<EpochRun> old;
     {
@@ -427,6 +428,7 @@ void BatchLoader::startEpoch(std::int64_t epoch)
     }
     auto fresh = std::make_shared<EpochRun>();
     fresh->epoch = epoch;
+    fresh->firstBatch = std::max<std::int64_t>(0, firstBatch);
     fresh->order = epochOrder(epoch);
     std::lock_guard lock(m_impl->runMutex);
     if (m_impl->cancelled)

@@ -74,9 +74,11 @@ public:
     static std::vector<std::int64_t> epochOrder(std::size_t datasetSize,
                                                 const LoaderOptions& options, std::int64_t epoch);
 
-    /// Starts producing `epoch`'s batches in the background; an epoch still running is
-    /// abandoned. After cancel() this does nothing (next() keeps returning nullopt).
-    void startEpoch(std::int64_t epoch);
+    /// Starts producing `epoch`'s batches in the background, from batch `firstBatch` on (a
+    /// resumed epoch: the batches before it are never decoded, the later ones are exactly those
+    /// of an uninterrupted epoch); an epoch still running is abandoned. After cancel() this does
+    /// nothing (next() keeps returning nullopt).
+    void startEpoch(std::int64_t epoch, std::int64_t firstBatch = 0);
 
     /// The next batch, blocking until it is ready; nullopt at the end of the epoch, before any
     /// startEpoch(), and once cancel() was called. An unexpected failure in a worker (a bug,

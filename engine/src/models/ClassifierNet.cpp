@@ -6,13 +6,85 @@
 #include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/pooling.h>
+#include <torch/utils.h>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
+#include <string_view>
 
 namespace fovea {
+namespace {
+
+/// FOVEA_CHANNELS_LAST=0 or =1 sets the layout of every family, for comparisons; unset (or
+/// any other value) leaves each family's default.
+std::optional<bool> channelsLastFromEnvironment()
+{
+    const char* value = std::getenv("FOVEA_CHANNELS_LAST");
+    if (value && std::string_view(value) == "0")
+        return false;
+    if (value && std::string_view(value) == "1")
+        return true;
+    return std::nullopt;
+}
+
+} // namespace
+
+ModelOutput ClassifierNet::forwardWithAux(torch::Tensor input)
+{
+    // With channels-last weights oneDNN would pick NHWC anyway; converting the (small) input
+    // here keeps the first layers from mixing layouts.
+    if (channelsLast() && input.dim() == 4)
+        input = input.contiguous(torch::MemoryFormat::ChannelsLast);
+    return forwardLayers(std::move(input));
+}
+
+void ClassifierNet::setLayout(MemoryLayout layout)
+{
+    switch (layout) {
+    case MemoryLayout::Auto:
+        if (const std::optional<bool> forced = channelsLastFromEnvironment())
+            m_channelsLast = *forced ? ChannelsLastUse::Always : ChannelsLastUse::Never;
+        else
+            m_channelsLast = defaultChannelsLast();
+        break;
+    case MemoryLayout::Contiguous:
+        m_channelsLast = ChannelsLastUse::Never;
+        break;
+    case MemoryLayout::ChannelsLast:
+        m_channelsLast = ChannelsLastUse::Always;
+        break;
+    }
+    applyLayout();
+}
+
+bool ClassifierNet::channelsLast() const
+{
+    return m_channelsLast == ChannelsLastUse::Always ||
+           (m_channelsLast == ChannelsLastUse::EvalOnly && !is_training());
+}
+
+void ClassifierNet::train(bool on)
+{
+    torch::nn::Module::train(on);
+    applyLayout();
+}
+
+void ClassifierNet::applyLayout()
+{
+    // oneDNN runs a convolution channels-last when its input or its weight is; biases, batch
+    // norm and linear layers have no layout to change. set_data keeps each parameter's
+    // identity, so optimisers holding it are unaffected.
+    const torch::MemoryFormat format =
+        channelsLast() ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+    torch::NoGradGuard noGrad;
+    for (auto& parameter : parameters())
+        if (parameter.dim() == 4 && !parameter.is_contiguous(format))
+            parameter.set_data(parameter.contiguous(format));
+}
 
 std::vector<std::string> ClassifierNet::stageNames() const
 {

@@ -24,9 +24,23 @@ struct ModelOutput {
 /// batch to N×classes logits, with torchvision's (or Cadene/timm's) state-dict key names.
 class ClassifierNet : public torch::nn::Module {
 public:
-    /// Logits, and in training mode the auxiliary logits of enabled aux heads.
-    virtual ModelOutput forwardWithAux(torch::Tensor input) = 0;
+    /// Logits, and in training mode the auxiliary logits of enabled aux heads. The input goes
+    /// into the network's current memory layout first.
+    ModelOutput forwardWithAux(torch::Tensor input);
     torch::Tensor forward(torch::Tensor input) { return forwardWithAux(std::move(input)).logits; }
+
+    /// Where channels-last runs: never, in both modes, or in evaluation mode only.
+    enum class ChannelsLastUse { Never, Always, EvalOnly };
+
+    /// Chooses the layout (Auto: FOVEA_CHANNELS_LAST, else defaultChannelsLast()) and moves
+    /// the convolution weights into it. createModel() calls it; state-dict import copies into
+    /// the weights and keeps it, export writes contiguous tensors.
+    void setLayout(MemoryLayout layout);
+    /// True while the weights and activations are channels-last (NHWC).
+    bool channelsLast() const;
+
+    /// Switches the mode and, for EvalOnly families, the weights' layout with it.
+    void train(bool on = true) override;
 
     /// Replaces the head by a freshly initialised one of the same kind for `numClasses`.
     virtual void replaceHead(std::int64_t numClasses) = 0;
@@ -45,12 +59,25 @@ public:
     void unfreezeAll();
 
 protected:
+    /// The network's own forward pass, on an input already in the current layout.
+    virtual ModelOutput forwardLayers(torch::Tensor input) = 0;
+
+    /// The family's default use of channels-last (MemoryLayout::Auto), as measured by
+    /// tests/bench/compare_architectures.sh: Always unless a family overrides it.
+    virtual ChannelsLastUse defaultChannelsLast() const { return ChannelsLastUse::Always; }
+
     /// Registers the head called `name`, or replaces it: a Linear from `inFeatures` (into
     /// `linear`) for the default kind, makeGenericHead() (into `generic`) otherwise. Returns
     /// the new module, for families that initialise it their own way.
     torch::nn::Module& installHead(const std::string& name, const HeadOptions& options,
                                    std::int64_t inFeatures, std::int64_t numClasses,
                                    torch::nn::Linear& linear, torch::nn::Sequential& generic);
+
+private:
+    /// Moves every 4-D parameter into the layout channelsLast() names.
+    void applyLayout();
+
+    ChannelsLastUse m_channelsLast = ChannelsLastUse::Never;
 };
 
 using ClassifierNetPtr = std::shared_ptr<ClassifierNet>;

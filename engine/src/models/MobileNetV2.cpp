@@ -130,7 +130,8 @@ public:
         }
     }
 
-    ModelOutput forwardWithAux(torch::Tensor x) override
+protected:
+    ModelOutput forwardLayers(torch::Tensor x) override
     {
         x = features->forward(x);
         if (m_head.kind == HeadOptions::Kind::Default)
@@ -138,6 +139,7 @@ public:
         return {classifier->forward(x), {}};
     }
 
+public:
     void replaceHead(std::int64_t numClasses) override
     {
         nn::Sequential head;

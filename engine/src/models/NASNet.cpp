@@ -96,7 +96,8 @@ public:
         // Initialisation: PyTorch's defaults, as in Cadene's and timm's NASNet (no custom init).
     }
 
-    ModelOutput forwardWithAux(torch::Tensor input) override
+protected:
+    ModelOutput forwardLayers(torch::Tensor input) override
     {
         torch::Tensor x = conv0->forward(input);
         torch::Tensor prev = x;
@@ -116,6 +117,7 @@ public:
         return {last_linear->forward(x), {}};
     }
 
+public:
     void replaceHead(std::int64_t numClasses) override
     {
         installHead("last_linear", m_head, m_featureChannels, numClasses, last_linear,

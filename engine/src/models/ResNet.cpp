@@ -144,7 +144,8 @@ public:
         }
     }
 
-    ModelOutput forwardWithAux(torch::Tensor x) override
+protected:
+    ModelOutput forwardLayers(torch::Tensor x) override
     {
         x = bn1->forward(conv1->forward(x)).relu_();
         if (m_useMaxPool)
@@ -156,6 +157,7 @@ public:
         return {fc->forward(torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1)), {}};
     }
 
+public:
     void replaceHead(std::int64_t numClasses) override
     {
         installHead("fc", m_head, m_featureChannels, numClasses, fc, m_genericHead);

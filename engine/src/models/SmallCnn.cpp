@@ -40,11 +40,13 @@ public:
                 nn::init::kaiming_normal_(conv->weight, 0.0, torch::kFanOut, torch::kReLU);
     }
 
-    ModelOutput forwardWithAux(torch::Tensor input) override
+protected:
+    ModelOutput forwardLayers(torch::Tensor input) override
     {
         return {m_classifier->forward(m_features->forward(input)), {}};
     }
 
+public:
     void replaceHead(std::int64_t numClasses) override
     {
         // The default head is global average pooling, dropout 0.2 and one linear layer.

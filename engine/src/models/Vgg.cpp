@@ -111,7 +111,8 @@ public:
         replaceHead(options.numClasses);
     }
 
-    ModelOutput forwardWithAux(torch::Tensor x) override
+protected:
+    ModelOutput forwardLayers(torch::Tensor x) override
     {
         x = features->forward(x);
         // The adaptive pool also scales a small map up to 7×7 (e.g. 1×1 at 32 px), so the
@@ -123,6 +124,7 @@ public:
 
     /// With the default head only the class layer (classifier.6) is new: fine-tuning keeps
     /// the ~119 M pretrained parameters of fc6 and fc7. A generic head is replaced whole.
+public:
     void replaceHead(std::int64_t numClasses) override
     {
         if (m_head.kind != HeadOptions::Kind::Default) {

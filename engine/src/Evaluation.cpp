@@ -1,0 +1,79 @@
+#include "Evaluation.h"
+
+#include "MetricsAccumulator.h"
+
+#include <torch/nn/functional/loss.h>
+#include <torch/utils.h>
+
+#include <optional>
+
+namespace fovea {
+namespace {
+
+// Puts the network back in the mode it had, however the pass ends.
+class ModeRestorer {
+public:
+    explicit ModeRestorer(ClassifierNet& net)
+        : m_net(net)
+        , m_wasTraining(net.is_training())
+    {
+    }
+    ~ModeRestorer()
+    {
+        // train() may move weights between layouts (EvalOnly families): only when it changes.
+        if (m_net.is_training() != m_wasTraining)
+            m_net.train(m_wasTraining);
+    }
+    ModeRestorer(const ModeRestorer&) = delete;
+    ModeRestorer& operator=(const ModeRestorer&) = delete;
+
+private:
+    ClassifierNet& m_net;
+    bool m_wasTraining;
+};
+
+torch::Device deviceOf(ClassifierNet& net)
+{
+    const std::vector<torch::Tensor> parameters = net.parameters();
+    return parameters.empty() ? torch::Device(torch::kCPU) : parameters.front().device();
+}
+
+} // namespace
+
+EvaluationReport evaluateModel(ClassifierNet& net, data::BatchLoader& loader, std::int64_t epoch,
+                               const std::vector<std::string>& classNames,
+                               const std::function<void(const data::LoadedBatch&)>& onBatch,
+                               const std::atomic<bool>* stop)
+{
+    torch::NoGradGuard noGrad; // thread-local: created on the thread that evaluates
+    const ModeRestorer restorer(net);
+    net.eval();
+    const torch::Device device = deviceOf(net);
+    MetricsAccumulator metrics(static_cast<std::int64_t>(classNames.size()));
+    std::int64_t skipped = 0;
+    loader.startEpoch(epoch);
+    while (!(stop && stop->load(std::memory_order_relaxed))) {
+        const std::optional<data::LoadedBatch> batch = loader.next();
+        if (!batch)
+            break;
+        if (onBatch)
+            onBatch(*batch);
+        skipped += static_cast<std::int64_t>(batch->skipped.size());
+        if (batch->size() == 0)
+            continue;
+        // Float logits whatever the network computes in: a float16 sum of losses overflows.
+        const torch::Tensor logits = net.forward(batch->images.to(device)).to(torch::kFloat);
+        const torch::Tensor labels = batch->labels.to(device);
+        const double lossSum =
+            torch::nn::functional::cross_entropy(
+                logits, labels,
+                torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                .item<double>();
+        metrics.add(logits, labels, lossSum);
+    }
+    EvaluationReport report = metrics.report(classNames);
+    report.skipped = skipped;
+    return report;
+}
+
+} // namespace fovea

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "data/BatchLoader.h"
+#include "fovea/EvaluationReport.h"
+#include "models/ClassifierNet.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace fovea {
+
+/// One pass of `net` over `loader`'s epoch `epoch`: the confusion matrix, top-1/top-k, per-class
+/// figures and the mean plain cross-entropy (no smoothing or class weights, so losses compare
+/// across runs and criteria).
+///
+/// Runs on the calling thread with NoGradGuard (thread-local, so it must be created here) and the
+/// network in evaluation mode; the network's previous mode is restored afterwards, exceptions
+/// included. Batches go to the network's device.
+///
+/// `onBatch` sees every batch as it comes from the loader, before it is evaluated (to report
+/// `skipped` files, or progress); report().skipped counts the samples the loader skipped.
+/// `stop` is polled between batches: once it is set, the pass ends and the report covers the
+/// batches evaluated so far (`samples` says how many).
+///
+/// The report covers what the loader yields: a loader sharded over ranks pads its order as
+/// DistributedSampler does, so use worldSize 1 for figures over the whole set.
+EvaluationReport evaluateModel(ClassifierNet& net, data::BatchLoader& loader, std::int64_t epoch,
+                               const std::vector<std::string>& classNames,
+                               const std::function<void(const data::LoadedBatch&)>& onBatch = {},
+                               const std::atomic<bool>* stop = nullptr);
+
+} // namespace fovea

@@ -1,0 +1,178 @@
+// fovea-cli eval, run as a separate process on a model file written with the engine's API: the
+// report it writes matches an in-process evaluation with the model file's own preprocessing,
+// and a dataset with other classes, a bad flag or a broken model file stops it with the
+// documented exit code and a message naming the cause.
+#include "CliRunner.h"
+
+#include "fovea/DatasetEvaluation.h"
+#include "fovea/EvaluationReport.h"
+#include "fovea/Image.h"
+#include "fovea/ImageWriter.h"
+#include "fovea/Model.h"
+#include "fovea/ModelFile.h"
+
+#include <QDir>
+#include <QFile>
+#include <QObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using fovea::testing::runFoveaCli;
+
+namespace {
+
+// Noise pictures: the figures need not be good, only the same in and out of process.
+fovea::Image noisePicture(int seed)
+{
+    fovea::Image image;
+    image.width = 20;
+    image.height = 18;
+    image.rgb.resize(std::size_t(image.width) * image.height * 3);
+    std::uint32_t state = std::uint32_t(seed) * 2654435761u + 1;
+    for (std::uint8_t& value : image.rgb) {
+        state = state * 1664525u + 1013904223u;
+        value = std::uint8_t(state >> 24);
+    }
+    return image;
+}
+
+// train/ and val/ folders of `classes`, `perClass` pictures each.
+void writeDataset(const QString& root, const QStringList& classes, int perClass)
+{
+    int seed = 0;
+    for (const QString& part : {QStringLiteral("train"), QStringLiteral("val")})
+        for (const QString& label : classes) {
+            const QString folder = root + "/" + part + "/" + label;
+            QVERIFY(QDir().mkpath(folder));
+            for (int i = 0; i < perClass; ++i)
+                fovea::writeImageFile(noisePicture(seed++),
+                                      QString("%1/%2.png").arg(folder).arg(i).toStdString());
+        }
+}
+
+} // namespace
+
+class CliEvalTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void writesTheReport();
+    void trainPart();
+    void badInput_data();
+    void badInput();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_model;
+    QString m_dataset;
+    fovea::ModelFileInfo m_info;
+};
+
+void CliEvalTest::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_dataset = m_dir.filePath("pictures");
+    writeDataset(m_dataset, {"cat", "dog", "owl"}, 4);
+    writeDataset(m_dir.filePath("other"), {"cat", "dog", "yak"}, 1);
+    QVERIFY(QFile(m_dir.filePath("broken.fovea")).open(QIODevice::WriteOnly));
+
+    // Preprocessing unlike small-cnn's default (squash, tf, 24 px): the CLI must take the
+    // model file's, or its figures would differ from the in-process ones.
+    fovea::ModelOptions options;
+    options.numClasses = 3;
+    const fovea::Model model("small-cnn", options);
+    m_info.classNames = {"cat", "dog", "owl"};
+    m_info.inputSize = 24;
+    m_info.preprocessing.mode = "tf";
+    m_info.preprocessing.resize = "squash";
+    m_model = m_dir.filePath("model.fovea");
+    fovea::saveModelFile(m_model.toStdString(), model, m_info);
+}
+
+void CliEvalTest::writesTheReport()
+{
+    const QString out = m_dir.filePath("report");
+    const auto run = runFoveaCli({"eval", m_model, "--dataset", m_dataset, "--out", out,
+                                  "--workers", "1", "--batch-size", "5"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    for (const QString& name : {"cat", "dog", "owl", "top-1", "top-3", "loss", "precision"})
+        QVERIFY2(run.out.contains(name), qPrintable(run.out));
+    QCOMPARE(
+        QDir(out).entryList(QDir::Files, QDir::Name),
+        QStringList({"evaluation-classes.csv", "evaluation-confusion.csv", "evaluation.json"}));
+    const fovea::EvaluationReport written =
+        fovea::readEvaluationReport(QDir(out).filePath("evaluation.json").toStdString());
+
+    // The same evaluation in this process, from the same file.
+    fovea::LoadedModelFile loaded = fovea::loadModelFile(m_model.toStdString());
+    fovea::DatasetEvaluationOptions options;
+    options.dataset = m_dataset.toStdString();
+    const fovea::DatasetEvaluation expected =
+        fovea::evaluateDataset(loaded.model, loaded.info.classNames, loaded.info.preprocessing,
+                               loaded.info.inputSize, options);
+    QCOMPARE(written.samples, std::int64_t(12));
+    QCOMPARE(written.confusion, expected.report.confusion);
+    QVERIFY(std::abs(written.loss - expected.report.loss) <= 1e-5 * std::abs(expected.report.loss));
+    QCOMPARE(written.top1, expected.report.top1);
+    QCOMPARE(written.classes.at(2).name, std::string("owl"));
+    QCOMPARE(written.topK, 3);
+}
+
+void CliEvalTest::trainPart()
+{
+    // Into the current folder by default.
+    QTemporaryDir workingDir;
+    QProcess process;
+    process.setWorkingDirectory(workingDir.path());
+    process.start(QStringLiteral(FOVEA_CLI_PATH),
+                  {"eval", m_model, "--dataset", m_dataset, "--part", "train"});
+    QVERIFY(process.waitForFinished(120'000));
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    const fovea::EvaluationReport written =
+        fovea::readEvaluationReport(workingDir.filePath("evaluation.json").toStdString());
+    QCOMPARE(written.samples, std::int64_t(12));
+}
+
+void CliEvalTest::badInput_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QStringList>("mentions");
+    const QString model = m_dir.filePath("model.fovea");
+    const QString dataset = m_dir.filePath("pictures");
+    QTest::newRow("other classes")
+        << QStringList{"eval", model, "--dataset", m_dir.filePath("other")} << 2
+        << QStringList{"only the model has [owl]", "only the dataset has [yak]"};
+    QTest::newRow("missing dataset")
+        << QStringList{"eval", model, "--dataset", m_dir.filePath("absent")} << 1
+        << QStringList{"absent"};
+    QTest::newRow("bad part") << QStringList{"eval", model, "--dataset", dataset, "--part", "test"}
+                              << 2 << QStringList{"--part"};
+    QTest::newRow("no dataset") << QStringList{"eval", model} << 2 << QStringList{"--dataset"};
+    QTest::newRow("missing model")
+        << QStringList{"eval", m_dir.filePath("none.fovea"), "--dataset", dataset} << 2
+        << QStringList{"none.fovea"};
+    QTest::newRow("broken model") << QStringList{"eval", m_dir.filePath("broken.fovea"),
+                                                 "--dataset", dataset}
+                                  << 1 << QStringList{"broken.fovea"};
+}
+
+void CliEvalTest::badInput()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QStringList, mentions);
+    const QString out = m_dir.filePath("bad-input-report");
+    const auto run = runFoveaCli(arguments + QStringList{"--out", out});
+    QVERIFY2(run.exitCode == exitCode,
+             qPrintable(QStringLiteral("exit %1: %2").arg(run.exitCode).arg(run.err)));
+    for (const QString& part : mentions)
+        QVERIFY2(run.err.contains(part), qPrintable(run.err));
+    QVERIFY(!QDir(out).exists());
+}
+
+QTEST_GUILESS_MAIN(CliEvalTest)
+#include "CliEvalTest.moc"

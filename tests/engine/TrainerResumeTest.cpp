@@ -1,0 +1,231 @@
+// Never lose work: a run stopped anywhere and resumed writes exactly the metrics.csv rows of a
+// run that went straight through; a NaN either stops the run naming the step or rolls back to
+// the last good checkpoint with a lower learning rate; the run directory holds the model file
+// and the evaluation report.
+#include "EngineTestHelpers.h"
+#include "RecordingObserver.h"
+#include "SyntheticIdx.h"
+
+#include "fovea/AtomicFile.h"
+#include "fovea/Error.h"
+#include "fovea/EvaluationReport.h"
+#include "fovea/ModelFile.h"
+#include "fovea/Trainer.h"
+#include "fovea/TrainingConfig.h"
+
+#include <QDir>
+#include <QObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+
+using fovea::TrainingConfig;
+using fovea::testing::captureError;
+using fovea::testing::qs;
+using fovea::testing::RecordingObserver;
+
+namespace {
+
+fovea::TrainerOptions quiet()
+{
+    fovea::TrainerOptions options;
+    options.progressIntervalMs = 0;
+    options.writeRunDirectory = true;
+    return options;
+}
+
+/// metrics.csv without the elapsed-time column (wall time differs between runs by nature).
+QStringList metricsWithoutTime(const std::string& runDirectory)
+{
+    QStringList rows;
+    const QString text = qs(fovea::readFile(runDirectory + "/metrics.csv"));
+    for (const QString& line : text.split('\n', Qt::SkipEmptyParts))
+        rows.append(line.section(',', 0, -2));
+    return rows;
+}
+
+} // namespace
+
+class TrainerResumeTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void stoppedAndResumedEqualsStraight_data();
+    void stoppedAndResumedEqualsStraight();
+    void resumeWithoutCheckpointIsNotFound();
+    void nanStopsNamingTheStep();
+    void nanRollsBackWithALowerRate();
+    void runDirectoryHoldsModelAndReport();
+
+private:
+    TrainingConfig baseConfig(const QString& runs) const;
+
+    QTemporaryDir m_dir;
+    QString m_dataset;
+    QStringList m_straight; ///< metrics of the uninterrupted reference run
+};
+
+void TrainerResumeTest::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    fovea::testing::SyntheticIdxOptions options;
+    options.trainCount = 192;
+    options.testCount = 48;
+    options.size = 12;
+    options.classes = 4;
+    m_dataset = m_dir.filePath("synthetic");
+    fovea::testing::writeSyntheticIdxDataset(m_dataset.toStdString(), options);
+
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    const fovea::RunResult straight =
+        fovea::Trainer(baseConfig(m_dir.filePath("straight")), quiet()).run(observer, stop);
+    QCOMPARE(straight.epochsCompleted, 3);
+    m_straight = metricsWithoutTime(straight.runDirectory);
+    QVERIFY(m_straight.size() > 6);
+}
+
+TrainingConfig TrainerResumeTest::baseConfig(const QString& runs) const
+{
+    TrainingConfig config;
+    config.dataset = m_dataset.toStdString();
+    config.architecture = "small-cnn";
+    config.epochs = 3;
+    config.batchSize = 16; // 12 batches an epoch
+    config.learningRate = 0.05;
+    config.threads = 1;
+    config.loaderWorkers = 2;
+    config.seed = 11;
+    config.logEverySteps = 5;
+    config.headDropout = 0.3; // dropout draws from the generator a resume must restore
+    config.head = "avg";
+    config.schedule = "onecycle";
+    config.augmentation = fovea::AugmentationSpec::preset("small");
+    config.augmentation.steps.push_back(fovea::AugmentationStep::make("mixup"));
+    config.runsFolder = runs.toStdString();
+    return config;
+}
+
+void TrainerResumeTest::stoppedAndResumedEqualsStraight_data()
+{
+    QTest::addColumn<std::int64_t>("stopAtStep");
+    QTest::newRow("in the first epoch") << std::int64_t(5);
+    QTest::newRow("at an epoch boundary") << std::int64_t(12);
+    QTest::newRow("in the last epoch") << std::int64_t(31);
+}
+
+void TrainerResumeTest::stoppedAndResumedEqualsStraight()
+{
+    QFETCH(std::int64_t, stopAtStep);
+    QTemporaryDir runs;
+    QVERIFY(runs.isValid());
+    std::atomic<bool> stop{false};
+    RecordingObserver stopping(&stop);
+    stopping.stopAtStep = stopAtStep;
+    const fovea::RunResult first =
+        fovea::Trainer(baseConfig(runs.path()), quiet()).run(stopping, stop);
+    QVERIFY(first.stopped);
+    QCOMPARE(first.stepsCompleted, stopAtStep);
+
+    RecordingObserver resumed;
+    std::atomic<bool> noStop{false};
+    const fovea::RunResult second =
+        fovea::Trainer::resuming(first.runDirectory, quiet()).run(resumed, noStop);
+    QVERIFY(!second.stopped);
+    QCOMPARE(second.epochsCompleted, 3);
+    QCOMPARE(second.runDirectory, first.runDirectory);
+    QCOMPARE(metricsWithoutTime(second.runDirectory), m_straight);
+    // The resumed run took the remaining steps only.
+    QCOMPARE(resumed.batches.front().step, stopAtStep + 1);
+}
+
+void TrainerResumeTest::resumeWithoutCheckpointIsNotFound()
+{
+    const auto missing =
+        captureError([&] { fovea::Trainer::resuming(m_dir.filePath("nowhere").toStdString()); });
+    QVERIFY(missing.has_value());
+    QCOMPARE(missing->code(), fovea::ErrorCode::NotFound);
+    QVERIFY2(qs(missing->what()).contains("nowhere"), missing->what());
+
+    QDir(m_dir.path()).mkpath("empty-run");
+    const auto empty =
+        captureError([&] { fovea::Trainer::resuming(m_dir.filePath("empty-run").toStdString()); });
+    QVERIFY(empty.has_value());
+    QVERIFY2(qs(empty->what()).contains("no readable checkpoint"), empty->what());
+}
+
+void TrainerResumeTest::nanStopsNamingTheStep()
+{
+    TrainingConfig config = baseConfig(m_dir.filePath("nan-stop"));
+    config.augmentation = {};
+    config.schedule = "constant";
+    // Weight decay times the rate is 99: every step multiplies each weight by about −98, so
+    // within some twenty steps they overflow to infinity and the loss turns NaN.
+    config.learningRate = 99.0;
+    config.weightDecay = 1.0;
+    config.momentum = 0.0;
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    const auto error = captureError([&] { fovea::Trainer(config, quiet()).run(observer, stop); });
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code(), fovea::ErrorCode::NumericalFailure);
+    QVERIFY2(qs(error->what()).contains("at step"), error->what());
+}
+
+void TrainerResumeTest::nanRollsBackWithALowerRate()
+{
+    TrainingConfig config = baseConfig(m_dir.filePath("nan-rollback"));
+    config.augmentation = {};
+    config.schedule = "constant";
+    // Weight decay times the rate is 99: every step multiplies each weight by about −98, so
+    // within some twenty steps they overflow to infinity and the loss turns NaN.
+    config.learningRate = 99.0;
+    config.weightDecay = 1.0;
+    config.momentum = 0.0;
+    config.nanPolicy = "rollback";
+    config.nanLrFactor = 1e-3; // 99 → 0.099: training goes on at a sane rate
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    const fovea::RunResult result = fovea::Trainer(config, quiet()).run(observer, stop);
+    QVERIFY(result.rollbacks >= 1);
+    QVERIFY(result.rollbacks <= 3);
+    QCOMPARE(result.epochsCompleted, 3);
+    QVERIFY(std::isfinite(result.finalValidationAccuracy));
+    bool told = false;
+    for (const std::string& message : observer.messages)
+        told = told || message.find("rolled back to the checkpoint") != std::string::npos;
+    QVERIFY(told);
+    const TrainingConfig written = TrainingConfig::fromJson(
+        fovea::readFile(result.runDirectory + "/config.json"), "config.json");
+    QCOMPARE(written.learningRate, 99.0); // the config as asked for; the log says what changed
+}
+
+void TrainerResumeTest::runDirectoryHoldsModelAndReport()
+{
+    TrainingConfig config = baseConfig(m_dir.filePath("outputs"));
+    config.epochs = 1;
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    const fovea::RunResult result = fovea::Trainer(config, quiet()).run(observer, stop);
+    QCOMPARE(result.modelFile, result.runDirectory + "/model.pt");
+    const fovea::LoadedModelFile loaded = fovea::loadModelFile(result.modelFile);
+    QCOMPARE(qs(loaded.info.architecture), QStringLiteral("small-cnn"));
+    QCOMPARE(loaded.info.classNames.size(), std::size_t(4));
+    QCOMPARE(loaded.info.inputSize, 12);
+    QCOMPARE(qs(loaded.info.preprocessing.mode), QStringLiteral("dataset"));
+    QCOMPARE(loaded.info.metrics.at("validation_accuracy"), result.finalValidationAccuracy);
+
+    const fovea::EvaluationReport report =
+        fovea::readEvaluationReport(result.runDirectory + "/evaluation.json");
+    QCOMPARE(report.samples, std::int64_t(48));
+    QCOMPARE(report.top1, result.finalValidationAccuracy);
+    QCOMPARE(report.confusion.size(), std::size_t(4));
+    QVERIFY(QFile::exists(qs(result.runDirectory) + "/evaluation-classes.csv"));
+    QVERIFY(QFile::exists(qs(result.runDirectory) + "/evaluation-confusion.csv"));
+    QVERIFY(qs(fovea::readFile(result.runDirectory + "/log.txt")).contains("epoch 1: train loss"));
+}
+
+QTEST_GUILESS_MAIN(TrainerResumeTest)
+#include "TrainerResumeTest.moc"
