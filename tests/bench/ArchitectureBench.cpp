@@ -12,6 +12,7 @@
 #include <torch/utils.h>
 
 #include "fovea/ArchitectureRegistry.h"
+#include "fovea/ThreadWaitPolicy.h"
 #include "fovea/Threads.h"
 
 #include <CLI/CLI.hpp>
@@ -24,6 +25,7 @@
 
 int main(int argc, char** argv)
 {
+    fovea::preferPassiveThreadWaiting(argc, argv); // see ThreadWaitPolicy.h: 6-10x on 2 cores
     CLI::App app{"Fovea architecture throughput"};
     std::string arch = "resnet18";
     std::string mode = "eval";

@@ -12,6 +12,12 @@ and for :train cases also, with every Dropout at p=0 and the model in training m
               Inception v3's) against labels.pt
   labels.pt   the labels
   grad.pt     the gradient of the first convolution's weight
+  loss-nhwc.pt, grad-nhwc.pt  the same with weights and input in channels-last memory format:
+              float32 kernels of the two layouts round differently, and at a ReLU whose input
+              is within rounding of zero (GoogLeNet and Inception v3 at this seed have several)
+              that difference opens or closes the ReLU and train-mode batch norm spreads it to
+              every gradient upstream; in float64 the layouts agree to 1e-13. Fovea compares
+              with the pass in the layout it trains in.
 Also: `verify-export ARCH WEIGHTS INPUT OUT` loads a state dict written by Fovea into the
 torchvision model with strict=True and writes its eval-mode logits for INPUT to OUT.
 """
@@ -50,31 +56,36 @@ def make_case(out_dir, case):
     os.makedirs(folder, exist_ok=True)
     torch.manual_seed(0)
     model = build(arch, aux)
-    torch.save(plain(model.state_dict()), os.path.join(folder, 'weights.pt'))
+    initial = plain(model.state_dict())
+    torch.save(initial, os.path.join(folder, 'weights.pt'))
     x = torch.randn(2, 3, size, size)
     torch.save(x, os.path.join(folder, 'input.pt'))
     model.eval()
     with torch.no_grad():
         torch.save(model(x), os.path.join(folder, 'output.pt'))
     if train:
-        for module in model.modules():
-            if isinstance(module, torch.nn.Dropout):
-                module.p = 0.0
-        model.train()
         labels = torch.tensor([3, 7])
-        out = model(x)
-        ce = torch.nn.functional.cross_entropy
-        if arch == 'googlenet' and aux:
-            loss = ce(out.logits, labels) + 0.3 * (ce(out.aux_logits1, labels) + ce(out.aux_logits2, labels))
-        elif arch == 'inception_v3' and aux:
-            loss = ce(out.logits, labels) + 0.4 * ce(out.aux_logits, labels)
-        else:
-            loss = ce(out, labels)
-        loss.backward()
-        conv = dict(model.named_parameters())[first_conv_name(arch, model)]
-        torch.save(loss.detach(), os.path.join(folder, 'loss.pt'))
         torch.save(labels, os.path.join(folder, 'labels.pt'))
-        torch.save(conv.grad.detach().clone(), os.path.join(folder, 'grad.pt'))
+        for suffix, layout in (('', torch.contiguous_format), ('-nhwc', torch.channels_last)):
+            model = build(arch, aux)
+            model.load_state_dict(initial)
+            for module in model.modules():
+                if isinstance(module, torch.nn.Dropout):
+                    module.p = 0.0
+            model = model.to(memory_format=layout)
+            model.train()
+            out = model(x.contiguous(memory_format=layout))
+            ce = torch.nn.functional.cross_entropy
+            if arch == 'googlenet' and aux:
+                loss = ce(out.logits, labels) + 0.3 * (ce(out.aux_logits1, labels) + ce(out.aux_logits2, labels))
+            elif arch == 'inception_v3' and aux:
+                loss = ce(out.logits, labels) + 0.4 * ce(out.aux_logits, labels)
+            else:
+                loss = ce(out, labels)
+            loss.backward()
+            conv = dict(model.named_parameters())[first_conv_name(arch, model)]
+            torch.save(loss.detach(), os.path.join(folder, 'loss' + suffix + '.pt'))
+            torch.save(conv.grad.detach().contiguous().clone(), os.path.join(folder, 'grad' + suffix + '.pt'))
 
 
 def verify_export(arch, weights, input_path, out_path):

@@ -25,7 +25,7 @@ enum class MemoryLayout {
     /// variable FOVEA_CHANNELS_LAST=0 or =1 turns channels-last off or on for every family.
     Auto,
     Contiguous,   ///< NCHW, torchvision's default
-    ChannelsLast, ///< NHWC: oneDNN's direct path, 1.2–2× faster on the CPU for most families
+    ChannelsLast, ///< NHWC: oneDNN's direct path, up to 2× faster on the CPU
 };
 
 /// Construction options every architecture understands.

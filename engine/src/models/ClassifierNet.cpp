@@ -63,14 +63,7 @@ void ClassifierNet::setLayout(MemoryLayout layout)
 
 bool ClassifierNet::channelsLast() const
 {
-    return m_channelsLast == ChannelsLastUse::Always ||
-           (m_channelsLast == ChannelsLastUse::EvalOnly && !is_training());
-}
-
-void ClassifierNet::train(bool on)
-{
-    torch::nn::Module::train(on);
-    applyLayout();
+    return m_channelsLast == ChannelsLastUse::Always;
 }
 
 void ClassifierNet::applyLayout()

@@ -29,8 +29,8 @@ public:
     ModelOutput forwardWithAux(torch::Tensor input);
     torch::Tensor forward(torch::Tensor input) { return forwardWithAux(std::move(input)).logits; }
 
-    /// Where channels-last runs: never, in both modes, or in evaluation mode only.
-    enum class ChannelsLastUse { Never, Always, EvalOnly };
+    /// Where channels-last runs: never, or in both modes.
+    enum class ChannelsLastUse { Never, Always };
 
     /// Chooses the layout (Auto: FOVEA_CHANNELS_LAST, else defaultChannelsLast()) and moves
     /// the convolution weights into it. createModel() calls it; state-dict import copies into
@@ -38,9 +38,6 @@ public:
     void setLayout(MemoryLayout layout);
     /// True while the weights and activations are channels-last (NHWC).
     bool channelsLast() const;
-
-    /// Switches the mode and, for EvalOnly families, the weights' layout with it.
-    void train(bool on = true) override;
 
     /// Replaces the head by a freshly initialised one of the same kind for `numClasses`.
     virtual void replaceHead(std::int64_t numClasses) = 0;

@@ -314,12 +314,6 @@ protected:
         return output;
     }
 
-    /// Training stays NCHW. The first convolution's gradient here hinges on ReLU inputs within
-    /// float32 rounding of zero: a 1-ulp change of the input moves it by 2–5 % of its maximum
-    /// even in NCHW, so ReferenceTest's 1e-3 check against torchvision holds only with the
-    /// same kernels, and NHWC's convolutions and train-mode batch norm round differently.
-    ChannelsLastUse defaultChannelsLast() const override { return ChannelsLastUse::EvalOnly; }
-
 public:
     /// Replaces `fc` and, when present, AuxLogits.fc, so the auxiliary logits keep the main
     /// head's class count.

@@ -1,0 +1,20 @@
+#include "fovea/ThreadWaitPolicy.h"
+
+#include <cstdlib>
+#include <unistd.h>
+
+namespace fovea {
+
+void preferPassiveThreadWaiting(int argc, char** argv)
+{
+    (void)argc;
+    if (std::getenv("OMP_WAIT_POLICY") != nullptr)
+        return;
+    if (setenv("OMP_WAIT_POLICY", "PASSIVE", 1) != 0)
+        return;
+    // The same executable with the same arguments; on failure this process simply goes on with
+    // libgomp's default policy (the variable stays set for any child it starts).
+    execv("/proc/self/exe", argv);
+}
+
+} // namespace fovea
