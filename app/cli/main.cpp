@@ -100,7 +100,7 @@ int train(fovea::Trainer trainer)
 
 int main(int argc, char** argv)
 {
-    fovea::preferPassiveThreadWaiting(argc, argv); // see ThreadWaitPolicy.h: 6-10x on 2 cores
+    fovea::limitThreadSpinning(argc, argv); // see ThreadWaitPolicy.h: up to 10x on 2 cores
     CLI::App app{"Fovea: train and use image classifiers from the command line.\n"
                  "Exit codes: 0 success, 1 failure, 2 bad command line or config, 3 stopped."};
     app.require_subcommand(1);

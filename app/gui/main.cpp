@@ -26,7 +26,7 @@ bool hasDisplay()
 
 int main(int argc, char** argv)
 {
-    fovea::preferPassiveThreadWaiting(argc, argv); // see ThreadWaitPolicy.h: 6-10x on 2 cores
+    fovea::limitThreadSpinning(argc, argv); // see ThreadWaitPolicy.h: up to 10x on 2 cores
     if (!hasDisplay()) {
         std::fprintf(stderr, "fovea: no display (DISPLAY and WAYLAND_DISPLAY are unset).\n"
                              "  Run it in a virtual display:  xvfb-run -a fovea\n"

@@ -5,15 +5,15 @@
 
 namespace fovea {
 
-void preferPassiveThreadWaiting(int argc, char** argv)
+void limitThreadSpinning(int argc, char** argv)
 {
     (void)argc;
-    if (std::getenv("OMP_WAIT_POLICY") != nullptr)
+    if (std::getenv("GOMP_SPINCOUNT") != nullptr || std::getenv("OMP_WAIT_POLICY") != nullptr)
         return;
-    if (setenv("OMP_WAIT_POLICY", "PASSIVE", 1) != 0)
+    if (setenv("GOMP_SPINCOUNT", "3000", 1) != 0)
         return;
     // The same executable with the same arguments; on failure this process simply goes on with
-    // libgomp's default policy (the variable stays set for any child it starts).
+    // libgomp's defaults (the variable stays set for any child it starts).
     execv("/proc/self/exe", argv);
 }
 

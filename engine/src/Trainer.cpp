@@ -326,7 +326,11 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                         learningRate = plateau ? plateau->learningRate()
                                                : learningRateAt(resolved, step, stepsPerEpoch);
                         optimizer.setLearningRate(learningRate);
-                        optimizer.optimizer->zero_grad();
+                        // None rather than zero (as Python's set_to_none=True): the first
+                        // backward then writes the gradients instead of adding to a zeroed
+                        // copy — two passes over every parameter less, 5-10 % of a ResNet-18
+                        // step at 32 px.
+                        model->zero_grad(/*set_to_none=*/true);
                     }
 
                     std::optional<data::LoadedBatch> loaded = trainLoader.next();

@@ -25,7 +25,7 @@
 
 int main(int argc, char** argv)
 {
-    fovea::preferPassiveThreadWaiting(argc, argv); // see ThreadWaitPolicy.h: 6-10x on 2 cores
+    fovea::limitThreadSpinning(argc, argv); // see ThreadWaitPolicy.h: up to 10x on 2 cores
     CLI::App app{"Fovea architecture throughput"};
     std::string arch = "resnet18";
     std::string mode = "eval";

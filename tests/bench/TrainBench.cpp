@@ -68,7 +68,7 @@ double peakRssMiB()
 
 int main(int argc, char** argv)
 {
-    fovea::preferPassiveThreadWaiting(argc, argv); // see ThreadWaitPolicy.h: 6-10x on 2 cores
+    fovea::limitThreadSpinning(argc, argv); // see ThreadWaitPolicy.h: up to 10x on 2 cores
     CLI::App app{"Fovea end-to-end training throughput"};
     std::string dataset = "/usr/share/datasets/fashion-mnist";
     std::string arch = "resnet18";
@@ -101,7 +101,7 @@ int main(int argc, char** argv)
         for (int i = 0; i < warmup + iters; ++i) {
             if (i == warmup)
                 start = Clock::now();
-            optimizer.zero_grad();
+            model->zero_grad(/*set_to_none=*/true); // as the trainer does
             torch::nn::functional::cross_entropy(model->forward(input), labels).backward();
             optimizer.step();
         }
