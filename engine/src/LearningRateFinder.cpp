@@ -106,21 +106,10 @@ LrFindResult findLearningRate(const TrainingConfig& config, const LrFindOptions&
     TrainingConfig resolved = config;
     resolved.inputSize = data.inputSize;
     resolved.preprocessing = data.preprocessing;
-    if (resolved.inputSize < info.minInputSize)
-        throw Error(ErrorCode::InvalidArgument,
-                    fmt::format("input size {} px is below the minimum of {} px for '{}'",
-                                resolved.inputSize, info.minInputSize, info.name));
+    checkInputSize(resolved, info);
 
     // The trainer's training loader: shuffled, last partial batch dropped, same seed.
-    data::LoaderOptions loaderOptions;
-    loaderOptions.batchSize =
-        static_cast<int>(std::min<std::int64_t>(resolved.batchSize, data.train->size()));
-    loaderOptions.shuffle = true;
-    loaderOptions.dropLast = true;
-    loaderOptions.workers = resolved.loaderWorkers;
-    loaderOptions.prefetchBatches = resolved.prefetchBatches;
-    loaderOptions.seed = resolved.seed;
-    loaderOptions.numClasses = static_cast<int>(numClasses);
+    const data::LoaderOptions loaderOptions = trainingLoaderOptions(resolved, data);
     data::BatchLoader loader(
         data.train,
         data::SampleTransform(resolved.augmentation, data.preprocessing, resolved.inputSize),

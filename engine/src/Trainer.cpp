@@ -149,21 +149,10 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
     resolved.preprocessing = data.preprocessing;
     resolved.threads = at::get_num_threads();
     resolved.device = device.is_cuda() ? "cuda" : "cpu";
-    if (resolved.inputSize < info.minInputSize)
-        throw Error(ErrorCode::InvalidArgument,
-                    fmt::format("input size {} px is below the minimum of {} px for '{}'",
-                                resolved.inputSize, info.minInputSize, info.name));
+    checkInputSize(resolved, info);
 
     // Drop the last partial batch (as the peer does): a batch of one breaks BatchNorm.
-    data::LoaderOptions trainOptions;
-    trainOptions.batchSize =
-        static_cast<int>(std::min<std::int64_t>(resolved.batchSize, data.train->size()));
-    trainOptions.shuffle = true;
-    trainOptions.dropLast = true;
-    trainOptions.workers = resolved.loaderWorkers;
-    trainOptions.prefetchBatches = resolved.prefetchBatches;
-    trainOptions.seed = resolved.seed;
-    trainOptions.numClasses = static_cast<int>(numClasses);
+    const data::LoaderOptions trainOptions = trainingLoaderOptions(resolved, data);
     data::BatchLoader trainLoader(
         data.train,
         data::SampleTransform(resolved.augmentation, data.preprocessing, resolved.inputSize),

@@ -139,4 +139,26 @@ TrainingData prepareTrainingData(const TrainingConfig& config, const Architectur
     return data;
 }
 
+data::LoaderOptions trainingLoaderOptions(const TrainingConfig& resolved, const TrainingData& data)
+{
+    data::LoaderOptions options;
+    options.batchSize =
+        static_cast<int>(std::min<std::int64_t>(resolved.batchSize, data.train->size()));
+    options.shuffle = true;
+    options.dropLast = true;
+    options.workers = resolved.loaderWorkers;
+    options.prefetchBatches = resolved.prefetchBatches;
+    options.seed = resolved.seed;
+    options.numClasses = static_cast<int>(data.classNames.size());
+    return options;
+}
+
+void checkInputSize(const TrainingConfig& resolved, const ArchitectureInfo& info)
+{
+    if (resolved.inputSize < info.minInputSize)
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("input size {} px is below the minimum of {} px for '{}'",
+                                resolved.inputSize, info.minInputSize, info.name));
+}
+
 } // namespace fovea

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "data/LoaderOptions.h"
 #include "data/SampleSource.h"
 
 #include "fovea/ArchitectureInfo.h"
@@ -36,5 +37,14 @@ struct TrainingData {
 TrainingData prepareTrainingData(const TrainingConfig& config, const ArchitectureInfo& info,
                                  TrainingObserver& observer,
                                  const std::atomic<bool>& stopRequested);
+
+/// The training loader's options for a resolved config: shuffled by (seed, epoch), the last
+/// partial batch dropped (a batch of one breaks BatchNorm), the config's workers, prefetch and
+/// seed; shared by the trainer and the learning-rate finder so both see the same batches.
+data::LoaderOptions trainingLoaderOptions(const TrainingConfig& resolved, const TrainingData& data);
+
+/// Throws Error(InvalidArgument) naming both sizes when the resolved input is below the
+/// architecture's minimum.
+void checkInputSize(const TrainingConfig& resolved, const ArchitectureInfo& info);
 
 } // namespace fovea
