@@ -117,12 +117,7 @@ LrFindResult findLearningRate(const TrainingConfig& config, const LrFindOptions&
     SkipReporter skips(quiet);
 
     const int accumulate = resolved.accumulateSteps;
-    if (loader.batchesPerEpoch() < accumulate)
-        throw Error(ErrorCode::InvalidArgument,
-                    fmt::format("config key 'accumulateSteps': {} is more than the {} batches of "
-                                "an epoch",
-                                accumulate, loader.batchesPerEpoch()));
-    const int stepsPerEpoch = static_cast<int>(loader.batchesPerEpoch() / accumulate);
+    const int stepsPerEpoch = optimiserStepsPerEpoch(resolved, loader.batchesPerEpoch());
 
     const ClassificationLoss criterion(resolved, numClasses);
     const ClassifierNetPtr model = buildModel(resolved, info, numClasses, quiet);

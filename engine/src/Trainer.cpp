@@ -168,15 +168,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         validationOptions);
     SkipReporter skips(observer);
 
-    // An optimiser step takes `accumulate` batches; batches that cannot fill a step are left
-    // out of the epoch, as a partial batch is.
+    // An optimiser step takes `accumulate` batches.
     const int accumulate = resolved.accumulateSteps;
-    if (trainLoader.batchesPerEpoch() < accumulate)
-        throw Error(ErrorCode::InvalidArgument,
-                    fmt::format("config key 'accumulateSteps': {} is more than the {} batches of "
-                                "an epoch",
-                                accumulate, trainLoader.batchesPerEpoch()));
-    const int stepsPerEpoch = static_cast<int>(trainLoader.batchesPerEpoch() / accumulate);
+    const int stepsPerEpoch = optimiserStepsPerEpoch(resolved, trainLoader.batchesPerEpoch());
     const int batchesPerEpoch = stepsPerEpoch * accumulate;
 
     const ClassificationLoss criterion(resolved, numClasses);

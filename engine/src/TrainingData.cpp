@@ -153,6 +153,16 @@ data::LoaderOptions trainingLoaderOptions(const TrainingConfig& resolved, const 
     return options;
 }
 
+int optimiserStepsPerEpoch(const TrainingConfig& resolved, std::int64_t batchesPerEpoch)
+{
+    if (batchesPerEpoch < resolved.accumulateSteps)
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("config key 'accumulateSteps': {} is more than the {} batches of "
+                                "an epoch",
+                                resolved.accumulateSteps, batchesPerEpoch));
+    return static_cast<int>(batchesPerEpoch / resolved.accumulateSteps);
+}
+
 void checkInputSize(const TrainingConfig& resolved, const ArchitectureInfo& info)
 {
     if (resolved.inputSize < info.minInputSize)

@@ -43,6 +43,11 @@ TrainingData prepareTrainingData(const TrainingConfig& config, const Architectur
 /// seed; shared by the trainer and the learning-rate finder so both see the same batches.
 data::LoaderOptions trainingLoaderOptions(const TrainingConfig& resolved, const TrainingData& data);
 
+/// Optimiser steps per epoch: batchesPerEpoch / accumulateSteps (batches that cannot fill a
+/// step are left out, as a partial batch is). Throws Error(InvalidArgument) naming the key when
+/// a step would need more batches than an epoch has.
+int optimiserStepsPerEpoch(const TrainingConfig& resolved, std::int64_t batchesPerEpoch);
+
 /// Throws Error(InvalidArgument) naming both sizes when the resolved input is below the
 /// architecture's minimum.
 void checkInputSize(const TrainingConfig& resolved, const ArchitectureInfo& info);
