@@ -132,6 +132,14 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--prefetch", &C::prefetchBatches, "Batches the loader prepares ahead")
         ->check(CLI::Number)
         ->check(CLI::Range(1, 64));
+    add("--dist-timeout", &C::distributedTimeoutSeconds,
+        "Distributed runs (torchrun): seconds a rank waits for the others before it gives up")
+        ->check(CLI::Number)
+        ->check(CLI::Range(1.0, 86400.0));
+    add("--bucket-mb", &C::gradientBucketMegabytes,
+        "Distributed runs: gradient all-reduce bucket size in MiB")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0.01, 1024.0));
 }
 
 TrainingConfig TrainFlags::applyTo(TrainingConfig base) const

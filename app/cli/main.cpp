@@ -2,6 +2,9 @@
 //
 // Exit codes: 0 success; 1 the work failed (bad data, I/O, NaN …); 2 bad command line or
 // config; 3 stopped by SIGINT/SIGTERM before the end.
+//
+// train and resume join a data-parallel run when a launcher (torchrun, SLURM) sets RANK and
+// WORLD_SIZE: see fovea/DistributedLaunch.h. Only rank 0 prints progress and results.
 #include "CliProgressPrinter.h"
 #include "EvalCommand.h"
 #include "LrFindCommand.h"
@@ -12,6 +15,7 @@
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/AtomicFile.h"
 #include "fovea/Augmentation.h"
+#include "fovea/DistributedLaunch.h"
 #include "fovea/Error.h"
 #include "fovea/ThreadWaitPolicy.h"
 #include "fovea/Trainer.h"
@@ -77,12 +81,27 @@ void printAugmentations()
                fovea::AugmentationSpec::preset("inception").toJson());
 }
 
-int train(fovea::Trainer trainer)
+/// Ranks other than 0 keep quiet: their progress is rank 0's, and errors go to stderr anyway.
+class SilentObserver : public fovea::TrainingObserver {};
+
+fovea::TrainerOptions trainerOptions()
+{
+    fovea::TrainerOptions options;
+    options.distributed = fovea::DistributedLaunch::fromEnvironment();
+    return options;
+}
+
+int train(fovea::Trainer trainer, const fovea::TrainerOptions& options)
 {
     std::signal(SIGINT, requestStop);
     std::signal(SIGTERM, requestStop);
     fovea::CliProgressPrinter printer(stdout);
-    const fovea::RunResult result = trainer.run(printer, g_stopRequested);
+    SilentObserver silent;
+    const bool quiet = !options.distributed.isMain();
+    const fovea::RunResult result = trainer.run(
+        quiet ? static_cast<fovea::TrainingObserver&>(silent) : printer, g_stopRequested);
+    if (quiet)
+        return result.stopped ? kExitStopped : 0;
     if (result.stopped) {
         fmt::print("stopped after {} epoch(s), {} step(s); resume with: fovea-cli resume {}\n",
                    result.epochsCompleted, result.stepsCompleted, result.runDirectory);
@@ -152,8 +171,10 @@ int main(int argc, char** argv)
             printAugmentations();
             return 0;
         }
-        if (resumeCommand->parsed())
-            return train(fovea::Trainer::resuming(resumeDirectory));
+        if (resumeCommand->parsed()) {
+            const fovea::TrainerOptions options = trainerOptions();
+            return train(fovea::Trainer::resuming(resumeDirectory, options), options);
+        }
         if (trainCommand->parsed()) {
             // A config file gives the base; flags on the command line override it one by one.
             const std::string& configPath = trainFlags.configPath();
@@ -167,7 +188,8 @@ int main(int argc, char** argv)
                 return kExitUsage;
             }
             config.validate();
-            return train(fovea::Trainer(config));
+            const fovea::TrainerOptions options = trainerOptions();
+            return train(fovea::Trainer(config, options), options);
         }
     } catch (const fovea::Error& e) {
         fmt::print(stderr, "fovea-cli: error: {}\n", e.what());

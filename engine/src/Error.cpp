@@ -23,6 +23,8 @@ const char* errorCodeName(ErrorCode code) noexcept
         return "io";
     case ErrorCode::NumericalFailure:
         return "numerical-failure";
+    case ErrorCode::Communication:
+        return "communication";
     case ErrorCode::Internal:
         return "internal";
     }

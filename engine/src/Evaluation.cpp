@@ -1,10 +1,12 @@
 #include "Evaluation.h"
 
 #include "MetricsAccumulator.h"
+#include "distributed/DataParallelGroup.h"
 
 #include <torch/nn/functional/loss.h>
 #include <torch/utils.h>
 
+#include <cmath>
 #include <optional>
 
 namespace fovea {
@@ -43,7 +45,7 @@ torch::Device deviceOf(ClassifierNet& net)
 EvaluationReport evaluateModel(ClassifierNet& net, data::BatchLoader& loader, std::int64_t epoch,
                                const std::vector<std::string>& classNames,
                                const std::function<void(const data::LoadedBatch&)>& onBatch,
-                               const std::atomic<bool>* stop)
+                               const std::atomic<bool>* stop, DataParallelGroup* group)
 {
     torch::NoGradGuard noGrad; // thread-local: created on the thread that evaluates
     const ModeRestorer restorer(net);
@@ -70,6 +72,12 @@ EvaluationReport evaluateModel(ClassifierNet& net, data::BatchLoader& loader, st
                 torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                 .item<double>();
         metrics.add(logits, labels, lossSum);
+    }
+    if (group) {
+        metrics.sumAcrossRanks(*group);
+        torch::Tensor skippedTotal = torch::full({1}, double(skipped), torch::kDouble);
+        group->allReduceSum(skippedTotal);
+        skipped = std::llround(skippedTotal.item<double>());
     }
     EvaluationReport report = metrics.report(classNames);
     report.skipped = skipped;

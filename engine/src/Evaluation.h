@@ -12,6 +12,8 @@
 
 namespace fovea {
 
+class DataParallelGroup;
+
 /// One pass of `net` over `loader`'s epoch `epoch`: the confusion matrix, top-1/top-k, per-class
 /// figures and the mean plain cross-entropy (no smoothing or class weights, so losses compare
 /// across runs and criteria).
@@ -25,11 +27,13 @@ namespace fovea {
 /// `stop` is polled between batches: once it is set, the pass ends and the report covers the
 /// batches evaluated so far (`samples` says how many).
 ///
-/// The report covers what the loader yields: a loader sharded over ranks pads its order as
-/// DistributedSampler does, so use worldSize 1 for figures over the whole set.
+/// The report covers what the loader yields. With `group`, each rank evaluates its own shard
+/// (a loader with padShards off, so the shards hold every sample once) and every rank gets the
+/// figures summed over all of them; all ranks must call it together.
 EvaluationReport evaluateModel(ClassifierNet& net, data::BatchLoader& loader, std::int64_t epoch,
                                const std::vector<std::string>& classNames,
                                const std::function<void(const data::LoadedBatch&)>& onBatch = {},
-                               const std::atomic<bool>* stop = nullptr);
+                               const std::atomic<bool>* stop = nullptr,
+                               DataParallelGroup* group = nullptr);
 
 } // namespace fovea

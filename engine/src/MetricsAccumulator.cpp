@@ -1,5 +1,6 @@
 #include "MetricsAccumulator.h"
 
+#include "distributed/DataParallelGroup.h"
 #include "fovea/Error.h"
 
 #include <fmt/format.h>
@@ -69,6 +70,25 @@ void MetricsAccumulator::add(const torch::Tensor& logits, const torch::Tensor& l
     }
     m_samples += count;
     m_lossSum += lossSum;
+}
+
+void MetricsAccumulator::sumAcrossRanks(DataParallelGroup& group)
+{
+    // One message: samples, loss sum, top-k hits, then the confusion matrix. Doubles hold the
+    // counts exactly up to 2^53.
+    const std::int64_t cells = m_numClasses * m_numClasses;
+    torch::Tensor packed = torch::zeros({3 + cells}, torch::kDouble);
+    packed[0] = double(m_samples);
+    packed[1] = m_lossSum;
+    if (m_confusion.defined()) {
+        packed[2] = m_topKHits.item<double>();
+        packed.slice(0, 3).copy_(m_confusion.reshape({cells}).cpu());
+    }
+    group.allReduceSum(packed);
+    m_samples = std::llround(packed[0].item<double>());
+    m_lossSum = packed[1].item<double>();
+    m_topKHits = packed[2].to(torch::kLong);
+    m_confusion = packed.slice(0, 3).to(torch::kLong).reshape({m_numClasses, m_numClasses});
 }
 
 EvaluationReport MetricsAccumulator::report(const std::vector<std::string>& classNames) const

@@ -10,6 +10,8 @@
 
 namespace fovea {
 
+class DataParallelGroup;
+
 /// Sums what a classification pass needs batch by batch — the confusion matrix, top-k hits and
 /// the loss — with tensor operations only, and turns the sums into an EvaluationReport.
 /// The counts stay on the logits' device until report(), so add() never waits for the device.
@@ -26,6 +28,10 @@ public:
     std::int64_t numClasses() const { return m_numClasses; }
     std::int64_t samples() const { return m_samples; }
     int topK() const { return m_topK; }
+
+    /// Makes every rank's counts the sum over all ranks of `group` (each evaluated its own
+    /// shard), so report() gives the figures of the whole set on every rank.
+    void sumAcrossRanks(DataParallelGroup& group);
 
     /// The figures so far; `classNames` must hold numClasses names (Error(InvalidArgument)
     /// otherwise). With no samples, loss is NaN and every rate 0.

@@ -18,6 +18,7 @@
 #include "StateDictIO.h"
 #include "TrainingData.h"
 #include "data/BatchLoader.h"
+#include "distributed/DataParallelTraining.h"
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/Error.h"
 #include "fovea/EvaluationReport.h"
@@ -132,6 +133,14 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
     const torch::Device device = chooseDevice(m_config.device);
     const bool autocast = device.is_cuda() && m_config.mixedPrecision;
     const bool resuming = !m_resumeCheckpoint.empty();
+    const DistributedLaunch& launch = m_options.distributed;
+    if (launch.active() && m_config.nanPolicy == "rollback")
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("nanPolicy \"rollback\" is not available in a distributed run "
+                                "(world size {}): use \"stop\"",
+                                launch.worldSize));
+    // Only rank 0 writes the run directory and the checkpoints.
+    const bool writesRun = m_options.writeRunDirectory && launch.isMain();
 
     std::optional<RunDirectory> runDirectory;
     LoggingObserver observer(outerObserver, runDirectory);
@@ -152,7 +161,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
     checkInputSize(resolved, info);
 
     // Drop the last partial batch (as the peer does): a batch of one breaks BatchNorm.
-    const data::LoaderOptions trainOptions = trainingLoaderOptions(resolved, data);
+    data::LoaderOptions trainOptions = trainingLoaderOptions(resolved, data);
+    trainOptions.rank = launch.rank;
+    trainOptions.worldSize = launch.worldSize;
     data::BatchLoader trainLoader(
         data.train,
         data::SampleTransform(resolved.augmentation, data.preprocessing, resolved.inputSize),
@@ -160,6 +171,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
     data::LoaderOptions validationOptions = trainOptions;
     validationOptions.shuffle = false;
     validationOptions.dropLast = false;
+    validationOptions.padShards = false; // each validation image counted once over the ranks
     // Small inputs evaluate fastest in large batches; large ones would hold too much memory.
     if (resolved.inputSize <= 64)
         validationOptions.batchSize = std::max(trainOptions.batchSize, 256);
@@ -177,6 +189,12 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
     const ClassifierNetPtr model = buildModel(resolved, info, numClasses, observer);
     model->to(device);
     model->train();
+    std::unique_ptr<DataParallelTraining> parallel;
+    if (launch.active()) {
+        observer.onMessage(fmt::format("rank {} of {}: joining {}:{}", launch.rank,
+                                       launch.worldSize, launch.masterAddress, launch.masterPort));
+        parallel = std::make_unique<DataParallelTraining>(launch, resolved, device, *model);
+    }
     const ParameterSplit parameters = splitParameters(*model);
     ScaledOptimizer optimizer = createOptimizer(resolved, parameters.backbone, parameters.head);
     DynamicLossScaler scaler(autocast);
@@ -192,17 +210,28 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
     progress.bestMetric = best.best();
     std::optional<CheckpointRotation> checkpoints;
     if (resuming) {
-        checkpoints.emplace(checkpointFolder(m_resumeDirectory), resolved.keepCheckpoints);
-        checkpoints->removeTemporaries();
         progress = loadCheckpoint(m_resumeCheckpoint, *model, *optimizer.optimizer,
                                   plateau ? &*plateau : nullptr)
                        .progress;
-        runDirectory = RunDirectory::reopen(m_resumeDirectory, std::size_t(progress.metricsRows));
-        result.runDirectory = runDirectory->path();
+        if (launch.isMain()) {
+            checkpoints.emplace(checkpointFolder(m_resumeDirectory), resolved.keepCheckpoints);
+            checkpoints->removeTemporaries();
+            runDirectory =
+                RunDirectory::reopen(m_resumeDirectory, std::size_t(progress.metricsRows));
+            result.runDirectory = runDirectory->path();
+        } else {
+            // The checkpoint's running sums are rank 0's totals over all ranks (see the stop
+            // below): counted there once.
+            progress.epochLossSum = 0.0;
+            progress.epochCorrect = 0;
+            progress.epochSeen = 0;
+            progress.stepLossSum = 0.0;
+            progress.stepLossCount = 0;
+        }
         observer.onMessage(fmt::format("resuming from {} (epoch {}, batch {}, step {})",
                                        m_resumeCheckpoint, progress.epoch, progress.batchInEpoch,
                                        progress.step));
-    } else if (m_options.writeRunDirectory) {
+    } else if (writesRun) {
         runDirectory = RunDirectory::create(resolved.runsFolder, info.name);
         runDirectory->writeConfig(resolved.toJson());
         runDirectory->flushMetrics();
@@ -210,6 +239,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         checkpoints.emplace(checkpointFolder(result.runDirectory), resolved.keepCheckpoints);
     }
     const std::string configJson = resolved.toJson();
+    if (parallel)
+        parallel->startFromMain();
 
     RunStarted start;
     start.runDirectory = result.runDirectory;
@@ -254,6 +285,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                     epoch > resolved.unfreezeAfterEpochs) {
                     model->unfreezeAll();
                     frozen = false;
+                    if (parallel)
+                        parallel->parametersChanged();
                     observer.onMessage(fmt::format("epoch {}: the backbone is unfrozen", epoch));
                 }
                 // A resumed epoch continues where its checkpoint was taken; the data order and
@@ -286,7 +319,10 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                         }
                         // Stops only between optimiser steps, so that what is saved is a state
                         // a resumed run can continue from exactly.
-                        if (stopRequested.load(std::memory_order_relaxed)) {
+                        bool stopNow = stopRequested.load(std::memory_order_relaxed);
+                        if (parallel)
+                            stopNow = parallel->agreeToStop(stopNow);
+                        if (stopNow) {
                             result.stopped = true;
                             TrainingProgress state;
                             state.epoch = epoch;
@@ -300,6 +336,16 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                             state.bestMetric = best.best();
                             state.bestEpoch = best.bestEpoch();
                             state.epochsWithoutImprovement = best.epochsWithoutImprovement();
+                            if (parallel) { // rank 0 saves the totals over all ranks
+                                double correct = double(state.epochCorrect);
+                                double seen = double(state.epochSeen);
+                                double batches = double(state.stepLossCount);
+                                parallel->sum({&state.epochLossSum, &correct, &seen,
+                                               &state.stepLossSum, &batches});
+                                state.epochCorrect = std::llround(correct);
+                                state.epochSeen = std::llround(seen);
+                                state.stepLossCount = int(std::llround(batches));
+                            }
                             if (state.batchInEpoch == 0) { // nothing of this epoch is done yet
                                 state.epoch = epoch - 1;
                             }
@@ -314,7 +360,11 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                         // copy — two passes over every parameter less, 5-10 % of a ResNet-18
                         // step at 32 px.
                         model->zero_grad(/*set_to_none=*/true);
+                        if (parallel)
+                            parallel->beforeStep();
                     }
+                    // The last batch of a step shares the step's gradients over the ranks.
+                    const bool sharesGradients = parallel && batch % accumulate == 0;
 
                     std::optional<data::LoadedBatch> loaded = trainLoader.next();
                     if (!loaded)
@@ -330,10 +380,14 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                         const torch::Tensor targets =
                             loaded->targets.defined() ? loaded->targets.to(device) : labels;
                         ModelOutput output;
+                        if (sharesGradients)
+                            parallel->beforeSharedForward();
                         {
                             AutocastGuard autocastScope(autocast);
                             output = model->forwardWithAux(inputs);
                         }
+                        if (sharesGradients)
+                            parallel->afterSharedForward();
                         const torch::Tensor logits = output.logits.to(torch::kFloat);
                         torch::Tensor loss = criterion(logits, targets);
                         // GoogLeNet / Inception v3: the auxiliary heads' losses, weighted as in
@@ -342,7 +396,10 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                             loss = loss +
                                    info.auxLossWeight * criterion(aux.to(torch::kFloat), targets);
                         lossValue = loss.item<double>();
-                        if (!std::isfinite(lossValue))
+                        // A rank alone must not leave before its backward pass: the others
+                        // would wait there. A NaN reaches every rank through the averaged
+                        // gradients instead, and all stop at the check below.
+                        if (!std::isfinite(lossValue) && !parallel)
                             throw Error(ErrorCode::NumericalFailure,
                                         fmt::format("the training loss became {} at step {} "
                                                     "(epoch {}, batch {}); try a lower learning "
@@ -350,13 +407,19 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                                     lossValue, step + 1, epoch, batch,
                                                     learningRate));
                         // Each batch adds its share: the step sees the mean over its batches.
-                        scaler.scaleLoss(loss / double(accumulate)).backward();
+                        const torch::Tensor scaled = scaler.scaleLoss(loss / double(accumulate));
+                        if (parallel)
+                            parallel->backward(scaled);
+                        else
+                            scaled.backward();
                         epochLossSum += lossValue * double(loaded->size());
                         epochCorrect += logits.argmax(1).eq(labels).sum().item<std::int64_t>();
                         epochSeen += loaded->size();
                         seenThisSession += loaded->size();
                         stepLossSum += lossValue;
                         ++stepLossCount;
+                    } else if (sharesGradients) {
+                        parallel->shareZeroGradients();
                     }
 
                     if (batch % accumulate == 0) {
@@ -376,8 +439,17 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                                            "now {}",
                                                            step, scaler.scale()));
                         }
-                        if (runDirectory && step % resolved.logEverySteps == 0 &&
-                            stepLossCount > 0) {
+                        const bool logStep = step % resolved.logEverySteps == 0;
+                        if (parallel && logStep) { // the row shows the mean over all ranks
+                            double batches = double(stepLossCount);
+                            parallel->sum({&stepLossSum, &batches});
+                            stepLossCount = int(std::llround(batches));
+                            if (!runDirectory) {
+                                stepLossSum = 0.0;
+                                stepLossCount = 0;
+                            }
+                        }
+                        if (runDirectory && logStep && stepLossCount > 0) {
                             MetricsRow row;
                             row.kind = "step";
                             row.epoch = epoch;
@@ -406,7 +478,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                         report.step = step;
                         report.loss = lossValue;
                         report.learningRate = learningRate;
-                        report.imagesPerSecond = double(seenThisSession) / epochSeconds;
+                        // Every rank trains as fast: the run's throughput is the world's.
+                        report.imagesPerSecond = double(seenThisSession) / epochSeconds *
+                                                 double(parallel ? parallel->worldSize() : 1);
                         report.elapsedSeconds = secondsSince(started);
                         const double remainingBatches =
                             double(batchesPerEpoch - batch) +
@@ -421,6 +495,13 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                 result.skippedSamples = skips.count();
                 if (result.stopped)
                     break;
+                if (parallel) {
+                    double correct = double(epochCorrect);
+                    double seen = double(epochSeen);
+                    parallel->sum({&epochLossSum, &correct, &seen});
+                    epochCorrect = std::llround(correct);
+                    epochSeen = std::llround(seen);
+                }
                 if (epochSeen == 0)
                     throw Error(ErrorCode::CorruptFile,
                                 fmt::format("no training image of '{}' could be read in epoch "
@@ -428,9 +509,10 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                             resolved.dataset, epoch));
 
                 const Clock::time_point validationStarted = Clock::now();
-                lastReport =
-                    evaluateModel(*model, validationLoader, epoch, data.classNames,
-                                  [&skips](const data::LoadedBatch& b) { skips.report(b); });
+                lastReport = evaluateModel(
+                    *model, validationLoader, epoch, data.classNames,
+                    [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
+                    parallel ? &parallel->group() : nullptr);
                 validationSeconds = secondsSince(validationStarted);
                 result.skippedSamples = skips.count();
                 EpochSummary summary;

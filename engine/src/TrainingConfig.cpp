@@ -309,6 +309,8 @@ void TrainingConfig::validate() const
     requireOneOf("nanPolicy", nanPolicy, {"stop", "rollback"});
     if (!(nanLrFactor > 0.0 && nanLrFactor < 1.0))
         invalid("nanLrFactor", fmt::format("{} must be above 0 and below 1", nanLrFactor));
+    requireRange("distributedTimeoutSeconds", distributedTimeoutSeconds, 1.0, 86400.0);
+    requireRange("gradientBucketMegabytes", gradientBucketMegabytes, 0.01, 1024.0);
 }
 
 void TrainingConfig::validateSchedule() const
@@ -421,6 +423,8 @@ template <typename Config, typename Visitor> void visitFields(Config& c, Visitor
     visit("nanLrFactor", c.nanLrFactor);
     visit("device", c.device);
     visit("mixedPrecision", c.mixedPrecision);
+    visit("distributedTimeoutSeconds", c.distributedTimeoutSeconds);
+    visit("gradientBucketMegabytes", c.gradientBucketMegabytes);
 }
 
 } // namespace

@@ -13,3 +13,4 @@ set_target_properties(fovea-bench-architecture PROPERTIES RUNTIME_OUTPUT_DIRECTO
 include(bench/loader-bench.cmake OPTIONAL)
 include(bench/preview-bench.cmake OPTIONAL)
 include(bench/train-bench.cmake OPTIONAL)
+include(bench/distributed-bench.cmake OPTIONAL)

@@ -379,15 +379,20 @@ void BatchLoaderTest::shardsAreDisjointAndEqual_data()
 {
     QTest::addColumn<int>("samples");
     QTest::addColumn<int>("worldSize");
-    QTest::newRow("divisible") << 24 << 4;
-    QTest::newRow("padded") << 23 << 4;
-    QTest::newRow("padded by more than one") << 9 << 4;
+    QTest::addColumn<bool>("padShards");
+    QTest::newRow("divisible") << 24 << 4 << true;
+    QTest::newRow("padded") << 23 << 4 << true;
+    QTest::newRow("padded by more than one") << 9 << 4 << true;
+    // Evaluation's shards: every sample exactly once, sizes differing by at most one.
+    QTest::newRow("unpadded") << 23 << 4 << false;
+    QTest::newRow("unpadded, more ranks than samples") << 3 << 4 << false;
 }
 
 void BatchLoaderTest::shardsAreDisjointAndEqual()
 {
     QFETCH(int, samples);
     QFETCH(int, worldSize);
+    QFETCH(bool, padShards);
     auto source = std::make_shared<SyntheticSource>(samples);
     const std::int64_t perRank = (samples + worldSize - 1) / worldSize;
     std::map<std::int64_t, int> count;
@@ -395,16 +400,21 @@ void BatchLoaderTest::shardsAreDisjointAndEqual()
         LoaderOptions o = options(3);
         o.worldSize = worldSize;
         o.rank = rank;
+        o.padShards = padShards;
         BatchLoader loader(source, plainTransform(8), o);
-        QCOMPARE(loader.samplesPerEpoch(), perRank);
+        // Unpadded, rank r holds the samples r, r + W, … below the dataset's size.
+        const std::int64_t expected =
+            padShards ? perRank
+                      : (samples > rank ? (samples - rank + worldSize - 1) / worldSize : 0);
+        QCOMPARE(loader.samplesPerEpoch(), expected);
         const auto indices = allIndices(runEpoch(loader, 1));
-        QCOMPARE(std::int64_t(indices.size()), perRank);
+        QCOMPARE(std::int64_t(indices.size()), expected);
         for (std::int64_t index : indices)
             ++count[index];
     }
     // The union covers the dataset; only the padding repeats a sample, once per padded slot.
     QCOMPARE(int(count.size()), samples);
-    const int padding = int(perRank * worldSize) - samples;
+    const int padding = padShards ? int(perRank * worldSize) - samples : 0;
     int repeats = 0;
     for (const auto& [index, times] : count)
         repeats += times - 1;

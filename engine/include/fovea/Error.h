@@ -13,6 +13,7 @@ enum class ErrorCode {
     UnknownArchitecture, ///< a name the architecture registry does not know
     Io,                  ///< reading or writing failed at the operating-system level
     NumericalFailure,    ///< NaN or Inf met during training
+    Communication,       ///< another process of a distributed run failed, hung or is unreachable
     Internal,            ///< anything else (a bug, or an error from a library below us)
 };
 

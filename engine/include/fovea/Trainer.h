@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fovea/DistributedLaunch.h"
 #include "fovea/RunControl.h"
 #include "fovea/TrainingConfig.h"
 #include "fovea/TrainingObserver.h"
@@ -16,6 +17,12 @@ struct TrainerOptions {
     int progressIntervalMs = 100;
     /// Create runs/<timestamp>-<arch>/ with config.json and metrics.csv.
     bool writeRunDirectory = true;
+    /// This process's place in a data-parallel run (DistributedLaunch::fromEnvironment()). With
+    /// several processes, each reads its shard of every epoch and trains on config.batchSize
+    /// samples per step, gradients are averaged, and the figures reported are over all ranks;
+    /// only rank 0 writes the run directory and checkpoints. A resumed run reads the checkpoint
+    /// on every rank (the run directory must be reachable from every machine).
+    DistributedLaunch distributed;
 };
 
 /// Trains one configuration: its optimiser, learning-rate schedule and loss, validating each epoch.

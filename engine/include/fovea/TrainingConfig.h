@@ -105,6 +105,13 @@ struct TrainingConfig {
     std::string device = "auto"; ///< "auto" (CUDA when this libtorch has it), "cpu" or "cuda"
     bool mixedPrecision = true;  ///< CUDA only: autocast to float16 with dynamic loss scaling
 
+    // Data-parallel runs (several processes: see DistributedLaunch). batchSize is per process.
+    /// How long a rank waits for the others (rendezvous, each collective) before it gives up
+    /// with an error naming itself.
+    double distributedTimeoutSeconds = 300.0;
+    /// Gradient all-reduce bucket size (DistributedDataParallel's bucket_cap_mb).
+    double gradientBucketMegabytes = 25.0;
+
     /// Throws Error(InvalidArgument) naming the first bad field and what is allowed.
     void validate() const;
 

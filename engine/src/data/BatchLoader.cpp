@@ -182,6 +182,9 @@ struct BatchLoader::Impl {
     std::int64_t samplesPerEpoch() const
     {
         const auto n = static_cast<std::int64_t>(source->size());
+        if (!options.padShards) // the samples rank, rank + worldSize, … below n
+            return n > options.rank ? (n - options.rank + options.worldSize - 1) / options.worldSize
+                                    : 0;
         return (n + options.worldSize - 1) / options.worldSize;
     }
 
@@ -402,13 +405,18 @@ std::vector<std::int64_t> BatchLoader::epochOrder(std::size_t datasetSize,
     if (options.worldSize == 1 || datasetSize == 0)
         return order;
     // DistributedSampler: pad by wrapping to a multiple of the world size, then take every
-    // worldSize-th sample from the rank on.
+    // worldSize-th sample from the rank on. Unpadded, the shards together are the set exactly.
     const std::size_t world = std::size_t(options.worldSize);
+    const std::size_t rank = std::size_t(options.rank);
     const std::size_t perRank = (datasetSize + world - 1) / world;
     std::vector<std::int64_t> shard;
     shard.reserve(perRank);
-    for (std::size_t k = 0; k < perRank; ++k)
-        shard.push_back(order[(k * world + std::size_t(options.rank)) % datasetSize]);
+    for (std::size_t k = 0; k < perRank; ++k) {
+        const std::size_t position = k * world + rank;
+        if (!options.padShards && position >= datasetSize)
+            break;
+        shard.push_back(order[position % datasetSize]);
+    }
     return shard;
 }
 

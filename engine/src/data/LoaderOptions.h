@@ -26,6 +26,9 @@ struct LoaderOptions {
     /// in step.
     int rank = 0;
     int worldSize = 1;
+    /// Off: no padding — the shards are disjoint and together hold every sample once, their
+    /// sizes differing by at most one (for evaluation, where ranks need not stay in step).
+    bool padShards = true;
     /// Width of the soft targets; required (> 0) when the augmentation has batch-level steps.
     int numClasses = 0;
 

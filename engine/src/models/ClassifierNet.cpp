@@ -71,12 +71,22 @@ void ClassifierNet::applyLayout()
     // oneDNN runs a convolution channels-last when its input or its weight is; biases, batch
     // norm and linear layers have no layout to change. set_data keeps each parameter's
     // identity, so optimisers holding it are unaffected.
+    //
+    // The strides are made exactly the canonical ones of the layout, not merely equivalent:
+    // a 1×1 kernel is "contiguous" in both layouts whatever its strides, but its gradient comes
+    // with the canonical strides, and c10d's gradient buckets (distributed runs) want the two
+    // to match (otherwise a copy and a warning each step).
     const torch::MemoryFormat format =
         channelsLast() ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
     torch::NoGradGuard noGrad;
-    for (auto& parameter : parameters())
-        if (parameter.dim() == 4 && !parameter.is_contiguous(format))
-            parameter.set_data(parameter.contiguous(format));
+    for (auto& parameter : parameters()) {
+        if (parameter.dim() != 4)
+            continue;
+        const torch::Tensor canonical =
+            torch::empty(parameter.sizes(), parameter.options().memory_format(format));
+        if (parameter.strides() != canonical.strides())
+            parameter.set_data(canonical.copy_(parameter));
+    }
 }
 
 std::vector<std::string> ClassifierNet::stageNames() const
