@@ -209,6 +209,7 @@ SampleImage SampleTransform::augment(const cv::Mat& rgb, const SampleKey& key) c
     SampleImage image{rgb};
     AugmentContext context;
     context.outputSize = m_inputSize;
+    context.fitToInput = [this](const cv::Mat& picture) { return resizeForInput(picture).pixels; };
     for (int c = 0; c < 3; ++c)
         context.meanRgb[c] = m_preprocessing.mean[c] * 255.0f;
 

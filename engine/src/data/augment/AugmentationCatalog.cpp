@@ -75,7 +75,11 @@ std::vector<CatalogueEntry> buildCatalogue()
          false,
          true,
          1.0,
-         {pixels("padding", "border added on every side, in pixels", 4, 0, 512),
+         {choice("scale",
+                 "input: first resize the picture as validation does (torchvision's Resize + "
+                 "RandomCrop); none: crop it at its own size",
+                 {"input", "none"}),
+          pixels("padding", "border added on every side, in pixels", 4, 0, 512),
           choice("fill", "how the border is filled", kFillModes),
           pixels("fill_value", "grey level of a constant fill (0–255)", 0, 0, 255)}},
         data::paddedRandomCrop);

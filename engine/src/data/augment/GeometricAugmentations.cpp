@@ -125,6 +125,12 @@ void paddedRandomCrop(SampleImage& image, const AugmentationStep& step, SampleRa
 {
     const int size = context.outputSize;
     const int padding = int(step.value("padding"));
+    // scale "input" (choice 0): as torchvision's Resize + RandomCrop(padding) — the crop shifts
+    // the picture validation sees. Cropping a small picture as it is (28 px padded to a 32 px
+    // crop) would train on objects smaller and framed unlike those validated on.
+    if (step.value("scale") == 0.0 && context.fitToInput &&
+        (image.width() != size || image.height() != size))
+        image.pixels = context.fitToInput(image.pixels);
     // torchvision RandomCrop(pad_if_needed=True): a side still short of `size` after padding is
     // padded by the shortfall on both ends.
     const int padX = padding + std::max(0, size - (image.width() + 2 * padding));

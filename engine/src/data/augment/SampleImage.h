@@ -3,6 +3,7 @@
 #include <opencv2/core.hpp>
 
 #include <array>
+#include <functional>
 
 namespace fovea::data {
 
@@ -27,6 +28,9 @@ struct SampleImage {
 /// What a step may need to know besides its own settings.
 struct AugmentContext {
     int outputSize = 224; ///< the network's input side, for crop steps
+    /// The picture brought to the network input as validation brings it (the preprocessing's
+    /// resize policy); unset: left as it is.
+    std::function<cv::Mat(const cv::Mat&)> fitToInput;
     std::array<float, 3> meanRgb{124.f, 116.f,
                                  104.f}; ///< dataset mean, 0–255: erasing's "mean" fill
 };
