@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>fovea::app::ClassificationController</name>
+    <message>
+        <source>%1, %2 classes, %3 px — %4</source>
+        <translation>%1, %2 Klassen, %3 px — %4</translation>
+    </message>
+    <message>
+        <source>no model is loaded; choose a model file first</source>
+        <translation>kein Modell geladen; zuerst eine Modelldatei wählen</translation>
+    </message>
+</context>
+<context>
     <name>fovea::app::MainWindow</name>
     <message>
         <source>About Fovea</source>
@@ -161,6 +172,50 @@
         <source>Details: %1</source>
         <translation>Einzelheiten: %1</translation>
     </message>
+    <message>
+        <source>Choose &amp;model to classify with…</source>
+        <translation>&amp;Modell zum Klassifizieren wählen…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste images to classify</source>
+        <translation>Bilder zum Klassifizieren ein&amp;fügen</translation>
+    </message>
+    <message>
+        <source>Classify</source>
+        <translation>Klassifizieren</translation>
+    </message>
+    <message>
+        <source>Model not loaded</source>
+        <translation>Modell nicht geladen</translation>
+    </message>
+    <message>
+        <source>%1 could not be loaded as a model.</source>
+        <translation>%1 konnte nicht als Modell geladen werden.</translation>
+    </message>
+    <message>
+        <source>Classification cancelled.</source>
+        <translation>Klassifikation abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Classification finished.</source>
+        <translation>Klassifikation abgeschlossen.</translation>
+    </message>
+    <message>
+        <source>Model to classify with</source>
+        <translation>Modell zum Klassifizieren</translation>
+    </message>
+    <message>
+        <source>Fovea models (*.pt);;All files (*)</source>
+        <translation>Fovea-Modelle (*.pt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Choose a model to classify these images with.</source>
+        <translation>Wählen Sie ein Modell, um diese Bilder zu klassifizieren.</translation>
+    </message>
+    <message>
+        <source>pasted image</source>
+        <translation>eingefügtes Bild</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>
@@ -219,6 +274,112 @@
     <message>
         <source>all cores (%1)</source>
         <translation>alle Kerne (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>fovea::widgets::ClassificationResultsModel</name>
+    <message>
+        <source>Image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>Top 5</source>
+        <translation>Top 5</translation>
+    </message>
+</context>
+<context>
+    <name>fovea::widgets::ClassificationView</name>
+    <message>
+        <source>Images to classify</source>
+        <translation>Zu klassifizierende Bilder</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.gif);;All files (*)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.gif);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Folder to classify</source>
+        <translation>Zu klassifizierender Ordner</translation>
+    </message>
+    <message>
+        <source>%1 of %2 images</source>
+        <translation>%1 von %2 Bildern</translation>
+    </message>
+    <message>
+        <source>Export results</source>
+        <translation>Ergebnisse exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>No model chosen: train one, or choose a model file.</source>
+        <translation>Kein Modell gewählt: trainieren Sie eines oder wählen Sie eine Modelldatei.</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <source>Choose model…</source>
+        <translation>Modell wählen…</translation>
+    </message>
+    <message>
+        <source>Add images…</source>
+        <translation>Bilder hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Test-time crops (ten)</source>
+        <translation>Testzeit-Ausschnitte (zehn)</translation>
+    </message>
+    <message>
+        <source>Average the predictions of ten crops: the centre, the four corners and their mirror images</source>
+        <translation>Mittelt die Vorhersagen von zehn Ausschnitten: Mitte, vier Ecken und ihre Spiegelbilder</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Drop images or folders anywhere on the window, or paste them.</source>
+        <translation>Bilder oder Ordner irgendwo auf das Fenster ziehen oder einfügen.</translation>
+    </message>
+    <message>
+        <source>Files that could not be classified: %1</source>
+        <translation>Nicht klassifizierbare Dateien: %1</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
     </message>
 </context>
 </TS>

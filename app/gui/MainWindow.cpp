@@ -1,23 +1,34 @@
 #include "MainWindow.h"
 
+#include "ClassificationController.h"
 #include "LanguageManager.h"
 #include "RunSettingsPanel.h"
 #include "TrainingController.h"
+#include "fovea_widgets/ClassificationView.h"
 #include "fovea_widgets/LiveCurvePlot.h"
 
 #include <QAction>
 #include <QActionGroup>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QGroupBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace fovea::app {
@@ -34,6 +45,9 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_epochLabel(new QLabel)
     , m_accuracyLabel(new QLabel)
     , m_throughputLabel(new QLabel)
+    , m_pages(new QTabWidget)
+    , m_classifyView(new fovea::widgets::ClassificationView)
+    , m_classification(new ClassificationController(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/fovea.svg")));
 
@@ -69,7 +83,10 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({400, 800});
-    setCentralWidget(splitter);
+    m_pages->addTab(splitter, QString());
+    m_pages->addTab(m_classifyView, QString());
+    setCentralWidget(m_pages);
+    setAcceptDrops(true);
 
     m_plot->addCurve(QString(), QColor(31, 119, 180));
     m_plot->addCurve(QString(), QColor(214, 39, 40), fovea::widgets::LiveCurvePlot::Axis::Left,
@@ -96,6 +113,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     connect(m_controller, &TrainingController::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 5000); });
 
+    buildClassifyPage();
     buildMenus();
     setRunning(false);
     retranslateUi();
@@ -110,6 +128,9 @@ void MainWindow::buildMenus()
     m_openAction =
         m_fileMenu->addAction(QString(), m_settings, &RunSettingsPanel::chooseDatasetFolder);
     m_openAction->setShortcut(QKeySequence::Open);
+    m_chooseModelAction = m_fileMenu->addAction(QString(), this, &MainWindow::chooseModelFile);
+    m_pasteAction = m_fileMenu->addAction(QString(), this, &MainWindow::pasteImages);
+    m_pasteAction->setShortcut(QKeySequence::Paste);
     m_fileMenu->addSeparator();
     m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -164,6 +185,10 @@ void MainWindow::retranslateUi()
             : tr("Validation accuracy: –"));
     m_fileMenu->setTitle(tr("&File"));
     m_openAction->setText(tr("&Open dataset folder…"));
+    m_chooseModelAction->setText(tr("Choose &model to classify with…"));
+    m_pasteAction->setText(tr("&Paste images to classify"));
+    m_pages->setTabText(0, tr("Train"));
+    m_pages->setTabText(1, tr("Classify"));
     m_quitAction->setText(tr("&Quit"));
     if (m_languageMenu) {
         m_languageMenu->setTitle(tr("&Language"));
@@ -178,6 +203,116 @@ void MainWindow::changeEvent(QEvent* event)
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
     QMainWindow::changeEvent(event);
+}
+
+void MainWindow::buildClassifyPage()
+{
+    m_pages->widget(1)->setObjectName(QStringLiteral("classifyPage"));
+    connect(m_classifyView, &fovea::widgets::ClassificationView::chooseModelRequested, this,
+            &MainWindow::chooseModelFile);
+    connect(m_classifyView, &fovea::widgets::ClassificationView::pathsChosen, this,
+            &MainWindow::classifyPaths);
+    connect(m_classifyView, &fovea::widgets::ClassificationView::cancelRequested, m_classification,
+            &ClassificationController::cancel);
+    connect(m_classifyView, &fovea::widgets::ClassificationView::testTimeCropsChanged,
+            m_classification, &ClassificationController::setTestTimeCrops);
+    connect(m_classification, &ClassificationController::busyChanged, m_classifyView,
+            &fovea::widgets::ClassificationView::setBusy);
+    connect(m_classification, &ClassificationController::progress, m_classifyView,
+            &fovea::widgets::ClassificationView::setProgress);
+    connect(m_classification, &ClassificationController::classified, m_classifyView,
+            &fovea::widgets::ClassificationView::addResult);
+    connect(m_classification, &ClassificationController::unreadable, m_classifyView,
+            &fovea::widgets::ClassificationView::addFailure);
+    connect(m_classification, &ClassificationController::modelReady, this,
+            [this](const QString&, const QString& description) {
+                m_classifyView->setModelDescription(description);
+                if (!m_waitingForModel.isEmpty())
+                    m_classification->classifyPaths(std::exchange(m_waitingForModel, {}));
+            });
+    connect(m_classification, &ClassificationController::modelFailed, this,
+            [this](const QString& file, const QString& reason) {
+                m_waitingForModel.clear();
+                auto* box = new QMessageBox(QMessageBox::Warning, tr("Model not loaded"),
+                                            tr("%1 could not be loaded as a model.").arg(file),
+                                            QMessageBox::Ok, this);
+                box->setInformativeText(tr("Details: %1").arg(reason));
+                box->setObjectName(QStringLiteral("modelFailedBox"));
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            });
+    connect(m_classification, &ClassificationController::finished, this, [this](bool cancelled) {
+        statusBar()->showMessage(
+            cancelled ? tr("Classification cancelled.") : tr("Classification finished."), 5000);
+    });
+    // A run that trained to the end gives the Classify page its model, unless one was chosen.
+    connect(m_controller, &TrainingController::finished, this,
+            [this](bool stopped, int epochs, double, const QString& runDirectory) {
+                const QString model = QDir(runDirectory).filePath(QStringLiteral("model.pt"));
+                if (!stopped && epochs > 0 && !m_classification->hasModel() &&
+                    QFileInfo::exists(model))
+                    m_classification->setModelFile(model);
+            });
+}
+
+void MainWindow::chooseModelFile()
+{
+    const QString file = QFileDialog::getOpenFileName(this, tr("Model to classify with"), QString(),
+                                                      tr("Fovea models (*.pt);;All files (*)"));
+    if (!file.isEmpty())
+        m_classification->setModelFile(file);
+}
+
+void MainWindow::classifyPaths(const QStringList& paths)
+{
+    if (paths.isEmpty())
+        return;
+    m_pages->setCurrentWidget(m_classifyView);
+    if (m_classification->hasModel()) {
+        m_classification->classifyPaths(paths);
+        return;
+    }
+    m_waitingForModel << paths;
+    statusBar()->showMessage(tr("Choose a model to classify these images with."), 5000);
+    chooseModelFile();
+}
+
+void MainWindow::pasteImages()
+{
+    const QMimeData* data = QGuiApplication::clipboard()->mimeData();
+    if (!data)
+        return;
+    if (data->hasUrls()) {
+        QStringList paths;
+        for (const QUrl& url : data->urls())
+            if (url.isLocalFile())
+                paths << url.toLocalFile();
+        classifyPaths(paths);
+    } else if (data->hasImage()) {
+        m_pages->setCurrentWidget(m_classifyView);
+        m_classification->classifyImage(qvariant_cast<QImage>(data->imageData()),
+                                        tr("pasted image"));
+    }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QMimeData* data = event->mimeData();
+    const QList<QUrl> urls = data ? data->urls() : QList<QUrl>{};
+    if (std::any_of(urls.begin(), urls.end(), [](const QUrl& url) { return url.isLocalFile(); }))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    classifyPaths(paths);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -8,19 +8,23 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
 
 namespace fovea::widgets {
+class ClassificationView;
 class LiveCurvePlot;
-}
+} // namespace fovea::widgets
 
 namespace fovea::app {
 
+class ClassificationController;
 class LanguageManager;
 class RunSettingsPanel;
 class TrainingController;
 
-/// Composes the run settings, the live curves and the progress read-outs, and wires them to a
-/// TrainingController.
+/// Two pages: Train (the run settings, the live curves and the progress read-outs, wired to a
+/// TrainingController) and Classify (a ClassificationView wired to a ClassificationController).
+/// Images or folders dropped anywhere on the window, or pasted, are classified.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -36,6 +40,13 @@ public:
     QPushButton* stopButton() const { return m_stopButton; }
     QProgressBar* epochProgress() const { return m_epochProgress; }
     QLabel* accuracyLabel() const { return m_accuracyLabel; }
+    QTabWidget* pages() const { return m_pages; }
+    fovea::widgets::ClassificationView* classificationView() const { return m_classifyView; }
+    ClassificationController* classification() const { return m_classification; }
+
+    /// Classifies files and folders (what a drop does): shows the Classify page; without a
+    /// model yet, asks for one first and classifies once it is loaded.
+    void classifyPaths(const QStringList& paths);
 
     /// Curve ids on curvePlot().
     enum Curve { TrainingLoss, ValidationLoss, TrainingAccuracy, ValidationAccuracy };
@@ -47,9 +58,14 @@ public Q_SLOTS:
 protected:
     void changeEvent(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void buildMenus();
+    void buildClassifyPage();
+    void chooseModelFile();
+    void pasteImages();
     void retranslateUi();
     void setRunning(bool running);
     void onRunStarted(const QString& runDirectory, int epochs, int batchesPerEpoch);
@@ -71,6 +87,12 @@ private:
     QLabel* m_epochLabel;
     QLabel* m_accuracyLabel;
     QLabel* m_throughputLabel;
+    QTabWidget* m_pages;
+    fovea::widgets::ClassificationView* m_classifyView;
+    ClassificationController* m_classification;
+    QStringList m_waitingForModel; ///< dropped before any model was loaded
+    QAction* m_pasteAction = nullptr;
+    QAction* m_chooseModelAction = nullptr;
     QMenu* m_fileMenu = nullptr;
     QMenu* m_languageMenu = nullptr;
     QMenu* m_helpMenu = nullptr;

@@ -59,7 +59,8 @@ private Q_SLOTS:
         const QString fresh = dir.filePath(QStringLiteral("fresh_de.ts"));
         QProcess lupdate;
         lupdate.start(QStringLiteral(FOVEA_LUPDATE_PATH),
-                      {QStringLiteral(FOVEA_SOURCE_DIR "/app/gui"), QStringLiteral("-ts"), fresh,
+                      {QStringLiteral(FOVEA_SOURCE_DIR "/app/gui"),
+                       QStringLiteral(FOVEA_SOURCE_DIR "/widgets"), QStringLiteral("-ts"), fresh,
                        QStringLiteral("-locations"), QStringLiteral("none")});
         QVERIFY(lupdate.waitForFinished(60000));
         QCOMPARE(lupdate.exitCode(), 0);

@@ -1,0 +1,227 @@
+#include "ClassificationController.h"
+
+#include "fovea/Classifier.h"
+#include "fovea/Error.h"
+#include "fovea/ImageDecoder.h"
+
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QMetaObject>
+#include <QThread>
+
+#include <algorithm>
+#include <numeric>
+
+namespace fovea::app {
+namespace {
+
+constexpr int kThumbnailSide = 64;
+constexpr int kTopK = 5;
+
+const QStringList& imageSuffixes()
+{
+    static const QStringList suffixes{"png",  "jpg",  "jpeg", "jpe", "bmp", "dib", "tif",
+                                      "tiff", "webp", "gif",  "ppm", "pgm", "pbm", "pnm"};
+    return suffixes;
+}
+
+/// Files to classify: each file named, and the image files under each folder, sorted so the
+/// order is the same every time.
+QStringList expand(const QStringList& paths, const std::atomic<bool>& cancelled)
+{
+    QStringList files;
+    for (const QString& path : paths) {
+        const QFileInfo info(path);
+        if (!info.isDir()) {
+            files << path;
+            continue;
+        }
+        QStringList found;
+        QDirIterator it(path, QDir::Files | QDir::Readable, QDirIterator::Subdirectories);
+        while (it.hasNext() && !cancelled.load()) {
+            const QString file = it.next();
+            if (imageSuffixes().contains(QFileInfo(file).suffix().toLower()))
+                found << file;
+        }
+        std::sort(found.begin(), found.end());
+        files << found;
+    }
+    return files;
+}
+
+QImage thumbnailOf(const fovea::Image& image)
+{
+    const QImage view(image.rgb.data(), image.width, image.height, image.width * 3,
+                      QImage::Format_RGB888);
+    // A quick halving first: smooth scaling of a 12-megapixel photo straight to 64 px is slow.
+    QImage reduced = view;
+    while (reduced.width() > 4 * kThumbnailSide && reduced.height() > 4 * kThumbnailSide)
+        reduced = reduced.scaled(reduced.width() / 2, reduced.height() / 2, Qt::IgnoreAspectRatio,
+                                 Qt::FastTransformation);
+    return reduced.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio,
+                          Qt::SmoothTransformation); // a deep copy: `image` may go
+}
+
+fovea::Image imageFrom(const QImage& picture)
+{
+    const QImage rgb = picture.convertToFormat(QImage::Format_RGB888);
+    fovea::Image image;
+    image.width = rgb.width();
+    image.height = rgb.height();
+    image.rgb.resize(std::size_t(image.width) * std::size_t(image.height) * 3);
+    for (int y = 0; y < image.height; ++y)
+        std::copy_n(rgb.constScanLine(y), image.width * 3,
+                    image.rgb.data() + std::size_t(y) * std::size_t(image.width) * 3);
+    return image;
+}
+
+} // namespace
+
+/// What the GUI thread and the worker share.
+struct ClassificationController::Shared {
+    std::shared_ptr<const fovea::Classifier> classifier; ///< worker thread only
+    std::atomic<bool> cancelled{false};
+    int done = 0; ///< worker thread only; reset when the queue runs dry
+    int total = 0;
+};
+
+ClassificationController::ClassificationController(QObject* parent)
+    : QObject(parent)
+    , m_thread(new QThread(this))
+    , m_worker(new QObject)
+    , m_shared(std::make_shared<Shared>())
+{
+    qRegisterMetaType<fovea::widgets::ClassificationRow>();
+    m_thread->setObjectName(QStringLiteral("fovea-classify"));
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread->start();
+}
+
+ClassificationController::~ClassificationController()
+{
+    m_shared->cancelled.store(true);
+    m_thread->quit();
+    m_thread->wait();
+}
+
+void ClassificationController::post(std::function<void()> job)
+{
+    if (m_pendingJobs++ == 0)
+        Q_EMIT busyChanged(true);
+    QMetaObject::invokeMethod(m_worker, [this, job = std::move(job)] {
+        job();
+        QMetaObject::invokeMethod(this, &ClassificationController::jobDone, Qt::QueuedConnection);
+    });
+}
+
+void ClassificationController::jobDone()
+{
+    if (--m_pendingJobs > 0)
+        return;
+    const bool cancelled = m_shared->cancelled.exchange(false);
+    // Counters restart with the next batch of work; the worker is idle now.
+    QMetaObject::invokeMethod(m_worker, [shared = m_shared] {
+        shared->done = 0;
+        shared->total = 0;
+    });
+    Q_EMIT busyChanged(false);
+    Q_EMIT finished(cancelled);
+}
+
+void ClassificationController::cancel()
+{
+    if (m_pendingJobs > 0)
+        m_shared->cancelled.store(true);
+}
+
+void ClassificationController::setModelFile(const QString& modelFile)
+{
+    post([this, shared = m_shared, modelFile] {
+        try {
+            auto classifier = std::make_shared<const fovea::Classifier>(modelFile.toStdString());
+            const fovea::ModelFileInfo& info = classifier->info();
+            QStringList classes;
+            for (const std::string& name : info.classNames)
+                classes << QString::fromStdString(name);
+            const QString description = tr("%1, %2 classes, %3 px — %4")
+                                            .arg(QString::fromStdString(info.architecture))
+                                            .arg(classes.size())
+                                            .arg(info.inputSize)
+                                            .arg(modelFile);
+            shared->classifier = std::move(classifier);
+            QMetaObject::invokeMethod(this, [this, modelFile, description, classes] {
+                m_hasModel = true;
+                m_modelFile = modelFile;
+                Q_EMIT modelReady(modelFile, description, classes);
+            });
+        } catch (const std::exception& error) {
+            const QString reason = QString::fromUtf8(error.what());
+            QMetaObject::invokeMethod(
+                this, [this, modelFile, reason] { Q_EMIT modelFailed(modelFile, reason); });
+        }
+    });
+}
+
+void ClassificationController::classifyOne(Shared& shared, const QString& label,
+                                           const std::function<fovea::Image()>& load)
+{
+    if (!shared.classifier) {
+        Q_EMIT unreadable(label, tr("no model is loaded; choose a model file first"));
+    } else {
+        try {
+            const fovea::Image image = load();
+            const fovea::TestTimeCropSpec crops{m_testTimeCrops.load() ? "ten" : "center", {}};
+            const std::vector<float> probabilities = shared.classifier->classify(image, crops);
+            std::vector<int> order(probabilities.size());
+            std::iota(order.begin(), order.end(), 0);
+            const auto k = std::min<std::size_t>(kTopK, order.size());
+            std::partial_sort(
+                order.begin(), order.begin() + std::ptrdiff_t(k), order.end(), [&](int a, int b) {
+                    return probabilities[std::size_t(a)] > probabilities[std::size_t(b)];
+                });
+            fovea::widgets::ClassificationRow row;
+            row.path = label;
+            row.thumbnail = thumbnailOf(image);
+            const auto& names = shared.classifier->info().classNames;
+            for (std::size_t i = 0; i < k; ++i) {
+                row.classes << QString::fromStdString(names.at(std::size_t(order[i])));
+                row.probabilities << probabilities[std::size_t(order[i])];
+            }
+            Q_EMIT classified(row);
+        } catch (const std::exception& error) {
+            Q_EMIT unreadable(label, QString::fromUtf8(error.what()));
+        }
+    }
+    Q_EMIT progress(++shared.done, shared.total);
+}
+
+void ClassificationController::classifyPaths(const QStringList& paths)
+{
+    post([this, shared = m_shared, paths] {
+        if (shared->cancelled.load())
+            return;
+        const QStringList files = expand(paths, shared->cancelled);
+        shared->total += int(files.size());
+        Q_EMIT progress(shared->done, shared->total);
+        for (const QString& file : files) {
+            if (shared->cancelled.load())
+                return;
+            classifyOne(*shared, file, [&file] { return fovea::decodeImage(file.toStdString()); });
+        }
+    });
+}
+
+void ClassificationController::classifyImage(const QImage& picture, const QString& label)
+{
+    // Converted on the GUI thread: the worker then owns plain bytes.
+    auto image = std::make_shared<const fovea::Image>(imageFrom(picture));
+    post([this, shared = m_shared, image, label] {
+        if (shared->cancelled.load())
+            return;
+        ++shared->total;
+        classifyOne(*shared, label, [&image] { return *image; });
+    });
+}
+
+} // namespace fovea::app

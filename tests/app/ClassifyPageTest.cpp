@@ -1,0 +1,279 @@
+// The Classify page: a model file loaded on the worker; files and folders dropped on the main
+// window (synthesised QDropEvents with file URLs: a mix of pictures, a folder with a
+// sub-folder, a non-image file the folder scan passes over, and a broken file named directly)
+// classified with thumbnails and top-5 probabilities; the broken file listed with its reason;
+// sorting and the CSV export; cancel; the GUI thread keeps running while a folder is
+// classified; a picture in memory (paste) classified.
+#include "ClassificationController.h"
+#include "MainWindow.h"
+#include "fovea/Model.h"
+#include "fovea/ModelFile.h"
+#include "fovea_widgets/ClassificationView.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDropEvent>
+#include <QFile>
+#include <QHeaderView>
+#include <QImage>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QUrl>
+
+using fovea::app::ClassificationController;
+using fovea::app::MainWindow;
+using fovea::widgets::ClassificationView;
+
+namespace {
+
+QImage stripes(int width, int height, int seed)
+{
+    QImage image(width, height, QImage::Format_RGB888);
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x)
+            image.setPixelColor(x, y,
+                                QColor((x * 7 + seed * 40) % 256, (y * 5 + seed * 90) % 256,
+                                       ((x + y) * 3 + seed * 20) % 256));
+    return image;
+}
+
+void drop(QWidget& target, const QStringList& paths)
+{
+    QMimeData data;
+    QList<QUrl> urls;
+    for (const QString& path : paths)
+        urls << QUrl::fromLocalFile(path);
+    data.setUrls(urls);
+    const QPointF centre = QRectF(target.rect()).center();
+    QDragEnterEvent enter(centre.toPoint(), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&target, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent dropEvent(centre, Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&target, &dropEvent);
+    QVERIFY(dropEvent.isAccepted());
+}
+
+} // namespace
+
+class ClassifyPageTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void droppedFilesAndFoldersAreClassified();
+    void sortingOrdersTheExport();
+    void cancelEndsAFolderEarlyAndTheWindowKeepsRunning();
+    void aPictureInMemoryIsClassified();
+    void aBrokenModelFileIsReported();
+
+private:
+    /// A window whose Classify page has the test model loaded.
+    std::unique_ptr<MainWindow> windowWithModel();
+    static void saveScreenshot(QWidget& widget, const QString& name);
+
+    QTemporaryDir m_dir;
+    QString m_model;
+    QString m_folder;
+    QString m_broken;
+    QString m_loose;
+};
+
+void ClassifyPageTest::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    // An untrained small CNN is enough: the page shows whatever the model says.
+    fovea::ModelOptions options;
+    options.numClasses = 6;
+    fovea::Model model("small-cnn", options);
+    fovea::ModelFileInfo info;
+    info.architecture = "small-cnn";
+    info.classNames = {"circle", "square", "triangle", "star", "cross", "ring"};
+    info.inputSize = 28;
+    info.options = options;
+    m_model = m_dir.filePath("model.pt");
+    fovea::saveModelFile(m_model.toStdString(), model, info);
+
+    m_folder = m_dir.filePath("pictures");
+    QVERIFY(QDir().mkpath(m_folder + "/more"));
+    QVERIFY(stripes(40, 30, 1).save(m_folder + "/a.png"));
+    QVERIFY(stripes(64, 64, 2).save(m_folder + "/b.jpg"));
+    QVERIFY(stripes(20, 50, 3).save(m_folder + "/more/c.bmp"));
+    QFile notes(m_folder + "/notes.txt"); // not an image name: the folder scan passes over it
+    QVERIFY(notes.open(QIODevice::WriteOnly));
+    notes.write("not a picture");
+    notes.close();
+    m_loose = m_dir.filePath("loose.png");
+    QVERIFY(stripes(33, 33, 4).save(m_loose));
+    m_broken = m_dir.filePath("broken.png");
+    QFile broken(m_broken);
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("\x89PNG\r\n\x1a\n this is not the rest of a PNG");
+    broken.close();
+}
+
+std::unique_ptr<MainWindow> ClassifyPageTest::windowWithModel()
+{
+    auto window = std::make_unique<MainWindow>();
+    window->show();
+    QSignalSpy ready(window->classification(), &ClassificationController::modelReady);
+    window->classification()->setModelFile(m_model);
+    if (!ready.wait(30'000))
+        return nullptr;
+    return window;
+}
+
+void ClassifyPageTest::saveScreenshot(QWidget& widget, const QString& name)
+{
+    const QString folder = qEnvironmentVariable("FOVEA_SCREENSHOT_DIR");
+    if (!folder.isEmpty() && QDir().mkpath(folder))
+        widget.grab().save(QDir(folder).filePath(name));
+}
+
+void ClassifyPageTest::droppedFilesAndFoldersAreClassified()
+{
+    const auto window = windowWithModel();
+    QVERIFY(window);
+    QSignalSpy finished(window->classification(), &ClassificationController::finished);
+    drop(*window, {m_folder, m_loose, m_broken});
+    QVERIFY(finished.wait(60'000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QCOMPARE(window->pages()->currentWidget(), window->classificationView());
+
+    ClassificationView* view = window->classificationView();
+    auto* results = view->results();
+    QCOMPARE(results->rowCount(), 4); // a.png, b.jpg, more/c.bmp, loose.png
+    QStringList files;
+    for (int i = 0; i < results->rowCount(); ++i) {
+        const auto& row = results->row(i);
+        files << QDir(m_dir.path()).relativeFilePath(row.path);
+        QCOMPARE(row.classes.size(), 5);
+        QCOMPARE(row.probabilities.size(), 5);
+        QVERIFY(!row.thumbnail.isNull());
+        QVERIFY(row.thumbnail.width() <= 64 && row.thumbnail.height() <= 64);
+        double sum = 0.0;
+        for (int k = 0; k < 5; ++k) {
+            sum += row.probabilities[k];
+            if (k > 0)
+                QVERIFY(row.probabilities[k] <= row.probabilities[k - 1]);
+        }
+        QVERIFY(sum <= 1.0 + 1e-5 && sum > 0.5); // 5 of 6 classes
+    }
+    QCOMPARE(files,
+             (QStringList{"pictures/a.png", "pictures/b.jpg", "pictures/more/c.bmp", "loose.png"}));
+    QCOMPARE(view->failureCount(), 1);
+    const QString reason = view->failureReason(m_broken);
+    QVERIFY2(reason.contains("broken.png"), qPrintable(reason));
+    saveScreenshot(*window, "classify-page.png");
+}
+
+void ClassifyPageTest::sortingOrdersTheExport()
+{
+    const auto window = windowWithModel();
+    QVERIFY(window);
+    QSignalSpy finished(window->classification(), &ClassificationController::finished);
+    drop(*window, {m_folder, m_loose});
+    QVERIFY(finished.wait(60'000));
+    ClassificationView* view = window->classificationView();
+    // Click the Probability header: highest first on the second click (Qt starts ascending).
+    QHeaderView* header = view->table()->horizontalHeader();
+    const int x =
+        header->sectionViewportPosition(fovea::widgets::ClassificationResultsModel::Probability) +
+        5;
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
+    const QList<int> ascending = view->displayedOrder();
+    QCOMPARE(ascending.size(), 4);
+    for (int i = 1; i < ascending.size(); ++i)
+        QVERIFY(view->results()->row(ascending[i]).probabilities.front() >=
+                view->results()->row(ascending[i - 1]).probabilities.front());
+
+    const QString csvPath = m_dir.filePath("export.csv");
+    QVERIFY(view->exportCsv(csvPath));
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QStringList lines = QString::fromUtf8(csv.readAll()).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 5);
+    QCOMPARE(lines.front(),
+             QStringLiteral("file,class_1,probability_1,class_2,probability_2,class_3,"
+                            "probability_3,class_4,probability_4,class_5,probability_5"));
+    for (int i = 0; i < ascending.size(); ++i) {
+        const auto& row = view->results()->row(ascending[i]);
+        const QStringList fields = lines[i + 1].split(',');
+        QCOMPARE(fields.size(), 11);
+        QCOMPARE(fields[0], row.path);
+        QCOMPARE(fields[1], row.classes.front());
+        QVERIFY(std::abs(fields[2].toDouble() - row.probabilities.front()) < 1e-6);
+    }
+}
+
+void ClassifyPageTest::cancelEndsAFolderEarlyAndTheWindowKeepsRunning()
+{
+    const QString many = m_dir.filePath("many");
+    QVERIFY(QDir().mkpath(many));
+    const int count = 400;
+    for (int i = 0; i < count; ++i)
+        QVERIFY(stripes(48, 48, i).save(
+            QStringLiteral("%1/%2.png").arg(many).arg(i, 4, 10, QLatin1Char('0'))));
+    const auto window = windowWithModel();
+    QVERIFY(window);
+    ClassificationController* controller = window->classification();
+    // A timer on the GUI thread: it keeps firing while the worker classifies.
+    int ticks = 0;
+    QTimer probe;
+    connect(&probe, &QTimer::timeout, [&ticks] { ++ticks; });
+    probe.start(5);
+    QSignalSpy progress(controller, &ClassificationController::progress);
+    QSignalSpy finished(controller, &ClassificationController::finished);
+    drop(*window, {many});
+    QVERIFY(controller->isBusy());
+    // Cancel once a few pictures are done.
+    QVERIFY(QTest::qWaitFor([&] { return progress.size() >= 20; }, 60'000));
+    const int ticksWhileBusy = ticks;
+    controller->cancel();
+    QVERIFY(finished.wait(60'000));
+    QCOMPARE(finished.first().first().toBool(), true);
+    const int classified = window->classificationView()->results()->rowCount();
+    qInfo("cancelled after %d of %d pictures; the GUI timer fired %d times meanwhile", classified,
+          count, ticksWhileBusy);
+    QVERIFY(classified >= 19 && classified < count);
+    QVERIFY(ticksWhileBusy >= 3);
+    QVERIFY(!controller->isBusy());
+    // The next drop works again.
+    QSignalSpy again(controller, &ClassificationController::finished);
+    drop(*window, {m_loose});
+    QVERIFY(again.wait(60'000));
+    QCOMPARE(again.first().first().toBool(), false);
+    QCOMPARE(window->classificationView()->results()->rowCount(), classified + 1);
+}
+
+void ClassifyPageTest::aPictureInMemoryIsClassified()
+{
+    const auto window = windowWithModel();
+    QVERIFY(window);
+    QSignalSpy finished(window->classification(), &ClassificationController::finished);
+    window->classification()->classifyImage(stripes(50, 40, 9), "pasted image");
+    QVERIFY(finished.wait(60'000));
+    QCOMPARE(window->classificationView()->results()->rowCount(), 1);
+    const auto& row = window->classificationView()->results()->row(0);
+    QCOMPARE(row.path, QStringLiteral("pasted image"));
+    QCOMPARE(row.classes.size(), 5);
+}
+
+void ClassifyPageTest::aBrokenModelFileIsReported()
+{
+    ClassificationController controller;
+    QSignalSpy failed(&controller, &ClassificationController::modelFailed);
+    controller.setModelFile(m_broken);
+    QVERIFY(failed.wait(30'000));
+    QCOMPARE(failed.first().at(0).toString(), m_broken);
+    QVERIFY2(failed.first().at(1).toString().contains("broken.png"),
+             qPrintable(failed.first().at(1).toString()));
+    QVERIFY(!controller.hasModel());
+}
+
+QTEST_MAIN(ClassifyPageTest)
+#include "ClassifyPageTest.moc"
