@@ -108,6 +108,20 @@ GERMAN = {
     "Files that could not be classified: %1": "Nicht klassifizierbare Dateien: %1",
     "File": "Datei",
     "Reason": "Grund",
+    "Centre crop": "Mittlerer Ausschnitt",
+    "Five crops": "Fünf Ausschnitte",
+    "Ten crops (five and their mirror images)": "Zehn Ausschnitte (fünf und ihre Spiegelbilder)",
+    "Ten crops at three scales": "Zehn Ausschnitte in drei Maßstäben",
+    ", %1 px": ", %1 px",
+    ", mirrored": ", gespiegelt",
+    "Crops": "Ausschnitte",
+    "Image to inspect": "Zu untersuchendes Bild",
+    "%1 could not be inspected: %2": "%1 konnte nicht untersucht werden: %2",
+    "Averaged over %n crop(s):": ["Gemittelt über %n Ausschnitt:", "Gemittelt über %n Ausschnitte:"],
+    "Open image…": "Bild öffnen…",
+    "Which test-time crops to take": "Welche Testzeit-Ausschnitte genommen werden",
+    "Open an image, or double-click one on the Classify page, to see every crop the network is shown and what it predicts for each.":
+        "Öffnen Sie ein Bild oder doppelklicken Sie eines auf der Seite Klassifizieren, um jeden Ausschnitt zu sehen, den das Netz erhält, und was es für jeden vorhersagt.",
 }
 
 

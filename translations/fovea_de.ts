@@ -11,6 +11,30 @@
         <source>no model is loaded; choose a model file first</source>
         <translation>kein Modell geladen; zuerst eine Modelldatei wählen</translation>
     </message>
+    <message>
+        <source>Centre crop</source>
+        <translation>Mittlerer Ausschnitt</translation>
+    </message>
+    <message>
+        <source>Five crops</source>
+        <translation>Fünf Ausschnitte</translation>
+    </message>
+    <message>
+        <source>Ten crops (five and their mirror images)</source>
+        <translation>Zehn Ausschnitte (fünf und ihre Spiegelbilder)</translation>
+    </message>
+    <message>
+        <source>Ten crops at three scales</source>
+        <translation>Zehn Ausschnitte in drei Maßstäben</translation>
+    </message>
+    <message>
+        <source>, %1 px</source>
+        <translation>, %1 px</translation>
+    </message>
+    <message>
+        <source>, mirrored</source>
+        <translation>, gespiegelt</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::MainWindow</name>
@@ -216,6 +240,22 @@
         <source>pasted image</source>
         <translation>eingefügtes Bild</translation>
     </message>
+    <message>
+        <source>Crops</source>
+        <translation>Ausschnitte</translation>
+    </message>
+    <message>
+        <source>Image to inspect</source>
+        <translation>Zu untersuchendes Bild</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.gif);;All files (*)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.gif);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>%1 could not be inspected: %2</source>
+        <translation>%1 konnte nicht untersucht werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>
@@ -380,6 +420,28 @@
     <message>
         <source>Reason</source>
         <translation>Grund</translation>
+    </message>
+</context>
+<context>
+    <name>fovea::widgets::TestTimeCropsView</name>
+    <message numerus="yes">
+        <source>Averaged over %n crop(s):</source>
+        <translation>
+            <numerusform>Gemittelt über %n Ausschnitt:</numerusform>
+            <numerusform>Gemittelt über %n Ausschnitte:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>Bild öffnen…</translation>
+    </message>
+    <message>
+        <source>Which test-time crops to take</source>
+        <translation>Welche Testzeit-Ausschnitte genommen werden</translation>
+    </message>
+    <message>
+        <source>Open an image, or double-click one on the Classify page, to see every crop the network is shown and what it predicts for each.</source>
+        <translation>Öffnen Sie ein Bild oder doppelklicken Sie eines auf der Seite Klassifizieren, um jeden Ausschnitt zu sehen, den das Netz erhält, und was es für jeden vorhersagt.</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 #include "fovea/Classifier.h"
 #include "fovea/Error.h"
 #include "fovea/ImageDecoder.h"
+#include "fovea/TestTimeCrops.h"
 
 #include <QDirIterator>
 #include <QFileInfo>
@@ -62,6 +63,27 @@ QImage thumbnailOf(const fovea::Image& image)
                           Qt::SmoothTransformation); // a deep copy: `image` may go
 }
 
+QImage qImageOf(const fovea::Image& image)
+{
+    return QImage(image.rgb.data(), image.width, image.height, image.width * 3,
+                  QImage::Format_RGB888)
+        .copy();
+}
+
+/// The most probable classes of `probabilities`, best first.
+std::vector<int> topClasses(const std::vector<float>& probabilities, int count)
+{
+    std::vector<int> order(probabilities.size());
+    std::iota(order.begin(), order.end(), 0);
+    const auto k = std::min<std::size_t>(std::size_t(count), order.size());
+    std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(k), order.end(),
+                      [&](int a, int b) {
+                          return probabilities[std::size_t(a)] > probabilities[std::size_t(b)];
+                      });
+    order.resize(k);
+    return order;
+}
+
 fovea::Image imageFrom(const QImage& picture)
 {
     const QImage rgb = picture.convertToFormat(QImage::Format_RGB888);
@@ -92,6 +114,8 @@ ClassificationController::ClassificationController(QObject* parent)
     , m_shared(std::make_shared<Shared>())
 {
     qRegisterMetaType<fovea::widgets::ClassificationRow>();
+    qRegisterMetaType<QList<fovea::widgets::CropTile>>();
+    qRegisterMetaType<QList<double>>();
     m_thread->setObjectName(QStringLiteral("fovea-classify"));
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -167,33 +191,28 @@ void ClassificationController::classifyOne(Shared& shared, const QString& label,
                                            const std::function<fovea::Image()>& load)
 {
     if (!shared.classifier) {
-        Q_EMIT unreadable(label, tr("no model is loaded; choose a model file first"));
+        emitOnGuiThread(&ClassificationController::unreadable, label,
+                        tr("no model is loaded; choose a model file first"));
     } else {
         try {
             const fovea::Image image = load();
             const fovea::TestTimeCropSpec crops{m_testTimeCrops.load() ? "ten" : "center", {}};
             const std::vector<float> probabilities = shared.classifier->classify(image, crops);
-            std::vector<int> order(probabilities.size());
-            std::iota(order.begin(), order.end(), 0);
-            const auto k = std::min<std::size_t>(kTopK, order.size());
-            std::partial_sort(
-                order.begin(), order.begin() + std::ptrdiff_t(k), order.end(), [&](int a, int b) {
-                    return probabilities[std::size_t(a)] > probabilities[std::size_t(b)];
-                });
             fovea::widgets::ClassificationRow row;
             row.path = label;
             row.thumbnail = thumbnailOf(image);
             const auto& names = shared.classifier->info().classNames;
-            for (std::size_t i = 0; i < k; ++i) {
-                row.classes << QString::fromStdString(names.at(std::size_t(order[i])));
-                row.probabilities << probabilities[std::size_t(order[i])];
+            for (const int c : topClasses(probabilities, kTopK)) {
+                row.classes << QString::fromStdString(names.at(std::size_t(c)));
+                row.probabilities << probabilities[std::size_t(c)];
             }
-            Q_EMIT classified(row);
+            emitOnGuiThread(&ClassificationController::classified, row);
         } catch (const std::exception& error) {
-            Q_EMIT unreadable(label, QString::fromUtf8(error.what()));
+            emitOnGuiThread(&ClassificationController::unreadable, label,
+                            QString::fromUtf8(error.what()));
         }
     }
-    Q_EMIT progress(++shared.done, shared.total);
+    emitOnGuiThread(&ClassificationController::progress, ++shared.done, shared.total);
 }
 
 void ClassificationController::classifyPaths(const QStringList& paths)
@@ -203,7 +222,7 @@ void ClassificationController::classifyPaths(const QStringList& paths)
             return;
         const QStringList files = expand(paths, shared->cancelled);
         shared->total += int(files.size());
-        Q_EMIT progress(shared->done, shared->total);
+        emitOnGuiThread(&ClassificationController::progress, shared->done, shared->total);
         for (const QString& file : files) {
             if (shared->cancelled.load())
                 return;
@@ -221,6 +240,74 @@ void ClassificationController::classifyImage(const QImage& picture, const QStrin
             return;
         ++shared->total;
         classifyOne(*shared, label, [&image] { return *image; });
+    });
+}
+
+QList<QPair<QString, QString>> ClassificationController::cropSchemes()
+{
+    return {{QStringLiteral("center"), tr("Centre crop")},
+            {QStringLiteral("five"), tr("Five crops")},
+            {QStringLiteral("ten"), tr("Ten crops (five and their mirror images)")},
+            {QStringLiteral("multi"), tr("Ten crops at three scales")}};
+}
+
+void ClassificationController::inspectCrops(const QString& path, const QString& scheme)
+{
+    post([this, shared = m_shared, path, scheme] {
+        try {
+            if (!shared->classifier)
+                throw fovea::Error(
+                    fovea::ErrorCode::InvalidArgument,
+                    tr("no model is loaded; choose a model file first").toStdString());
+            const fovea::ModelFileInfo& info = shared->classifier->info();
+            fovea::TestTimeCropSpec spec;
+            const bool multi = scheme == QLatin1String("multi");
+            spec.crops = multi ? "ten" : scheme.toStdString();
+            if (multi) {
+                // The evaluation scale and two larger ones (objects seen closer up).
+                const double base = info.inputSize / double(info.preprocessing.cropFraction);
+                for (const double factor : {1.0, 1.15, 1.3})
+                    spec.scales.push_back(int(std::lround(base * factor)));
+            }
+            const fovea::Image image = fovea::decodeImage(path.toStdString());
+            const std::vector<fovea::CropBox> boxes = fovea::testTimeCropBoxes(
+                image.width, image.height, spec, info.preprocessing, info.inputSize);
+            const std::vector<fovea::Image> crops =
+                fovea::testTimeCropImages(image, spec, info.preprocessing, info.inputSize);
+            const std::vector<std::vector<float>> each =
+                shared->classifier->classifyEachCrop(image, spec);
+            QList<fovea::widgets::CropTile> tiles;
+            std::vector<float> mean(each.empty() ? 0 : each.front().size(), 0.0F);
+            for (std::size_t i = 0; i < boxes.size(); ++i) {
+                fovea::widgets::CropTile tile;
+                tile.image = qImageOf(crops.at(i));
+                tile.box = QRectF(boxes[i].x, boxes[i].y, boxes[i].width, boxes[i].height);
+                tile.flipped = boxes[i].flipped;
+                tile.label = QString::fromStdString(boxes[i].position);
+                if (boxes[i].scale > 0)
+                    tile.label += tr(", %1 px").arg(boxes[i].scale);
+                if (boxes[i].flipped)
+                    tile.label += tr(", mirrored");
+                for (const int c : topClasses(each.at(i), kTopK)) {
+                    tile.classes << QString::fromStdString(info.classNames.at(std::size_t(c)));
+                    tile.probabilities << each[i][std::size_t(c)];
+                }
+                for (std::size_t c = 0; c < mean.size(); ++c)
+                    mean[c] += each[i][c] / float(each.size());
+                tiles << tile;
+            }
+            QStringList averageClasses;
+            QList<double> averageProbabilities;
+            for (const int c : topClasses(mean, kTopK)) {
+                averageClasses << QString::fromStdString(info.classNames.at(std::size_t(c)));
+                averageProbabilities << mean[std::size_t(c)];
+            }
+            emitOnGuiThread(&ClassificationController::cropsReady, path, qImageOf(image), tiles,
+                            averageClasses, averageProbabilities);
+        } catch (const std::exception& error) {
+            emitOnGuiThread(&ClassificationController::cropsFailed, path,
+                            QString::fromUtf8(error.what()));
+        }
     });
 }
 

@@ -1,15 +1,19 @@
 #pragma once
 
 #include "fovea_widgets/ClassificationResultsModel.h"
+#include "fovea_widgets/TestTimeCropsView.h"
 
 #include <QImage>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
+#include <QMetaObject>
+
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <tuple>
 
 class QThread;
 
@@ -48,6 +52,13 @@ public:
     /// Classifies a picture already in memory (a paste), shown under `label`.
     void classifyImage(const QImage& image, const QString& label);
 
+    /// Every test-time crop of the picture at `path` under `scheme` ("center", "five", "ten"
+    /// or "multi": ten crops at three scales) with its own prediction, and their average:
+    /// cropsReady() or cropsFailed() follows.
+    void inspectCrops(const QString& path, const QString& scheme);
+    /// The schemes inspectCrops() takes, as (id, translated name).
+    static QList<QPair<QString, QString>> cropSchemes();
+
     bool isBusy() const { return m_pendingJobs > 0; }
 
 public Q_SLOTS:
@@ -62,12 +73,31 @@ Q_SIGNALS:
     void progress(int done, int total);
     void classified(const fovea::widgets::ClassificationRow& row);
     void unreadable(const QString& path, const QString& reason);
+    void cropsReady(const QString& path, const QImage& picture,
+                    const QList<fovea::widgets::CropTile>& tiles, const QStringList& averageClasses,
+                    const QList<double>& averageProbabilities);
+    void cropsFailed(const QString& path, const QString& reason);
     /// The queue is empty again; `cancelled` when cancel() cut it short.
     void finished(bool cancelled);
 
 private:
     struct Shared;
     void post(std::function<void()> job);
+    /// From the worker: emits `signal` with `arguments` (copied now) on the GUI thread, so that
+    /// receivers, QSignalSpy included, always see this object's signals from its own thread.
+    template <typename... Parameters, typename... Arguments>
+    void emitOnGuiThread(void (ClassificationController::*signal)(Parameters...),
+                         Arguments&&... arguments)
+    {
+        QMetaObject::invokeMethod(
+            this,
+            [this, signal,
+             values =
+                 std::make_tuple(std::decay_t<Parameters>(std::forward<Arguments>(arguments))...)] {
+                std::apply([this, signal](const auto&... v) { (this->*signal)(v...); }, values);
+            },
+            Qt::QueuedConnection);
+    }
     /// On the worker: classifies what `load` returns and reports it (or why it failed).
     void classifyOne(Shared& shared, const QString& label,
                      const std::function<fovea::Image()>& load);

@@ -6,6 +6,7 @@
 #include "TrainingController.h"
 #include "fovea_widgets/ClassificationView.h"
 #include "fovea_widgets/LiveCurvePlot.h"
+#include "fovea_widgets/TestTimeCropsView.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -29,6 +30,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace fovea::app {
@@ -48,6 +50,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_pages(new QTabWidget)
     , m_classifyView(new fovea::widgets::ClassificationView)
     , m_classification(new ClassificationController(this))
+    , m_cropsView(new fovea::widgets::TestTimeCropsView)
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/fovea.svg")));
 
@@ -85,6 +88,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     splitter->setSizes({400, 800});
     m_pages->addTab(splitter, QString());
     m_pages->addTab(m_classifyView, QString());
+    m_pages->addTab(m_cropsView, QString());
     setCentralWidget(m_pages);
     setAcceptDrops(true);
 
@@ -189,6 +193,8 @@ void MainWindow::retranslateUi()
     m_pasteAction->setText(tr("&Paste images to classify"));
     m_pages->setTabText(0, tr("Train"));
     m_pages->setTabText(1, tr("Classify"));
+    m_pages->setTabText(2, tr("Crops"));
+    m_cropsView->setSchemes(ClassificationController::cropSchemes());
     m_quitAction->setText(tr("&Quit"));
     if (m_languageMenu) {
         m_languageMenu->setTitle(tr("&Language"));
@@ -245,6 +251,34 @@ void MainWindow::buildClassifyPage()
         statusBar()->showMessage(
             cancelled ? tr("Classification cancelled.") : tr("Classification finished."), 5000);
     });
+    // The Crops page: a picture from a file, or double-clicked among the results.
+    connect(m_cropsView, &fovea::widgets::TestTimeCropsView::openImageRequested, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Image to inspect"), QString(),
+            tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.gif);;All files (*)"));
+        if (!file.isEmpty())
+            inspectCrops(file);
+    });
+    connect(m_cropsView, &fovea::widgets::TestTimeCropsView::schemeChanged, this, [this] {
+        if (!m_cropsPath.isEmpty())
+            inspectCrops(m_cropsPath);
+    });
+    connect(m_classifyView->table(), &QAbstractItemView::doubleClicked, this,
+            [this](const QModelIndex& index) {
+                const QList<int> order = m_classifyView->displayedOrder();
+                if (index.row() < order.size())
+                    inspectCrops(m_classifyView->results()->row(order[index.row()]).path);
+            });
+    connect(m_classification, &ClassificationController::cropsReady, m_cropsView,
+            [this](const QString& path, const QImage& picture,
+                   const QList<fovea::widgets::CropTile>& tiles, const QStringList& classes,
+                   const QList<double>& probabilities) {
+                m_cropsView->showCrops(path, picture, tiles, classes, probabilities);
+            });
+    connect(m_classification, &ClassificationController::cropsFailed, m_cropsView,
+            [this](const QString& path, const QString& reason) {
+                m_cropsView->showError(tr("%1 could not be inspected: %2").arg(path, reason));
+            });
     // A run that trained to the end gives the Classify page its model, unless one was chosen.
     connect(m_controller, &TrainingController::finished, this,
             [this](bool stopped, int epochs, double, const QString& runDirectory) {
@@ -275,6 +309,13 @@ void MainWindow::classifyPaths(const QStringList& paths)
     m_waitingForModel << paths;
     statusBar()->showMessage(tr("Choose a model to classify these images with."), 5000);
     chooseModelFile();
+}
+
+void MainWindow::inspectCrops(const QString& path)
+{
+    m_cropsPath = path;
+    m_pages->setCurrentWidget(m_cropsView);
+    m_classification->inspectCrops(path, m_cropsView->scheme());
 }
 
 void MainWindow::pasteImages()

@@ -13,6 +13,7 @@ class QTabWidget;
 namespace fovea::widgets {
 class ClassificationView;
 class LiveCurvePlot;
+class TestTimeCropsView;
 } // namespace fovea::widgets
 
 namespace fovea::app {
@@ -43,10 +44,13 @@ public:
     QTabWidget* pages() const { return m_pages; }
     fovea::widgets::ClassificationView* classificationView() const { return m_classifyView; }
     ClassificationController* classification() const { return m_classification; }
+    fovea::widgets::TestTimeCropsView* cropsView() const { return m_cropsView; }
 
     /// Classifies files and folders (what a drop does): shows the Classify page; without a
     /// model yet, asks for one first and classifies once it is loaded.
     void classifyPaths(const QStringList& paths);
+    /// Shows the Crops page for the picture at `path` under the page's current scheme.
+    void inspectCrops(const QString& path);
 
     /// Curve ids on curvePlot().
     enum Curve { TrainingLoss, ValidationLoss, TrainingAccuracy, ValidationAccuracy };
@@ -90,6 +94,8 @@ private:
     QTabWidget* m_pages;
     fovea::widgets::ClassificationView* m_classifyView;
     ClassificationController* m_classification;
+    fovea::widgets::TestTimeCropsView* m_cropsView;
+    QString m_cropsPath;
     QStringList m_waitingForModel; ///< dropped before any model was loaded
     QAction* m_pasteAction = nullptr;
     QAction* m_chooseModelAction = nullptr;

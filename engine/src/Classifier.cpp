@@ -18,8 +18,8 @@ Classifier::Impl::Impl(LoadedModelFile model)
     m_model.model.impl().network->eval();
 }
 
-std::vector<float> Classifier::Impl::classify(const cv::Mat& rgb,
-                                              const TestTimeCropSpec& crops) const
+torch::Tensor Classifier::Impl::cropProbabilities(const cv::Mat& rgb,
+                                                  const TestTimeCropSpec& crops) const
 {
     // The cropper validates the spec (scales against the input size included) and the picture.
     const data::TestTimeCropper cropper(crops, m_model.info.preprocessing, m_model.info.inputSize);
@@ -28,7 +28,14 @@ std::vector<float> Classifier::Impl::classify(const cv::Mat& rgb,
     c10::InferenceMode inference;
     const torch::Tensor batch =
         torch::from_blob(input.data(), {cropper.count(), 3, size, size}, torch::kFloat32);
-    const torch::Tensor mean = probabilities(batch).mean(0).contiguous();
+    return probabilities(batch); // a new tensor: `input` may go
+}
+
+std::vector<float> Classifier::Impl::classify(const cv::Mat& rgb,
+                                              const TestTimeCropSpec& crops) const
+{
+    c10::InferenceMode inference;
+    const torch::Tensor mean = cropProbabilities(rgb, crops).mean(0).contiguous();
     const float* values = mean.data_ptr<float>();
     return std::vector<float>(values, values + mean.numel());
 }
@@ -73,6 +80,19 @@ std::vector<float> Classifier::classifyFile(const std::string& path,
                                             const TestTimeCropSpec& crops) const
 {
     return m_impl->classifyFile(path, crops);
+}
+
+std::vector<std::vector<float>> Classifier::classifyEachCrop(const Image& image,
+                                                             const TestTimeCropSpec& crops) const
+{
+    c10::InferenceMode inference;
+    const torch::Tensor rows =
+        m_impl->cropProbabilities(data::viewOf(image, "classifyEachCrop"), crops).contiguous();
+    std::vector<std::vector<float>> result;
+    const float* values = rows.data_ptr<float>();
+    for (std::int64_t i = 0; i < rows.size(0); ++i)
+        result.emplace_back(values + i * rows.size(1), values + (i + 1) * rows.size(1));
+    return result;
 }
 
 } // namespace fovea

@@ -25,6 +25,8 @@ public:
 
     /// Class probabilities of `rgb` (CV_8UC3 RGB, any size), averaged over `crops`' crops.
     std::vector<float> classify(const cv::Mat& rgb, const TestTimeCropSpec& crops = {}) const;
+    /// One row of probabilities per crop (crops × classes).
+    torch::Tensor cropProbabilities(const cv::Mat& rgb, const TestTimeCropSpec& crops) const;
     /// The same for an image file, decoded as training decodes it.
     std::vector<float> classifyFile(const std::string& path,
                                     const TestTimeCropSpec& crops = {}) const;

@@ -9,6 +9,7 @@
 //
 // Usage: fovea-bench-distributed [--arch resnet18] [--size 32] [--batch 64] [--steps 20]
 //                                [--warmup 3] [--threads 1]
+#include "BenchClock.h"
 #include "ModelFactory.h"
 #include "distributed/DataParallelTraining.h"
 #include "fovea/DistributedLaunch.h"
@@ -26,16 +27,8 @@
 #include <chrono>
 #include <memory>
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double millisecondsSince(Clock::time_point start)
-{
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-} // namespace
+using fovea::bench::Clock;
+using fovea::bench::millisecondsSince;
 
 int main(int argc, char** argv)
 {

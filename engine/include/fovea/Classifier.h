@@ -32,6 +32,10 @@ public:
     /// The same for an image file; decoding errors (NotFound, Io, CorruptFile) name the file.
     std::vector<float> classifyFile(const std::string& path,
                                     const TestTimeCropSpec& crops = {}) const;
+    /// The probabilities of each crop on its own, in the order of testTimeCropBoxes(): what
+    /// classify() averages (to show what multi-crop evaluation does). Errors as classify().
+    std::vector<std::vector<float>> classifyEachCrop(const Image& image,
+                                                     const TestTimeCropSpec& crops) const;
 
     class Impl;
     Impl& impl() const { return *m_impl; }
