@@ -37,6 +37,17 @@
     </message>
 </context>
 <context>
+    <name>fovea::app::InspectionController</name>
+    <message>
+        <source>evaluate a model first</source>
+        <translation>zuerst ein Modell auswerten</translation>
+    </message>
+    <message>
+        <source>Evidence for %1 (probability %2 %)</source>
+        <translation>Belege für %1 (Wahrscheinlichkeit %2 %)</translation>
+    </message>
+</context>
+<context>
     <name>fovea::app::MainWindow</name>
     <message>
         <source>About Fovea</source>
@@ -256,6 +267,34 @@
         <source>%1 could not be inspected: %2</source>
         <translation>%1 konnte nicht untersucht werden: %2</translation>
     </message>
+    <message>
+        <source>Inspect</source>
+        <translation>Untersuchen</translation>
+    </message>
+    <message>
+        <source>Model to inspect</source>
+        <translation>Zu untersuchendes Modell</translation>
+    </message>
+    <message>
+        <source>Labelled dataset</source>
+        <translation>Beschrifteter Datensatz</translation>
+    </message>
+    <message>
+        <source>Choose a model file first (or train one).</source>
+        <translation>Wählen Sie zuerst eine Modelldatei (oder trainieren Sie eines).</translation>
+    </message>
+    <message>
+        <source>Evaluation failed: %1</source>
+        <translation>Auswertung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>An evaluation is already running.</source>
+        <translation>Eine Auswertung läuft bereits.</translation>
+    </message>
+    <message>
+        <source>Grad-CAM failed: %1</source>
+        <translation>Grad-CAM fehlgeschlagen: %1</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>
@@ -420,6 +459,159 @@
     <message>
         <source>Reason</source>
         <translation>Grund</translation>
+    </message>
+</context>
+<context>
+    <name>fovea::widgets::ConfusionMatrixModel</name>
+    <message>
+        <source>%1 pictures of %2 predicted as %3 (%4 % of %2)</source>
+        <translation>%1 Bilder von %2 als %3 vorhergesagt (%4 % von %2)</translation>
+    </message>
+    <message>
+        <source>true class: %1</source>
+        <translation>wahre Klasse: %1</translation>
+    </message>
+    <message>
+        <source>predicted: %1</source>
+        <translation>vorhergesagt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>fovea::widgets::InspectionView</name>
+    <message>
+        <source>%1 taken for %2: %3</source>
+        <translation>%1 für %2 gehalten: %3</translation>
+    </message>
+    <message>
+        <source>%1 of %2 pictures</source>
+        <translation>%1 von %2 Bildern</translation>
+    </message>
+    <message>
+        <source>No model chosen.</source>
+        <translation>Kein Modell gewählt.</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <source>No dataset chosen.</source>
+        <translation>Kein Datensatz gewählt.</translation>
+    </message>
+    <message>
+        <source>Dataset: %1</source>
+        <translation>Datensatz: %1</translation>
+    </message>
+    <message>
+        <source>Choose model…</source>
+        <translation>Modell wählen…</translation>
+    </message>
+    <message>
+        <source>Choose dataset…</source>
+        <translation>Datensatz wählen…</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>Auswerten</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Normalised by row</source>
+        <translation>Zeilenweise normiert</translation>
+    </message>
+    <message>
+        <source>Misclassified only</source>
+        <translation>Nur Fehlklassifizierte</translation>
+    </message>
+    <message>
+        <source>confidence ≥ </source>
+        <translation>Konfidenz ≥ </translation>
+    </message>
+    <message>
+        <source>≤ </source>
+        <translation>≤ </translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Präzision</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>Trefferquote</translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation>F1</translation>
+    </message>
+    <message>
+        <source>Support</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>any true class</source>
+        <translation>jede wahre Klasse</translation>
+    </message>
+    <message>
+        <source>any prediction</source>
+        <translation>jede Vorhersage</translation>
+    </message>
+    <message>
+        <source>Dataset order</source>
+        <translation>Reihenfolge im Datensatz</translation>
+    </message>
+    <message>
+        <source>Top losses first</source>
+        <translation>Größte Verluste zuerst</translation>
+    </message>
+    <message>
+        <source>Least confident first</source>
+        <translation>Unsicherste zuerst</translation>
+    </message>
+    <message>
+        <source>Most confident first</source>
+        <translation>Sicherste zuerst</translation>
+    </message>
+    <message>
+        <source>Top-1 %1 %, top-%2 %3 %, %4 pictures</source>
+        <translation>Top-1 %1 %, Top-%2 %3 %, %4 Bilder</translation>
+    </message>
+    <message>
+        <source>Choose a model and a labelled dataset, then Evaluate.</source>
+        <translation>Wählen Sie ein Modell und einen beschrifteten Datensatz, dann Auswerten.</translation>
+    </message>
+    <message>
+        <source>Grad-CAM: predicted class</source>
+        <translation>Grad-CAM: vorhergesagte Klasse</translation>
+    </message>
+    <message>
+        <source>The class whose evidence the heat map shows</source>
+        <translation>Die Klasse, deren Belege die Wärmekarte zeigt</translation>
+    </message>
+    <message>
+        <source>Select a picture to see where the network looked.</source>
+        <translation>Wählen Sie ein Bild, um zu sehen, wohin das Netz geschaut hat.</translation>
+    </message>
+</context>
+<context>
+    <name>fovea::widgets::PredictionGalleryModel</name>
+    <message>
+        <source>%1 %2 %
+(is %3)</source>
+        <translation>%1 %2 %
+(ist %3)</translation>
+    </message>
+    <message>
+        <source>%1
+true: %2, predicted: %3 (%4 %), loss %5</source>
+        <translation>%1
+wahr: %2, vorhergesagt: %3 (%4 %), Verlust %5</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "ClassificationController.h"
 
+#include "ImageConversions.h"
+
 #include "fovea/Classifier.h"
 #include "fovea/Error.h"
 #include "fovea/ImageDecoder.h"
@@ -16,7 +18,6 @@
 namespace fovea::app {
 namespace {
 
-constexpr int kThumbnailSide = 64;
 constexpr int kTopK = 5;
 
 const QStringList& imageSuffixes()
@@ -50,26 +51,6 @@ QStringList expand(const QStringList& paths, const std::atomic<bool>& cancelled)
     return files;
 }
 
-QImage thumbnailOf(const fovea::Image& image)
-{
-    const QImage view(image.rgb.data(), image.width, image.height, image.width * 3,
-                      QImage::Format_RGB888);
-    // A quick halving first: smooth scaling of a 12-megapixel photo straight to 64 px is slow.
-    QImage reduced = view;
-    while (reduced.width() > 4 * kThumbnailSide && reduced.height() > 4 * kThumbnailSide)
-        reduced = reduced.scaled(reduced.width() / 2, reduced.height() / 2, Qt::IgnoreAspectRatio,
-                                 Qt::FastTransformation);
-    return reduced.scaled(kThumbnailSide, kThumbnailSide, Qt::KeepAspectRatio,
-                          Qt::SmoothTransformation); // a deep copy: `image` may go
-}
-
-QImage qImageOf(const fovea::Image& image)
-{
-    return QImage(image.rgb.data(), image.width, image.height, image.width * 3,
-                  QImage::Format_RGB888)
-        .copy();
-}
-
 /// The most probable classes of `probabilities`, best first.
 std::vector<int> topClasses(const std::vector<float>& probabilities, int count)
 {
@@ -82,19 +63,6 @@ std::vector<int> topClasses(const std::vector<float>& probabilities, int count)
                       });
     order.resize(k);
     return order;
-}
-
-fovea::Image imageFrom(const QImage& picture)
-{
-    const QImage rgb = picture.convertToFormat(QImage::Format_RGB888);
-    fovea::Image image;
-    image.width = rgb.width();
-    image.height = rgb.height();
-    image.rgb.resize(std::size_t(image.width) * std::size_t(image.height) * 3);
-    for (int y = 0; y < image.height; ++y)
-        std::copy_n(rgb.constScanLine(y), image.width * 3,
-                    image.rgb.data() + std::size_t(y) * std::size_t(image.width) * 3);
-    return image;
 }
 
 } // namespace

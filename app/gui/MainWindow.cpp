@@ -1,10 +1,12 @@
 #include "MainWindow.h"
 
 #include "ClassificationController.h"
+#include "InspectionController.h"
 #include "LanguageManager.h"
 #include "RunSettingsPanel.h"
 #include "TrainingController.h"
 #include "fovea_widgets/ClassificationView.h"
+#include "fovea_widgets/InspectionView.h"
 #include "fovea_widgets/LiveCurvePlot.h"
 #include "fovea_widgets/TestTimeCropsView.h"
 
@@ -51,6 +53,8 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_classifyView(new fovea::widgets::ClassificationView)
     , m_classification(new ClassificationController(this))
     , m_cropsView(new fovea::widgets::TestTimeCropsView)
+    , m_inspectView(new fovea::widgets::InspectionView)
+    , m_inspection(new InspectionController(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/fovea.svg")));
 
@@ -89,6 +93,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     m_pages->addTab(splitter, QString());
     m_pages->addTab(m_classifyView, QString());
     m_pages->addTab(m_cropsView, QString());
+    m_pages->addTab(m_inspectView, QString());
     setCentralWidget(m_pages);
     setAcceptDrops(true);
 
@@ -118,6 +123,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
             [this](const QString& text) { statusBar()->showMessage(text, 5000); });
 
     buildClassifyPage();
+    buildInspectPage();
     buildMenus();
     setRunning(false);
     retranslateUi();
@@ -194,6 +200,7 @@ void MainWindow::retranslateUi()
     m_pages->setTabText(0, tr("Train"));
     m_pages->setTabText(1, tr("Classify"));
     m_pages->setTabText(2, tr("Crops"));
+    m_pages->setTabText(3, tr("Inspect"));
     m_cropsView->setSchemes(ClassificationController::cropSchemes());
     m_quitAction->setText(tr("&Quit"));
     if (m_languageMenu) {
@@ -287,6 +294,74 @@ void MainWindow::buildClassifyPage()
                     QFileInfo::exists(model))
                     m_classification->setModelFile(model);
             });
+}
+
+void MainWindow::buildInspectPage()
+{
+    using fovea::widgets::InspectionView;
+    connect(m_inspectView, &InspectionView::chooseModelRequested, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Model to inspect"), QString(),
+                                                          tr("Fovea models (*.pt);;All files (*)"));
+        if (!file.isEmpty()) {
+            m_inspectModel = file;
+            m_inspectView->setModelDescription(file);
+        }
+    });
+    connect(m_inspectView, &InspectionView::chooseDatasetRequested, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Labelled dataset"));
+        if (!folder.isEmpty()) {
+            m_inspectDataset = folder;
+            m_inspectView->setDatasetDescription(folder);
+        }
+    });
+    connect(m_inspectView, &InspectionView::evaluateRequested, this, [this] {
+        // Defaults: the model the Classify page uses, the dataset the Train page names.
+        const QString model =
+            !m_inspectModel.isEmpty() ? m_inspectModel : m_classification->modelFile();
+        const QString dataset = !m_inspectDataset.isEmpty()
+                                    ? m_inspectDataset
+                                    : QString::fromStdString(m_settings->config().dataset);
+        if (model.isEmpty()) {
+            m_inspectView->showError(tr("Choose a model file first (or train one)."));
+            return;
+        }
+        inspectModel(model, dataset);
+    });
+    connect(m_inspectView, &InspectionView::cancelRequested, m_inspection,
+            &InspectionController::cancel);
+    connect(m_inspection, &InspectionController::busyChanged, m_inspectView,
+            &InspectionView::setBusy);
+    connect(m_inspection, &InspectionController::progress, m_inspectView,
+            &InspectionView::setProgress);
+    connect(m_inspection, &InspectionController::evaluated, m_inspectView,
+            &InspectionView::setResults);
+    connect(m_inspectView, &InspectionView::gradCamRequested, m_inspection,
+            [this](int galleryRow, int classIndex) {
+                m_inspection->gradCam(galleryRow, m_inspectView->gallery()->item(galleryRow).index,
+                                      classIndex);
+            });
+    connect(m_inspection, &InspectionController::gradCamReady, m_inspectView,
+            &InspectionView::showGradCam);
+    connect(m_inspection, &InspectionController::gradCamFailed, m_inspectView,
+            [this](int galleryRow, const QString& reason) {
+                m_inspectView->showGradCam(galleryRow, QImage(),
+                                           tr("Grad-CAM failed: %1").arg(reason));
+            });
+    connect(m_inspection, &InspectionController::failed, m_inspectView,
+            [this](const QString& reason) {
+                m_inspectView->showError(tr("Evaluation failed: %1").arg(reason));
+            });
+}
+
+void MainWindow::inspectModel(const QString& modelFile, const QString& dataset)
+{
+    m_inspectModel = modelFile;
+    m_inspectDataset = dataset;
+    m_inspectView->setModelDescription(modelFile);
+    m_inspectView->setDatasetDescription(dataset);
+    m_pages->setCurrentWidget(m_inspectView);
+    if (!m_inspection->evaluate(modelFile, dataset))
+        statusBar()->showMessage(tr("An evaluation is already running."), 5000);
 }
 
 void MainWindow::chooseModelFile()

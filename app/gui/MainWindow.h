@@ -12,6 +12,7 @@ class QTabWidget;
 
 namespace fovea::widgets {
 class ClassificationView;
+class InspectionView;
 class LiveCurvePlot;
 class TestTimeCropsView;
 } // namespace fovea::widgets
@@ -19,6 +20,7 @@ class TestTimeCropsView;
 namespace fovea::app {
 
 class ClassificationController;
+class InspectionController;
 class LanguageManager;
 class RunSettingsPanel;
 class TrainingController;
@@ -45,6 +47,11 @@ public:
     fovea::widgets::ClassificationView* classificationView() const { return m_classifyView; }
     ClassificationController* classification() const { return m_classification; }
     fovea::widgets::TestTimeCropsView* cropsView() const { return m_cropsView; }
+    fovea::widgets::InspectionView* inspectionView() const { return m_inspectView; }
+    InspectionController* inspection() const { return m_inspection; }
+
+    /// Evaluates `modelFile` on `dataset` on the Inspect page.
+    void inspectModel(const QString& modelFile, const QString& dataset);
 
     /// Classifies files and folders (what a drop does): shows the Classify page; without a
     /// model yet, asks for one first and classifies once it is loaded.
@@ -68,6 +75,7 @@ protected:
 private:
     void buildMenus();
     void buildClassifyPage();
+    void buildInspectPage();
     void chooseModelFile();
     void pasteImages();
     void retranslateUi();
@@ -96,6 +104,10 @@ private:
     ClassificationController* m_classification;
     fovea::widgets::TestTimeCropsView* m_cropsView;
     QString m_cropsPath;
+    fovea::widgets::InspectionView* m_inspectView;
+    InspectionController* m_inspection;
+    QString m_inspectModel;
+    QString m_inspectDataset;
     QStringList m_waitingForModel; ///< dropped before any model was loaded
     QAction* m_pasteAction = nullptr;
     QAction* m_chooseModelAction = nullptr;

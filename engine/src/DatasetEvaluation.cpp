@@ -6,6 +6,7 @@
 #include "ModelImpl.h"
 #include "data/BatchLoader.h"
 #include "data/FileSampleSource.h"
+#include "data/ImageMat.h"
 #include "data/MemorySampleSource.h"
 
 #include "fovea/Error.h"
@@ -182,12 +183,40 @@ evaluateDataset(Model& model, const std::vector<std::string>& classNames,
             progress.skipped.clear();
         }
     };
-    result.report = evaluateModel(*model.impl().network, loader, 1, classNames, onBatch, stop);
+    result.pictures = DatasetPictures(part.source);
+    result.report = evaluateModel(*model.impl().network, loader, 1, classNames, onBatch, stop,
+                                  nullptr, &result.predictions);
     result.stopped = stop && stop->load() && progress.batchesDone < progress.batchesTotal;
     // Skipped files noted after the last report (a stop ends the pass between reports).
     if (onProgress && !progress.skipped.empty())
         onProgress(progress);
     return result;
+}
+
+DatasetPictures::DatasetPictures(std::shared_ptr<const data::SampleSource> source)
+    : m_source(std::move(source))
+{
+}
+
+std::size_t DatasetPictures::size() const
+{
+    return m_source ? m_source->size() : 0;
+}
+
+Image DatasetPictures::picture(std::size_t index) const
+{
+    if (index >= size())
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("picture {} of a part of {}", index, size()));
+    return data::imageFromMat(m_source->loadRgb(index));
+}
+
+std::string DatasetPictures::describe(std::size_t index) const
+{
+    if (index >= size())
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("picture {} of a part of {}", index, size()));
+    return m_source->describe(index);
 }
 
 } // namespace fovea

@@ -40,12 +40,39 @@ torch::Device deviceOf(ClassifierNet& net)
     return parameters.empty() ? torch::Device(torch::kCPU) : parameters.front().device();
 }
 
+/// One SamplePrediction per row of a batch, read back in one go.
+void appendPredictions(const data::LoadedBatch& batch, const torch::Tensor& logits,
+                       const torch::Tensor& labels, std::vector<SamplePrediction>& predictions)
+{
+    const torch::Tensor logProbabilities = torch::log_softmax(logits, 1);
+    const auto [bestLog, best] = logProbabilities.max(1);
+    const torch::Tensor trueLog = logProbabilities.gather(1, labels.unsqueeze(1)).squeeze(1);
+    const torch::Tensor table =
+        torch::stack({best.to(torch::kFloat), bestLog.exp(), trueLog.exp(), -trueLog}, 1)
+            .cpu()
+            .contiguous();
+    const torch::Tensor labelsCpu = labels.cpu().contiguous();
+    const float* row = table.data_ptr<float>();
+    const std::int64_t* label = labelsCpu.data_ptr<std::int64_t>();
+    for (std::int64_t i = 0; i < batch.size(); ++i, row += 4) {
+        SamplePrediction prediction;
+        prediction.index = batch.indices[std::size_t(i)];
+        prediction.label = int(label[i]);
+        prediction.predicted = int(row[0]);
+        prediction.confidence = row[1];
+        prediction.trueProbability = row[2];
+        prediction.loss = row[3];
+        predictions.push_back(prediction);
+    }
+}
+
 } // namespace
 
 EvaluationReport evaluateModel(ClassifierNet& net, data::BatchLoader& loader, std::int64_t epoch,
                                const std::vector<std::string>& classNames,
                                const std::function<void(const data::LoadedBatch&)>& onBatch,
-                               const std::atomic<bool>* stop, DataParallelGroup* group)
+                               const std::atomic<bool>* stop, DataParallelGroup* group,
+                               std::vector<SamplePrediction>* predictions)
 {
     torch::NoGradGuard noGrad; // thread-local: created on the thread that evaluates
     const ModeRestorer restorer(net);
@@ -72,6 +99,8 @@ EvaluationReport evaluateModel(ClassifierNet& net, data::BatchLoader& loader, st
                 torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                 .item<double>();
         metrics.add(logits, labels, lossSum);
+        if (predictions)
+            appendPredictions(*batch, logits, labels, *predictions);
     }
     if (group) {
         metrics.sumAcrossRanks(*group);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "data/BatchLoader.h"
+#include "fovea/DatasetEvaluation.h"
 #include "fovea/EvaluationReport.h"
 #include "models/ClassifierNet.h"
 
@@ -27,6 +28,7 @@ class DataParallelGroup;
 /// `stop` is polled between batches: once it is set, the pass ends and the report covers the
 /// batches evaluated so far (`samples` says how many).
 ///
+/// With `predictions`, each sample's prediction is appended to it (this rank's samples only).
 /// The report covers what the loader yields. With `group`, each rank evaluates its own shard
 /// (a loader with padShards off, so the shards hold every sample once) and every rank gets the
 /// figures summed over all of them; all ranks must call it together.
@@ -34,6 +36,7 @@ EvaluationReport evaluateModel(ClassifierNet& net, data::BatchLoader& loader, st
                                const std::vector<std::string>& classNames,
                                const std::function<void(const data::LoadedBatch&)>& onBatch = {},
                                const std::atomic<bool>* stop = nullptr,
-                               DataParallelGroup* group = nullptr);
+                               DataParallelGroup* group = nullptr,
+                               std::vector<SamplePrediction>* predictions = nullptr);
 
 } // namespace fovea

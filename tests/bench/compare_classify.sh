@@ -24,7 +24,7 @@ if [ ! -f "$cache/.complete" ]; then
     /usr/bin/python3 "$shared/make_photo_dataset.py" "$cache" >&2
     touch "$cache/.complete"
 fi
-photo=$(find "$cache" -name '*.jpg' | sort | head -1)
+photo=$(find "$cache" -name '*.jpg' | sort | head -1 || true) # head ends the pipe early
 
 value() { sed -n "s|.*$1.*|\\1|p" | tail -1; }
 

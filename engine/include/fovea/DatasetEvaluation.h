@@ -3,16 +3,48 @@
 #include "fovea/ArchitectureInfo.h"
 #include "fovea/EvaluationReport.h"
 #include "fovea/FolderDataset.h"
+#include "fovea/Image.h"
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace fovea {
 
 class Model;
+namespace data {
+class SampleSource;
+}
+
+/// What the model said about one picture of the evaluated part.
+struct SamplePrediction {
+    std::int64_t index = 0;       ///< the picture's place in the part (DatasetPictures' index)
+    int label = 0;                ///< its true class
+    int predicted = 0;            ///< the most probable class
+    float confidence = 0.0f;      ///< the probability of `predicted`
+    float trueProbability = 0.0f; ///< the probability of `label`
+    float loss = 0.0f;            ///< its cross-entropy, −log(trueProbability)
+};
+
+/// The pictures of an evaluated part, to show them beside their predictions. Cheap to copy
+/// (shares the part); safe to use from any thread.
+class DatasetPictures {
+public:
+    DatasetPictures() = default;
+    explicit DatasetPictures(std::shared_ptr<const data::SampleSource> source);
+
+    std::size_t size() const;
+    /// The picture as stored (RGB8, its own size); errors as decoding the file.
+    Image picture(std::size_t index) const;
+    /// Where it comes from: a file path, or the IDX file and index.
+    std::string describe(std::size_t index) const;
+
+private:
+    std::shared_ptr<const data::SampleSource> m_source;
+};
 
 /// Which labelled pictures to evaluate a model on, and how to load them.
 struct DatasetEvaluationOptions {
@@ -50,6 +82,9 @@ struct DatasetEvaluation {
     std::vector<RejectedFile> rejected;
     /// True when `stop` ended the pass early: the report then covers part of the set only.
     bool stopped = false;
+    /// One per picture evaluated, in the part's order (files that could not be read left out).
+    std::vector<SamplePrediction> predictions;
+    DatasetPictures pictures;
 };
 
 /// Evaluates `model` on one part of a dataset, preprocessing every picture as `preprocessing`

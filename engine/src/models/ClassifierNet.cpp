@@ -66,6 +66,32 @@ bool ClassifierNet::channelsLast() const
     return m_channelsLast == ChannelsLastUse::Always;
 }
 
+namespace {
+
+/// The tap of the innermost FeatureTapScope alive on this thread, or none.
+thread_local const std::function<void(const torch::Tensor&)>* t_featureTap = nullptr;
+
+} // namespace
+
+ClassifierNet::FeatureTapScope::FeatureTapScope(std::function<void(const torch::Tensor&)> tap)
+    : m_tap(std::move(tap))
+    , m_previous(t_featureTap)
+{
+    t_featureTap = &m_tap;
+}
+
+ClassifierNet::FeatureTapScope::~FeatureTapScope()
+{
+    t_featureTap = m_previous;
+}
+
+torch::Tensor ClassifierNet::tapFeatures(torch::Tensor features)
+{
+    if (t_featureTap)
+        (*t_featureTap)(features);
+    return features;
+}
+
 void ClassifierNet::applyLayout()
 {
     // oneDNN runs a convolution channels-last when its input or its weight is; biases, batch

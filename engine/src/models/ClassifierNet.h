@@ -8,6 +8,7 @@
 #include <torch/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,21 @@ public:
     /// Turns gradients back on everywhere.
     void unfreezeAll();
 
+    /// While one lives, forward passes on this thread (of any network) hand their last feature
+    /// map (N×C×h×w, before the head pools it) to `tap`: Grad-CAM reads it and its gradient
+    /// there. Thread-local, so other threads classifying with the same network are unaffected.
+    class FeatureTapScope {
+    public:
+        explicit FeatureTapScope(std::function<void(const torch::Tensor&)> tap);
+        ~FeatureTapScope();
+        FeatureTapScope(const FeatureTapScope&) = delete;
+        FeatureTapScope& operator=(const FeatureTapScope&) = delete;
+
+    private:
+        std::function<void(const torch::Tensor&)> m_tap;
+        const std::function<void(const torch::Tensor&)>* m_previous;
+    };
+
 protected:
     /// The network's own forward pass, on an input already in the current layout.
     virtual ModelOutput forwardLayers(torch::Tensor input) = 0;
@@ -62,6 +78,9 @@ protected:
     /// The family's default use of channels-last (MemoryLayout::Auto), as measured by
     /// tests/bench/compare_architectures.sh: Always unless a family overrides it.
     virtual ChannelsLastUse defaultChannelsLast() const { return ChannelsLastUse::Always; }
+
+    /// Each family passes its last feature map through here, just before its head.
+    static torch::Tensor tapFeatures(torch::Tensor features);
 
     /// Registers the head called `name`, or replaces it: a Linear from `inFeatures` (into
     /// `linear`) for the default kind, makeGenericHead() (into `generic`) otherwise. Returns

@@ -174,7 +174,7 @@ protected:
             output.auxLogits.push_back(aux2->forward(x));
         x = maxPoolCeil(inception4e->forward(x), 2);
 
-        x = inception5b->forward(inception5a->forward(x));
+        x = tapFeatures(inception5b->forward(inception5a->forward(x)));
         if (m_genericHead) {
             output.logits = m_genericHead->forward(x);
         } else {

@@ -304,7 +304,7 @@ protected:
         ModelOutput output;
         if (AuxLogits && is_training())
             output.auxLogits.push_back(AuxLogits->forward(x));
-        x = Mixed_7c->forward(Mixed_7b->forward(Mixed_7a->forward(x)));
+        x = tapFeatures(Mixed_7c->forward(Mixed_7b->forward(Mixed_7a->forward(x))));
         if (m_genericHead) {
             output.logits = m_genericHead->forward(x);
         } else {

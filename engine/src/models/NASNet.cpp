@@ -108,7 +108,7 @@ protected:
             x = std::move(out);
         }
         // The last cell's output is a sum of BN outputs: the head starts with a ReLU.
-        x = torch::relu(x);
+        x = tapFeatures(torch::relu(x));
         if (m_genericHead)
             return {m_genericHead->forward(x), {}};
         // Cadene pools with AvgPool2d(7) / (11), i.e. globally at the default input sizes.

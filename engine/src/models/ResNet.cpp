@@ -152,6 +152,7 @@ protected:
             x = torch::max_pool2d(x, 3, 2, 1);
         for (auto& layer : m_layers)
             x = layer->forward(x);
+        x = tapFeatures(x);
         if (m_genericHead)
             return {m_genericHead->forward(x), {}};
         return {fc->forward(torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1)), {}};

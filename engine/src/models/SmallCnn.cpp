@@ -43,7 +43,7 @@ public:
 protected:
     ModelOutput forwardLayers(torch::Tensor input) override
     {
-        return {m_classifier->forward(m_features->forward(input)), {}};
+        return {m_classifier->forward(tapFeatures(m_features->forward(input))), {}};
     }
 
 public:
