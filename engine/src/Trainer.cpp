@@ -134,11 +134,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
     const bool autocast = device.is_cuda() && m_config.mixedPrecision;
     const bool resuming = !m_resumeCheckpoint.empty();
     const DistributedLaunch& launch = m_options.distributed;
-    if (launch.active() && m_config.nanPolicy == "rollback")
-        throw Error(ErrorCode::InvalidArgument,
-                    fmt::format("nanPolicy \"rollback\" is not available in a distributed run "
-                                "(world size {}): use \"stop\"",
-                                launch.worldSize));
+    DataParallelTraining::requireSupported(m_config, launch);
     // Only rank 0 writes the run directory and the checkpoints.
     const bool writesRun = m_options.writeRunDirectory && launch.isMain();
 
@@ -220,13 +216,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                 RunDirectory::reopen(m_resumeDirectory, std::size_t(progress.metricsRows));
             result.runDirectory = runDirectory->path();
         } else {
-            // The checkpoint's running sums are rank 0's totals over all ranks (see the stop
-            // below): counted there once.
-            progress.epochLossSum = 0.0;
-            progress.epochCorrect = 0;
-            progress.epochSeen = 0;
-            progress.stepLossSum = 0.0;
-            progress.stepLossCount = 0;
+            DataParallelTraining::forgetRunningTotals(progress); // rank 0 carries them
         }
         observer.onMessage(fmt::format("resuming from {} (epoch {}, batch {}, step {})",
                                        m_resumeCheckpoint, progress.epoch, progress.batchInEpoch,
@@ -336,16 +326,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                             state.bestMetric = best.best();
                             state.bestEpoch = best.bestEpoch();
                             state.epochsWithoutImprovement = best.epochsWithoutImprovement();
-                            if (parallel) { // rank 0 saves the totals over all ranks
-                                double correct = double(state.epochCorrect);
-                                double seen = double(state.epochSeen);
-                                double batches = double(state.stepLossCount);
-                                parallel->sum({&state.epochLossSum, &correct, &seen,
-                                               &state.stepLossSum, &batches});
-                                state.epochCorrect = std::llround(correct);
-                                state.epochSeen = std::llround(seen);
-                                state.stepLossCount = int(std::llround(batches));
-                            }
+                            if (parallel) // rank 0 saves the totals over all ranks
+                                parallel->sumRunningTotals(state);
                             if (state.batchInEpoch == 0) { // nothing of this epoch is done yet
                                 state.epoch = epoch - 1;
                             }
@@ -440,15 +422,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                                            step, scaler.scale()));
                         }
                         const bool logStep = step % resolved.logEverySteps == 0;
-                        if (parallel && logStep) { // the row shows the mean over all ranks
-                            double batches = double(stepLossCount);
-                            parallel->sum({&stepLossSum, &batches});
-                            stepLossCount = int(std::llround(batches));
-                            if (!runDirectory) {
-                                stepLossSum = 0.0;
-                                stepLossCount = 0;
-                            }
-                        }
+                        if (parallel && logStep) // the row shows the mean over all ranks
+                            parallel->sumStepLosses(stepLossSum, stepLossCount,
+                                                    /*keep=*/runDirectory.has_value());
                         if (runDirectory && logStep && stepLossCount > 0) {
                             MetricsRow row;
                             row.kind = "step";
@@ -495,13 +471,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                 result.skippedSamples = skips.count();
                 if (result.stopped)
                     break;
-                if (parallel) {
-                    double correct = double(epochCorrect);
-                    double seen = double(epochSeen);
-                    parallel->sum({&epochLossSum, &correct, &seen});
-                    epochCorrect = std::llround(correct);
-                    epochSeen = std::llround(seen);
-                }
+                if (parallel)
+                    parallel->sumEpochTotals(epochLossSum, epochCorrect, epochSeen);
                 if (epochSeen == 0)
                     throw Error(ErrorCode::CorruptFile,
                                 fmt::format("no training image of '{}' could be read in epoch "

@@ -1,7 +1,11 @@
 #include "DataParallelTraining.h"
 
+#include "TrainingCheckpoint.h"
 #include "fovea/DistributedLaunch.h"
+#include "fovea/Error.h"
 #include "fovea/TrainingConfig.h"
+
+#include <fmt/format.h>
 
 #include <chrono>
 
@@ -93,6 +97,52 @@ void DataParallelTraining::sum(std::vector<double*> values)
     m_group.allReduceSum(packed);
     for (std::size_t i = 0; i < values.size(); ++i)
         *values[i] = packed[std::int64_t(i)].item<double>();
+}
+
+void DataParallelTraining::sumEpochTotals(double& lossSum, std::int64_t& correct,
+                                          std::int64_t& seen)
+{
+    double correctSum = double(correct);
+    double seenSum = double(seen);
+    sum({&lossSum, &correctSum, &seenSum});
+    correct = std::llround(correctSum);
+    seen = std::llround(seenSum);
+}
+
+void DataParallelTraining::sumStepLosses(double& lossSum, int& count, bool keep)
+{
+    double counts = double(count);
+    sum({&lossSum, &counts});
+    count = int(std::llround(counts));
+    if (!keep) {
+        lossSum = 0.0;
+        count = 0;
+    }
+}
+
+void DataParallelTraining::sumRunningTotals(TrainingProgress& progress)
+{
+    sumEpochTotals(progress.epochLossSum, progress.epochCorrect, progress.epochSeen);
+    sumStepLosses(progress.stepLossSum, progress.stepLossCount, /*keep=*/true);
+}
+
+void DataParallelTraining::requireSupported(const TrainingConfig& config,
+                                            const DistributedLaunch& launch)
+{
+    if (launch.active() && config.nanPolicy == "rollback")
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("nanPolicy \"rollback\" is not available in a distributed run "
+                                "(world size {}): use \"stop\"",
+                                launch.worldSize));
+}
+
+void DataParallelTraining::forgetRunningTotals(TrainingProgress& progress)
+{
+    progress.epochLossSum = 0.0;
+    progress.epochCorrect = 0;
+    progress.epochSeen = 0;
+    progress.stepLossSum = 0.0;
+    progress.stepLossCount = 0;
 }
 
 } // namespace fovea

@@ -13,6 +13,7 @@ namespace fovea {
 
 struct DistributedLaunch;
 struct TrainingConfig;
+struct TrainingProgress;
 
 /// What the training loop does differently as one rank of a data-parallel run: it starts from
 /// rank 0's weights, keeps rank 0's batch-norm statistics (as DistributedDataParallel's
@@ -49,6 +50,19 @@ public:
     void shareZeroGradients();
     /// Sums each value over the ranks, in place.
     void sum(std::vector<double*> values);
+    /// The epoch's loss sum, correct and seen counts over all ranks.
+    void sumEpochTotals(double& lossSum, std::int64_t& correct, std::int64_t& seen);
+    /// The losses since the last logged step, over all ranks; a rank that writes no row
+    /// (`keep` false) starts again from zero.
+    void sumStepLosses(double& lossSum, int& count, bool keep);
+    /// The running sums of a checkpoint taken mid-epoch, over all ranks (rank 0 saves them).
+    void sumRunningTotals(TrainingProgress& progress);
+    /// On ranks other than 0 after loading a checkpoint: its running sums are already the
+    /// totals over all ranks, counted on rank 0.
+    static void forgetRunningTotals(TrainingProgress& progress);
+    /// Throws Error(InvalidArgument) for settings a run of several processes cannot honour
+    /// (nanPolicy "rollback": the ranks would have to agree on a checkpoint).
+    static void requireSupported(const TrainingConfig& config, const DistributedLaunch& launch);
 
 private:
     std::vector<torch::Tensor> trainableParameters() const;
