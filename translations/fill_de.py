@@ -163,6 +163,23 @@ GERMAN = {
     "Grad-CAM: predicted class": "Grad-CAM: vorhergesagte Klasse",
     "The class whose evidence the heat map shows": "Die Klasse, deren Belege die Wärmekarte zeigt",
     "Select a picture to see where the network looked.": "Wählen Sie ein Bild, um zu sehen, wohin das Netz geschaut hat.",
+    "%1, first test picture": "%1, erstes Testbild",
+    "no picture in %1": "kein Bild in %1",
+    "Augment": "Augmentieren",
+    "Picture to preview": "Bild für die Vorschau",
+    "%1. %2 (p = %3)": "%1. %2 (p = %3)",
+    "probability": "Wahrscheinlichkeit",
+    "Start from a preset…": "Mit einer Vorlage beginnen…",
+    "Add": "Hinzufügen",
+    "Remove": "Entfernen",
+    "Up": "Hoch",
+    "Down": "Runter",
+    "Picture…": "Bild…",
+    "Reseed": "Neu würfeln",
+    "Network input": "Netzeingabe",
+    "Show exactly what the network receives: the normalised input turned back into colours":
+        "Genau zeigen, was das Netz erhält: die normierte Eingabe, zurück in Farben gewandelt",
+    " draws": " Ziehungen",
 }
 
 

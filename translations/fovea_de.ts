@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>fovea::app::AugmentationPreviewController</name>
+    <message>
+        <source>%1, first test picture</source>
+        <translation>%1, erstes Testbild</translation>
+    </message>
+    <message>
+        <source>no picture in %1</source>
+        <translation>kein Bild in %1</translation>
+    </message>
+</context>
+<context>
     <name>fovea::app::ClassificationController</name>
     <message>
         <source>%1, %2 classes, %3 px — %4</source>
@@ -295,6 +306,14 @@
         <source>Grad-CAM failed: %1</source>
         <translation>Grad-CAM fehlgeschlagen: %1</translation>
     </message>
+    <message>
+        <source>Augment</source>
+        <translation>Augmentieren</translation>
+    </message>
+    <message>
+        <source>Picture to preview</source>
+        <translation>Bild für die Vorschau</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>
@@ -353,6 +372,57 @@
     <message>
         <source>all cores (%1)</source>
         <translation>alle Kerne (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>fovea::widgets::AugmentationEditor</name>
+    <message>
+        <source>%1. %2 (p = %3)</source>
+        <translation>%1. %2 (p = %3)</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>Wahrscheinlichkeit</translation>
+    </message>
+    <message>
+        <source>Start from a preset…</source>
+        <translation>Mit einer Vorlage beginnen…</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Hoch</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Runter</translation>
+    </message>
+    <message>
+        <source>Picture…</source>
+        <translation>Bild…</translation>
+    </message>
+    <message>
+        <source>Reseed</source>
+        <translation>Neu würfeln</translation>
+    </message>
+    <message>
+        <source>Network input</source>
+        <translation>Netzeingabe</translation>
+    </message>
+    <message>
+        <source>Show exactly what the network receives: the normalised input turned back into colours</source>
+        <translation>Genau zeigen, was das Netz erhält: die normierte Eingabe, zurück in Farben gewandelt</translation>
+    </message>
+    <message>
+        <source> draws</source>
+        <translation> Ziehungen</translation>
     </message>
 </context>
 <context>

@@ -1,10 +1,13 @@
 #include "MainWindow.h"
 
+#include "AugmentationPreviewController.h"
 #include "ClassificationController.h"
 #include "InspectionController.h"
 #include "LanguageManager.h"
 #include "RunSettingsPanel.h"
 #include "TrainingController.h"
+#include "fovea/ArchitectureRegistry.h"
+#include "fovea_widgets/AugmentationEditor.h"
 #include "fovea_widgets/ClassificationView.h"
 #include "fovea_widgets/InspectionView.h"
 #include "fovea_widgets/LiveCurvePlot.h"
@@ -55,6 +58,8 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_cropsView(new fovea::widgets::TestTimeCropsView)
     , m_inspectView(new fovea::widgets::InspectionView)
     , m_inspection(new InspectionController(this))
+    , m_augmentEditor(new fovea::widgets::AugmentationEditor)
+    , m_augmentPreview(new AugmentationPreviewController(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/fovea.svg")));
 
@@ -91,6 +96,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({400, 800});
     m_pages->addTab(splitter, QString());
+    m_pages->addTab(m_augmentEditor, QString());
     m_pages->addTab(m_classifyView, QString());
     m_pages->addTab(m_cropsView, QString());
     m_pages->addTab(m_inspectView, QString());
@@ -124,6 +130,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
 
     buildClassifyPage();
     buildInspectPage();
+    buildAugmentPage();
     buildMenus();
     setRunning(false);
     retranslateUi();
@@ -198,9 +205,10 @@ void MainWindow::retranslateUi()
     m_chooseModelAction->setText(tr("Choose &model to classify with…"));
     m_pasteAction->setText(tr("&Paste images to classify"));
     m_pages->setTabText(0, tr("Train"));
-    m_pages->setTabText(1, tr("Classify"));
-    m_pages->setTabText(2, tr("Crops"));
-    m_pages->setTabText(3, tr("Inspect"));
+    m_pages->setTabText(m_pages->indexOf(m_augmentEditor), tr("Augment"));
+    m_pages->setTabText(m_pages->indexOf(m_classifyView), tr("Classify"));
+    m_pages->setTabText(m_pages->indexOf(m_cropsView), tr("Crops"));
+    m_pages->setTabText(m_pages->indexOf(m_inspectView), tr("Inspect"));
     m_cropsView->setSchemes(ClassificationController::cropSchemes());
     m_quitAction->setText(tr("&Quit"));
     if (m_languageMenu) {
@@ -220,7 +228,7 @@ void MainWindow::changeEvent(QEvent* event)
 
 void MainWindow::buildClassifyPage()
 {
-    m_pages->widget(1)->setObjectName(QStringLiteral("classifyPage"));
+    m_classifyView->setObjectName(QStringLiteral("classifyPage"));
     connect(m_classifyView, &fovea::widgets::ClassificationView::chooseModelRequested, this,
             &MainWindow::chooseModelFile);
     connect(m_classifyView, &fovea::widgets::ClassificationView::pathsChosen, this,
@@ -294,6 +302,60 @@ void MainWindow::buildClassifyPage()
                     QFileInfo::exists(model))
                     m_classification->setModelFile(model);
             });
+}
+
+void MainWindow::buildAugmentPage()
+{
+    using fovea::widgets::AugmentationEditor;
+    m_augmentEditor->setKinds(AugmentationPreviewController::kinds());
+    m_augmentEditor->setPresets(AugmentationPreviewController::presetNames());
+    connect(m_augmentEditor, &AugmentationEditor::stepsChanged, m_augmentPreview,
+            &AugmentationPreviewController::setSteps);
+    connect(m_augmentEditor, &AugmentationEditor::presetChosen, this, [this](const QString& name) {
+        m_augmentEditor->setSteps(AugmentationPreviewController::presetSteps(name));
+    });
+    connect(m_augmentEditor, &AugmentationEditor::reseedRequested, m_augmentPreview,
+            &AugmentationPreviewController::reseed);
+    connect(m_augmentEditor, &AugmentationEditor::networkInputToggled, m_augmentPreview,
+            &AugmentationPreviewController::setShowNetworkInput);
+    connect(m_augmentEditor, &AugmentationEditor::previewCountChanged, m_augmentPreview,
+            &AugmentationPreviewController::setCount);
+    connect(m_augmentEditor, &AugmentationEditor::openPictureRequested, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Picture to preview"), QString(),
+            tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.gif);;All files (*)"));
+        if (!file.isEmpty())
+            m_augmentPreview->loadPicture(file);
+    });
+    connect(m_augmentPreview, &AugmentationPreviewController::previewReady, m_augmentEditor,
+            &AugmentationEditor::showPreviews);
+    connect(m_augmentPreview, &AugmentationPreviewController::previewFailed, m_augmentEditor,
+            &AugmentationEditor::showPreviewError);
+    connect(m_augmentPreview, &AugmentationPreviewController::pictureChanged, m_augmentEditor,
+            &AugmentationEditor::setPictureDescription);
+    // The network the previews are for follows the Train page's architecture and input size.
+    connect(m_pages, &QTabWidget::currentChanged, this, [this] {
+        if (m_pages->currentWidget() == m_augmentEditor)
+            updatePreviewNetwork();
+    });
+    updatePreviewNetwork();
+    m_augmentPreview->setCount(m_augmentEditor->previewCount());
+    m_augmentPreview->loadPicture(QString::fromStdString(m_settings->config().dataset));
+}
+
+void MainWindow::updatePreviewNetwork()
+{
+    const fovea::TrainingConfig config = m_settings->config();
+    try {
+        const fovea::ArchitectureInfo& info = fovea::architecture(config.architecture);
+        // Without a fixed size the dataset's own is used: 28 px for the IDX sets.
+        const int size = config.inputSize > 0       ? config.inputSize
+                         : info.name == "small-cnn" ? 28
+                                                    : info.defaultInputSize;
+        m_augmentPreview->setNetworkInput(info.preprocessing, size);
+    } catch (const std::exception&) {
+        // An architecture not (yet) known: the previous network stays.
+    }
 }
 
 void MainWindow::buildInspectPage()
@@ -446,7 +508,9 @@ void MainWindow::startTraining()
     m_epochProgress->setValue(0);
     m_throughputLabel->clear();
     retranslateUi();
-    if (!m_controller->start(m_settings->config()))
+    fovea::TrainingConfig config = m_settings->config();
+    config.augmentation = m_augmentPreview->spec(); // the Augment page's pipeline
+    if (!m_controller->start(config))
         statusBar()->showMessage(tr("A run is already in progress."), 5000);
 }
 

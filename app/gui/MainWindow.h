@@ -11,6 +11,7 @@ class QPushButton;
 class QTabWidget;
 
 namespace fovea::widgets {
+class AugmentationEditor;
 class ClassificationView;
 class InspectionView;
 class LiveCurvePlot;
@@ -19,6 +20,7 @@ class TestTimeCropsView;
 
 namespace fovea::app {
 
+class AugmentationPreviewController;
 class ClassificationController;
 class InspectionController;
 class LanguageManager;
@@ -49,6 +51,8 @@ public:
     fovea::widgets::TestTimeCropsView* cropsView() const { return m_cropsView; }
     fovea::widgets::InspectionView* inspectionView() const { return m_inspectView; }
     InspectionController* inspection() const { return m_inspection; }
+    fovea::widgets::AugmentationEditor* augmentationEditor() const { return m_augmentEditor; }
+    AugmentationPreviewController* augmentationPreview() const { return m_augmentPreview; }
 
     /// Evaluates `modelFile` on `dataset` on the Inspect page.
     void inspectModel(const QString& modelFile, const QString& dataset);
@@ -76,6 +80,8 @@ private:
     void buildMenus();
     void buildClassifyPage();
     void buildInspectPage();
+    void buildAugmentPage();
+    void updatePreviewNetwork();
     void chooseModelFile();
     void pasteImages();
     void retranslateUi();
@@ -106,6 +112,8 @@ private:
     QString m_cropsPath;
     fovea::widgets::InspectionView* m_inspectView;
     InspectionController* m_inspection;
+    fovea::widgets::AugmentationEditor* m_augmentEditor;
+    AugmentationPreviewController* m_augmentPreview;
     QString m_inspectModel;
     QString m_inspectDataset;
     QStringList m_waitingForModel; ///< dropped before any model was loaded
