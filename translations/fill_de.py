@@ -180,6 +180,25 @@ GERMAN = {
     "Show exactly what the network receives: the normalised input turned back into colours":
         "Genau zeigen, was das Netz erhält: die normierte Eingabe, zurück in Farben gewandelt",
     " draws": " Ziehungen",
+    "listing": "auflisten",
+    "reading headers": "Kopfdaten lesen",
+    "Data": "Daten",
+    "Dataset folder": "Datensatzordner",
+    "Dataset list file": "Datensatz-Listendatei",
+    "Lists (*.csv *.tsv *.txt);;All files (*)": "Listen (*.csv *.tsv *.txt);;Alle Dateien (*)",
+    "The dataset could not be read: %1": "Der Datensatz konnte nicht gelesen werden: %1",
+    "A dataset is still being read.": "Ein Datensatz wird noch gelesen.",
+    "Open folder…": "Ordner öffnen…",
+    "Open list file…": "Listendatei öffnen…",
+    "validation ": "Validierung ",
+    "Fraction of each class held out for validation when the dataset has no val part":
+        "Anteil jeder Klasse, der zur Validierung zurückgehalten wird, wenn der Datensatz keinen Validierungsteil hat",
+    "No dataset opened: open a folder, a CSV/TSV list or IDX files, or drop a folder here.":
+        "Kein Datensatz geöffnet: öffnen Sie einen Ordner, eine CSV/TSV-Liste oder IDX-Dateien, oder ziehen Sie einen Ordner hierher.",
+    "Validation": "Validierung",
+    "Left out: %1": "Ausgelassen: %1",
+    "every class": "jede Klasse",
+    "%1: %2 classes, %3 training and %4 validation pictures, %5": "%1: %2 Klassen, %3 Trainings- und %4 Validierungsbilder, %5",
 }
 
 

@@ -48,6 +48,17 @@
     </message>
 </context>
 <context>
+    <name>fovea::app::DatasetController</name>
+    <message>
+        <source>listing</source>
+        <translation>auflisten</translation>
+    </message>
+    <message>
+        <source>reading headers</source>
+        <translation>Kopfdaten lesen</translation>
+    </message>
+</context>
+<context>
     <name>fovea::app::InspectionController</name>
     <message>
         <source>evaluate a model first</source>
@@ -314,6 +325,30 @@
         <source>Picture to preview</source>
         <translation>Bild für die Vorschau</translation>
     </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Dataset folder</source>
+        <translation>Datensatzordner</translation>
+    </message>
+    <message>
+        <source>Dataset list file</source>
+        <translation>Datensatz-Listendatei</translation>
+    </message>
+    <message>
+        <source>Lists (*.csv *.tsv *.txt);;All files (*)</source>
+        <translation>Listen (*.csv *.tsv *.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>The dataset could not be read: %1</source>
+        <translation>Der Datensatz konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>A dataset is still being read.</source>
+        <translation>Ein Datensatz wird noch gelesen.</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>
@@ -544,6 +579,65 @@
     <message>
         <source>predicted: %1</source>
         <translation>vorhergesagt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>fovea::widgets::DatasetView</name>
+    <message>
+        <source>Open folder…</source>
+        <translation>Ordner öffnen…</translation>
+    </message>
+    <message>
+        <source>Open list file…</source>
+        <translation>Listendatei öffnen…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>validation </source>
+        <translation>Validierung </translation>
+    </message>
+    <message>
+        <source>Fraction of each class held out for validation when the dataset has no val part</source>
+        <translation>Anteil jeder Klasse, der zur Validierung zurückgehalten wird, wenn der Datensatz keinen Validierungsteil hat</translation>
+    </message>
+    <message>
+        <source>No dataset opened: open a folder, a CSV/TSV list or IDX files, or drop a folder here.</source>
+        <translation>Kein Datensatz geöffnet: öffnen Sie einen Ordner, eine CSV/TSV-Liste oder IDX-Dateien, oder ziehen Sie einen Ordner hierher.</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>Trainieren</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Left out: %1</source>
+        <translation>Ausgelassen: %1</translation>
+    </message>
+    <message>
+        <source>every class</source>
+        <translation>jede Klasse</translation>
+    </message>
+    <message>
+        <source>%1: %2 classes, %3 training and %4 validation pictures, %5</source>
+        <translation>%1: %2 Klassen, %3 Trainings- und %4 Validierungsbilder, %5</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include "AugmentationPreviewController.h"
 #include "ClassificationController.h"
+#include "DatasetController.h"
 #include "InspectionController.h"
 #include "LanguageManager.h"
 #include "RunSettingsPanel.h"
@@ -9,6 +10,7 @@
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea_widgets/AugmentationEditor.h"
 #include "fovea_widgets/ClassificationView.h"
+#include "fovea_widgets/DatasetView.h"
 #include "fovea_widgets/InspectionView.h"
 #include "fovea_widgets/LiveCurvePlot.h"
 #include "fovea_widgets/TestTimeCropsView.h"
@@ -60,6 +62,8 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_inspection(new InspectionController(this))
     , m_augmentEditor(new fovea::widgets::AugmentationEditor)
     , m_augmentPreview(new AugmentationPreviewController(this))
+    , m_dataView(new fovea::widgets::DatasetView)
+    , m_dataset(new DatasetController(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/fovea.svg")));
 
@@ -95,6 +99,8 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({400, 800});
+    m_trainPage = splitter;
+    m_pages->addTab(m_dataView, QString());
     m_pages->addTab(splitter, QString());
     m_pages->addTab(m_augmentEditor, QString());
     m_pages->addTab(m_classifyView, QString());
@@ -131,6 +137,8 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     buildClassifyPage();
     buildInspectPage();
     buildAugmentPage();
+    buildDataPage();
+    m_pages->setCurrentWidget(m_trainPage); // ready to train on the default dataset
     buildMenus();
     setRunning(false);
     retranslateUi();
@@ -204,7 +212,8 @@ void MainWindow::retranslateUi()
     m_openAction->setText(tr("&Open dataset folder…"));
     m_chooseModelAction->setText(tr("Choose &model to classify with…"));
     m_pasteAction->setText(tr("&Paste images to classify"));
-    m_pages->setTabText(0, tr("Train"));
+    m_pages->setTabText(m_pages->indexOf(m_dataView), tr("Data"));
+    m_pages->setTabText(m_pages->indexOf(m_trainPage), tr("Train"));
     m_pages->setTabText(m_pages->indexOf(m_augmentEditor), tr("Augment"));
     m_pages->setTabText(m_pages->indexOf(m_classifyView), tr("Classify"));
     m_pages->setTabText(m_pages->indexOf(m_cropsView), tr("Crops"));
@@ -302,6 +311,61 @@ void MainWindow::buildClassifyPage()
                     QFileInfo::exists(model))
                     m_classification->setModelFile(model);
             });
+}
+
+void MainWindow::buildDataPage()
+{
+    using fovea::widgets::DatasetView;
+    connect(m_dataView, &DatasetView::openFolderRequested, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Dataset folder"));
+        if (!folder.isEmpty())
+            openDataset(folder);
+    });
+    connect(m_dataView, &DatasetView::openListRequested, this, [this] {
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("Dataset list file"), QString(),
+                                         tr("Lists (*.csv *.tsv *.txt);;All files (*)"));
+        if (!file.isEmpty())
+            openDataset(file);
+    });
+    connect(m_dataView, &DatasetView::cancelRequested, m_dataset, &DatasetController::cancel);
+    connect(m_dataView, &DatasetView::validationFractionChanged, this, [this] {
+        if (!m_dataset->source().isEmpty() && !m_dataset->isScanning())
+            openDataset(m_dataset->source()); // the split follows the fraction
+    });
+    connect(m_dataset, &DatasetController::busyChanged, m_dataView, &DatasetView::setBusy);
+    connect(m_dataset, &DatasetController::progress, m_dataView, &DatasetView::setProgress);
+    connect(m_dataset, &DatasetController::failed, m_dataView, [this](const QString& reason) {
+        m_dataView->showError(tr("The dataset could not be read: %1").arg(reason));
+    });
+    connect(m_dataset, &DatasetController::opened, this,
+            [this](const fovea::widgets::DatasetSummary& summary, const QStringList& names,
+                   const QList<int>& labels) {
+                m_dataView->thumbnails()->setSamples(summary.classNames, names, labels);
+                m_dataView->showSummary(summary);
+                // Training reads what the Data page shows.
+                fovea::TrainingConfig config = m_settings->config();
+                config.dataset = summary.source.toStdString();
+                m_settings->setConfig(config);
+            });
+    connect(m_dataView->thumbnails(), &fovea::widgets::DatasetThumbnailModel::thumbnailWanted,
+            m_dataset, &DatasetController::requestThumbnail, Qt::QueuedConnection);
+    connect(m_dataset, &DatasetController::thumbnailReady, m_dataView->thumbnails(),
+            &fovea::widgets::DatasetThumbnailModel::setThumbnail);
+    // The Train page's dataset is shown the first time the page is opened.
+    connect(m_pages, &QTabWidget::currentChanged, this, [this] {
+        if (m_pages->currentWidget() == m_dataView && m_dataset->source().isEmpty())
+            openDataset(QString::fromStdString(m_settings->config().dataset));
+    });
+}
+
+void MainWindow::openDataset(const QString& path)
+{
+    if (path.isEmpty())
+        return;
+    m_pages->setCurrentWidget(m_dataView);
+    if (!m_dataset->open(path, m_dataView->validationFraction()))
+        statusBar()->showMessage(tr("A dataset is still being read."), 5000);
 }
 
 void MainWindow::buildAugmentPage()
@@ -490,7 +554,11 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (paths.isEmpty())
         return;
     event->acceptProposedAction();
-    classifyPaths(paths);
+    // On the Data page a dropped folder (or list file) is a dataset; elsewhere, pictures.
+    if (m_pages->currentWidget() == m_dataView && paths.size() == 1)
+        openDataset(paths.front());
+    else
+        classifyPaths(paths);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -510,6 +578,7 @@ void MainWindow::startTraining()
     retranslateUi();
     fovea::TrainingConfig config = m_settings->config();
     config.augmentation = m_augmentPreview->spec(); // the Augment page's pipeline
+    config.validationFraction = m_dataView->validationFraction();
     if (!m_controller->start(config))
         statusBar()->showMessage(tr("A run is already in progress."), 5000);
 }

@@ -12,6 +12,7 @@ class QTabWidget;
 
 namespace fovea::widgets {
 class AugmentationEditor;
+class DatasetView;
 class ClassificationView;
 class InspectionView;
 class LiveCurvePlot;
@@ -22,6 +23,7 @@ namespace fovea::app {
 
 class AugmentationPreviewController;
 class ClassificationController;
+class DatasetController;
 class InspectionController;
 class LanguageManager;
 class RunSettingsPanel;
@@ -56,6 +58,10 @@ public:
 
     /// Evaluates `modelFile` on `dataset` on the Inspect page.
     void inspectModel(const QString& modelFile, const QString& dataset);
+    /// Opens `path` (folder, list file or IDX folder) on the Data page.
+    void openDataset(const QString& path);
+    fovea::widgets::DatasetView* dataView() const { return m_dataView; }
+    DatasetController* datasetController() const { return m_dataset; }
 
     /// Classifies files and folders (what a drop does): shows the Classify page; without a
     /// model yet, asks for one first and classifies once it is loaded.
@@ -81,6 +87,7 @@ private:
     void buildClassifyPage();
     void buildInspectPage();
     void buildAugmentPage();
+    void buildDataPage();
     void updatePreviewNetwork();
     void chooseModelFile();
     void pasteImages();
@@ -114,6 +121,9 @@ private:
     InspectionController* m_inspection;
     fovea::widgets::AugmentationEditor* m_augmentEditor;
     AugmentationPreviewController* m_augmentPreview;
+    fovea::widgets::DatasetView* m_dataView;
+    DatasetController* m_dataset;
+    QWidget* m_trainPage = nullptr;
     QString m_inspectModel;
     QString m_inspectDataset;
     QStringList m_waitingForModel; ///< dropped before any model was loaded
