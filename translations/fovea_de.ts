@@ -349,6 +349,18 @@
         <source>A dataset is still being read.</source>
         <translation>Ein Datensatz wird noch gelesen.</translation>
     </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Pretrained weights</source>
+        <translation>Vortrainierte Gewichte</translation>
+    </message>
+    <message>
+        <source>State dicts (*.pt *.pth);;All files (*)</source>
+        <translation>State-Dicts (*.pt *.pth);;Alle Dateien (*)</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>
@@ -761,6 +773,105 @@
     <message>
         <source>Select a picture to see where the network looked.</source>
         <translation>Wählen Sie ein Bild, um zu sehen, wohin das Netz geschaut hat.</translation>
+    </message>
+</context>
+<context>
+    <name>fovea::widgets::ModelView</name>
+    <message>
+        <source>Head</source>
+        <translation>Kopf</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <source>Freeze up to</source>
+        <translation>Einfrieren bis</translation>
+    </message>
+    <message>
+        <source>%1: %2 tensors loaded, %3 skipped, %4 started fresh</source>
+        <translation>%1: %2 Tensoren geladen, %3 übersprungen, %4 neu initialisiert</translation>
+    </message>
+    <message>
+        <source>fresh: %1</source>
+        <translation>neu: %1</translation>
+    </message>
+    <message>
+        <source>skipped: %1</source>
+        <translation>übersprungen: %1</translation>
+    </message>
+    <message>
+        <source>Filter by name or family</source>
+        <translation>Nach Name oder Familie filtern</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>Architektur</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>Familie</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>Preprocessing</source>
+        <translation>Vorverarbeitung</translation>
+    </message>
+    <message>
+        <source>Top-1</source>
+        <translation>Top-1</translation>
+    </message>
+    <message>
+        <source>Keras top-1 / 5</source>
+        <translation>Keras Top-1 / 5</translation>
+    </message>
+    <message>
+        <source>its own</source>
+        <translation>der eigene</translation>
+    </message>
+    <message>
+        <source>fully connected (VGG style)</source>
+        <translation>vollständig verbunden (VGG-Stil)</translation>
+    </message>
+    <message>
+        <source>global average pooling</source>
+        <translation>globales Mittelwert-Pooling</translation>
+    </message>
+    <message>
+        <source>global max pooling</source>
+        <translation>globales Maximum-Pooling</translation>
+    </message>
+    <message>
+        <source>Compact stem for 28–64 px pictures</source>
+        <translation>Kompakter Stamm für Bilder mit 28–64 px</translation>
+    </message>
+    <message>
+        <source>nothing frozen</source>
+        <translation>nichts eingefroren</translation>
+    </message>
+    <message>
+        <source>Import pretrained weights…</source>
+        <translation>Vortrainierte Gewichte importieren…</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Trainable</source>
+        <translation>Trainierbar</translation>
+    </message>
+    <message>
+        <source>%1 parameters, %2 trainable; training state (weights, gradients, momentum) %3 MiB, activations not included</source>
+        <translation>%1 Parameter, %2 trainierbar; Trainingszustand (Gewichte, Gradienten, Momentum) %3 MiB, Aktivierungen nicht enthalten</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "DatasetController.h"
 #include "InspectionController.h"
 #include "LanguageManager.h"
+#include "ModelController.h"
 #include "RunSettingsPanel.h"
 #include "TrainingController.h"
 #include "fovea/ArchitectureRegistry.h"
@@ -13,6 +14,7 @@
 #include "fovea_widgets/DatasetView.h"
 #include "fovea_widgets/InspectionView.h"
 #include "fovea_widgets/LiveCurvePlot.h"
+#include "fovea_widgets/ModelView.h"
 #include "fovea_widgets/TestTimeCropsView.h"
 
 #include <QAction>
@@ -64,6 +66,8 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_augmentPreview(new AugmentationPreviewController(this))
     , m_dataView(new fovea::widgets::DatasetView)
     , m_dataset(new DatasetController(this))
+    , m_modelView(new fovea::widgets::ModelView)
+    , m_models(new ModelController(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/fovea.svg")));
 
@@ -101,6 +105,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     splitter->setSizes({400, 800});
     m_trainPage = splitter;
     m_pages->addTab(m_dataView, QString());
+    m_pages->addTab(m_modelView, QString());
     m_pages->addTab(splitter, QString());
     m_pages->addTab(m_augmentEditor, QString());
     m_pages->addTab(m_classifyView, QString());
@@ -138,6 +143,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     buildInspectPage();
     buildAugmentPage();
     buildDataPage();
+    buildModelPage();
     m_pages->setCurrentWidget(m_trainPage); // ready to train on the default dataset
     buildMenus();
     setRunning(false);
@@ -213,6 +219,7 @@ void MainWindow::retranslateUi()
     m_chooseModelAction->setText(tr("Choose &model to classify with…"));
     m_pasteAction->setText(tr("&Paste images to classify"));
     m_pages->setTabText(m_pages->indexOf(m_dataView), tr("Data"));
+    m_pages->setTabText(m_pages->indexOf(m_modelView), tr("Model"));
     m_pages->setTabText(m_pages->indexOf(m_trainPage), tr("Train"));
     m_pages->setTabText(m_pages->indexOf(m_augmentEditor), tr("Augment"));
     m_pages->setTabText(m_pages->indexOf(m_classifyView), tr("Classify"));
@@ -313,6 +320,49 @@ void MainWindow::buildClassifyPage()
             });
 }
 
+void MainWindow::buildModelPage()
+{
+    using fovea::widgets::ModelView;
+    m_modelView->setArchitectures(ModelController::architectureRows());
+    connect(m_modelView, &ModelView::choiceChanged, this,
+            [this](const fovea::widgets::ModelChoice& choice) {
+                if (choice.architecture.isEmpty())
+                    return;
+                m_models->describe(choice, m_numClasses);
+                // Training builds what the Model page describes.
+                static const char* const heads[] = {"default", "fc", "avg", "max"};
+                fovea::TrainingConfig config = m_settings->config();
+                config.architecture = choice.architecture.toStdString();
+                config.head = heads[std::clamp(choice.head, 0, 3)];
+                config.headDropout = choice.dropout;
+                config.compactStem = choice.compactStem;
+                config.freezeUpTo = choice.freezeUpTo.toStdString();
+                m_settings->setConfig(config);
+            });
+    connect(m_modelView, &ModelView::importWeightsRequested, this, [this] {
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("Pretrained weights"), QString(),
+                                         tr("State dicts (*.pt *.pth);;All files (*)"));
+        if (!file.isEmpty())
+            m_models->importWeights(m_modelView->choice(), m_numClasses, file);
+    });
+    connect(
+        m_models, &ModelController::detailsReady, m_modelView,
+        [this](const fovea::widgets::ModelChoice&, const fovea::widgets::ModelDetails& details) {
+            m_modelView->showDetails(details);
+        });
+    connect(m_models, &ModelController::importReady, this,
+            [this](const QString& file, const QStringList& loaded, const QStringList& skipped,
+                   const QStringList& fresh) {
+                m_modelView->showImportReport(file, loaded, skipped, fresh);
+                fovea::TrainingConfig config = m_settings->config();
+                config.weights = file.toStdString(); // training starts from them
+                m_settings->setConfig(config);
+            });
+    connect(m_models, &ModelController::failed, m_modelView, &ModelView::showError);
+    m_modelView->selectArchitecture(QString::fromStdString(m_settings->config().architecture));
+}
+
 void MainWindow::buildDataPage()
 {
     using fovea::widgets::DatasetView;
@@ -342,6 +392,7 @@ void MainWindow::buildDataPage()
             [this](const fovea::widgets::DatasetSummary& summary, const QStringList& names,
                    const QList<int>& labels) {
                 m_dataView->thumbnails()->setSamples(summary.classNames, names, labels);
+                m_numClasses = std::max(2, int(summary.classNames.size()));
                 m_dataView->showSummary(summary);
                 // Training reads what the Data page shows.
                 fovea::TrainingConfig config = m_settings->config();

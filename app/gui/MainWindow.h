@@ -13,6 +13,7 @@ class QTabWidget;
 namespace fovea::widgets {
 class AugmentationEditor;
 class DatasetView;
+class ModelView;
 class ClassificationView;
 class InspectionView;
 class LiveCurvePlot;
@@ -24,6 +25,7 @@ namespace fovea::app {
 class AugmentationPreviewController;
 class ClassificationController;
 class DatasetController;
+class ModelController;
 class InspectionController;
 class LanguageManager;
 class RunSettingsPanel;
@@ -62,6 +64,8 @@ public:
     void openDataset(const QString& path);
     fovea::widgets::DatasetView* dataView() const { return m_dataView; }
     DatasetController* datasetController() const { return m_dataset; }
+    fovea::widgets::ModelView* modelView() const { return m_modelView; }
+    ModelController* modelController() const { return m_models; }
 
     /// Classifies files and folders (what a drop does): shows the Classify page; without a
     /// model yet, asks for one first and classifies once it is loaded.
@@ -88,6 +92,7 @@ private:
     void buildInspectPage();
     void buildAugmentPage();
     void buildDataPage();
+    void buildModelPage();
     void updatePreviewNetwork();
     void chooseModelFile();
     void pasteImages();
@@ -123,6 +128,9 @@ private:
     AugmentationPreviewController* m_augmentPreview;
     fovea::widgets::DatasetView* m_dataView;
     DatasetController* m_dataset;
+    fovea::widgets::ModelView* m_modelView;
+    ModelController* m_models;
+    int m_numClasses = 10; ///< of the dataset last opened (Fashion-MNIST's until then)
     QWidget* m_trainPage = nullptr;
     QString m_inspectModel;
     QString m_inspectDataset;

@@ -43,6 +43,22 @@ std::vector<std::string> Model::stageNames() const
     return m_impl->network->stageNames();
 }
 
+std::vector<StageSummary> Model::stageSummary() const
+{
+    std::vector<StageSummary> stages;
+    for (const auto& child : m_impl->network->named_children()) {
+        StageSummary stage;
+        stage.name = child.key();
+        for (const auto& parameter : child.value()->parameters()) {
+            stage.parameters += parameter.numel();
+            if (parameter.requires_grad())
+                stage.trainable += parameter.numel();
+        }
+        stages.push_back(stage);
+    }
+    return stages;
+}
+
 void Model::freezeUpTo(const std::string& stage)
 {
     m_impl->network->freezeUpTo(stage);

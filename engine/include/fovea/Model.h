@@ -19,6 +19,13 @@ struct WeightImportReport {
                                             ///< for another class count keeps its fresh init)
 };
 
+/// One top-level stage of a network, for a layer summary.
+struct StageSummary {
+    std::string name;            ///< e.g. "layer1" (freezing goes by these names)
+    std::int64_t parameters = 0; ///< all of its parameters
+    std::int64_t trainable = 0;  ///< those not frozen
+};
+
 /// A network from the registry, built with its options. The engine's tensors stay inside; this
 /// handle is what front ends hold.
 class Model {
@@ -37,6 +44,8 @@ public:
 
     /// Top-level stages, input to output ("conv1", "layer1", …, "fc").
     std::vector<std::string> stageNames() const;
+    /// The same stages with their parameter counts.
+    std::vector<StageSummary> stageSummary() const;
     /// Freezes every stage up to and including `stage`; throws Error listing the stages.
     void freezeUpTo(const std::string& stage);
     void unfreezeAll();

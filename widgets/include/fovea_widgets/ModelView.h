@@ -1,0 +1,110 @@
+#pragma once
+
+#include <QList>
+#include <QStringList>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QTableWidget;
+
+namespace fovea::widgets {
+
+/// One architecture row of the Model page's table.
+struct ArchitectureRow {
+    QString name;
+    QString family;
+    qint64 parameters = 0;
+    int inputSize = 0;
+    QString preprocessing;
+    double top1 = 0.0; ///< torchvision acc@1 (0: none published)
+    double kerasTop1 = 0.0;
+    double kerasTop5 = 0.0;
+    QString note; ///< the family's key idea
+};
+
+/// The head and freezing chosen for the selected architecture.
+struct ModelChoice {
+    QString architecture;
+    int head = 0; ///< 0 the architecture's own, 1 fully connected, 2 average pool, 3 max pool
+    double dropout = 0.0;
+    bool compactStem = false;
+    QString freezeUpTo; ///< empty: nothing frozen
+};
+
+/// What the selected choice builds.
+struct ModelDetails {
+    qint64 parameters = 0;
+    qint64 trainable = 0;
+    qint64 trainingStateBytes = 0; ///< weights, gradients and optimiser state
+    QStringList stages;
+    QList<qint64> stageParameters;
+    QList<qint64> stageTrainable;
+};
+
+/// The Model page: the registry as a filterable table with its figures, and for the chosen
+/// architecture its key idea, the head, dropout, compact stem and freezing, pretrained weights
+/// (with what loaded and what starts fresh), the parameter count, the memory its training state
+/// takes, and a summary of its stages.
+class ModelView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ModelView(QWidget* parent = nullptr);
+
+    void setArchitectures(const QList<ArchitectureRow>& rows);
+    void selectArchitecture(const QString& name);
+    ModelChoice choice() const;
+    void showDetails(const ModelDetails& details);
+    void showImportReport(const QString& file, const QStringList& loaded,
+                          const QStringList& skipped, const QStringList& reinitialised);
+    void showError(const QString& message);
+
+    QLineEdit* filter() const { return m_filter; }
+    QTableWidget* table() const { return m_table; }
+    QComboBox* headBox() const { return m_head; }
+    QComboBox* freezeBox() const { return m_freeze; }
+    QCheckBox* compactStemBox() const { return m_compactStem; }
+    QLabel* parameterLabel() const { return m_parameters; }
+    QTableWidget* stageTable() const { return m_stages; }
+    QListWidget* importReport() const { return m_report; }
+
+Q_SIGNALS:
+    void choiceChanged(const fovea::widgets::ModelChoice& choice);
+    void importWeightsRequested();
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void retranslate();
+    void applyFilter();
+    void emitChoice();
+
+    QList<ArchitectureRow> m_rows;
+    QLineEdit* m_filter;
+    QTableWidget* m_table;
+    QFormLayout* m_form = nullptr;
+    QLabel* m_note;
+    QComboBox* m_head;
+    QDoubleSpinBox* m_dropout;
+    QCheckBox* m_compactStem;
+    QComboBox* m_freeze;
+    QPushButton* m_import;
+    QListWidget* m_report;
+    QLabel* m_parameters;
+    QTableWidget* m_stages;
+    QString m_error;
+    ModelDetails m_details;
+};
+
+} // namespace fovea::widgets
+
+Q_DECLARE_METATYPE(fovea::widgets::ModelChoice)
+Q_DECLARE_METATYPE(fovea::widgets::ModelDetails)
