@@ -227,6 +227,10 @@ GERMAN = {
     "Trainable": "Trainierbar",
     "%1 parameters, %2 trainable; training state (weights, gradients, momentum) %3 MiB, activations not included":
         "%1 Parameter, %2 trainierbar; Trainingszustand (Gewichte, Gradienten, Momentum) %3 MiB, Aktivierungen nicht enthalten",
+    "Paused after the current batch; Resume continues.": "Nach dem laufenden Stapel angehalten; Fortsetzen setzt fort.",
+    "Training.": "Training läuft.",
+    "Resume": "Fortsetzen",
+    "Pause": "Pause",
 }
 
 

@@ -361,6 +361,22 @@
         <source>State dicts (*.pt *.pth);;All files (*)</source>
         <translation>State-Dicts (*.pt *.pth);;Alle Dateien (*)</translation>
     </message>
+    <message>
+        <source>Paused after the current batch; Resume continues.</source>
+        <translation>Nach dem laufenden Stapel angehalten; Fortsetzen setzt fort.</translation>
+    </message>
+    <message>
+        <source>Training.</source>
+        <translation>Training läuft.</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

@@ -36,6 +36,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -52,6 +53,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_plot(new fovea::widgets::LiveCurvePlot)
     , m_trainButton(new QPushButton)
     , m_stopButton(new QPushButton)
+    , m_pauseButton(new QPushButton)
     , m_epochProgress(new QProgressBar)
     , m_epochLabel(new QLabel)
     , m_accuracyLabel(new QLabel)
@@ -77,8 +79,11 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     auto* buttons = new QHBoxLayout;
     m_trainButton->setObjectName(QStringLiteral("trainButton"));
     m_stopButton->setObjectName(QStringLiteral("stopButton"));
+    m_pauseButton->setObjectName(QStringLiteral("pauseButton"));
+    m_pauseButton->setCheckable(true);
     m_trainButton->setDefault(true);
     buttons->addWidget(m_trainButton);
+    buttons->addWidget(m_pauseButton);
     buttons->addWidget(m_stopButton);
     leftLayout->addLayout(buttons);
     leftLayout->addStretch(1);
@@ -127,6 +132,15 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
 
     connect(m_trainButton, &QPushButton::clicked, this, &MainWindow::startTraining);
     connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stopTraining);
+    connect(m_pauseButton, &QPushButton::toggled, m_controller, &TrainingController::setPaused);
+    connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
+        const QSignalBlocker quiet(m_pauseButton);
+        m_pauseButton->setChecked(paused);
+        retranslateUi();
+        statusBar()->showMessage(paused ? tr("Paused after the current batch; Resume continues.")
+                                        : tr("Training."),
+                                 5000);
+    });
     connect(m_controller, &TrainingController::runningChanged, this, &MainWindow::setRunning);
     connect(m_controller, &TrainingController::runStarted, this,
             [this](const QString& dir, int epochs, int batches) {
@@ -200,6 +214,7 @@ void MainWindow::retranslateUi()
     setWindowTitle(tr("Fovea — image classification workbench"));
     m_trainButton->setText(tr("Train"));
     m_stopButton->setText(tr("Stop"));
+    m_pauseButton->setText(m_pauseButton->isChecked() ? tr("Resume") : tr("Pause"));
     m_plot->setCurveName(TrainingLoss, tr("Training loss"));
     m_plot->setCurveName(ValidationLoss, tr("Validation loss"));
     m_plot->setCurveName(TrainingAccuracy, tr("Training accuracy"));
@@ -644,6 +659,7 @@ void MainWindow::setRunning(bool running)
 {
     m_trainButton->setEnabled(!running);
     m_stopButton->setEnabled(running);
+    m_pauseButton->setEnabled(running);
     m_settings->setEditable(!running);
 }
 

@@ -47,6 +47,7 @@ public:
     fovea::widgets::LiveCurvePlot* curvePlot() const { return m_plot; }
     QPushButton* trainButton() const { return m_trainButton; }
     QPushButton* stopButton() const { return m_stopButton; }
+    QPushButton* pauseButton() const { return m_pauseButton; }
     QProgressBar* epochProgress() const { return m_epochProgress; }
     QLabel* accuracyLabel() const { return m_accuracyLabel; }
     QTabWidget* pages() const { return m_pages; }
@@ -113,6 +114,7 @@ private:
     fovea::widgets::LiveCurvePlot* m_plot;
     QPushButton* m_trainButton;
     QPushButton* m_stopButton;
+    QPushButton* m_pauseButton;
     QProgressBar* m_epochProgress;
     QLabel* m_epochLabel;
     QLabel* m_accuracyLabel;

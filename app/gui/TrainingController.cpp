@@ -78,7 +78,7 @@ TrainingController::TrainingController(QObject* parent)
 TrainingController::~TrainingController()
 {
     if (m_thread) {
-        m_stopRequested->store(true);
+        m_control->requestStop(); // wakes a paused run too
         m_thread->wait();
         delete m_thread;
     }
@@ -88,15 +88,15 @@ bool TrainingController::start(const fovea::TrainingConfig& config)
 {
     if (m_thread)
         return false;
-    m_stopRequested = std::make_shared<std::atomic<bool>>(false);
+    m_control = std::make_shared<fovea::RunControl>();
     fovea::TrainerOptions options;
     options.progressIntervalMs = m_progressIntervalMs;
 
-    m_thread = QThread::create([this, config, options, stop = m_stopRequested] {
+    m_thread = QThread::create([this, config, options, control = m_control] {
         QueuedObserver observer(this);
         try {
             fovea::Trainer trainer(config, options);
-            const fovea::RunResult result = trainer.run(observer, *stop);
+            const fovea::RunResult result = trainer.run(observer, *control);
             observer.post([c = this, result] {
                 Q_EMIT c->finished(result.stopped, result.epochsCompleted,
                                    result.finalValidationAccuracy,
@@ -121,8 +121,16 @@ bool TrainingController::start(const fovea::TrainingConfig& config)
 
 void TrainingController::stop()
 {
-    if (m_stopRequested)
-        m_stopRequested->store(true);
+    if (m_control)
+        m_control->requestStop();
+}
+
+void TrainingController::setPaused(bool paused)
+{
+    if (!m_thread || !m_control || m_control->paused() == paused)
+        return;
+    m_control->setPaused(paused);
+    Q_EMIT pausedChanged(paused);
 }
 
 void TrainingController::onThreadFinished()
@@ -132,6 +140,10 @@ void TrainingController::onThreadFinished()
     m_thread->wait();
     m_thread->deleteLater();
     m_thread = nullptr;
+    if (m_control->paused()) {
+        m_control->setPaused(false);
+        Q_EMIT pausedChanged(false);
+    }
     Q_EMIT runningChanged(false);
 }
 

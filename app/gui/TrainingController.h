@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fovea/RunControl.h"
 #include "fovea/TrainingConfig.h"
 
 #include <QObject>
@@ -30,12 +31,19 @@ public:
     /// Starts a run; returns false (and does nothing) while one is running.
     bool start(const fovea::TrainingConfig& config);
 
+    bool isPaused() const { return m_control && m_control->paused(); }
+    /// True once a paused run has stopped between batches (it then uses no CPU).
+    bool isParked() const { return m_control && m_control->parked(); }
+
 public Q_SLOTS:
     /// Asks the running job to stop; it ends within one batch and then emits finished().
     void stop();
+    /// Pauses the run at the next batch boundary, or lets it go on; pausedChanged() follows.
+    void setPaused(bool paused);
 
 Q_SIGNALS:
     void runningChanged(bool running);
+    void pausedChanged(bool paused);
     void runStarted(const QString& runDirectory, int epochs, int batchesPerEpoch,
                     const QStringList& classNames, qint64 parameterCount);
     void batchProgress(int epoch, int batch, int batchesPerEpoch, qint64 step, double loss,
@@ -53,7 +61,7 @@ private:
     void onThreadFinished();
 
     QThread* m_thread = nullptr;
-    std::shared_ptr<std::atomic<bool>> m_stopRequested;
+    std::shared_ptr<fovea::RunControl> m_control;
     int m_progressIntervalMs = 100;
 };
 

@@ -76,6 +76,48 @@ private Q_SLOTS:
         QVERIFY(epochs.count() < 500);
     }
 
+    void pauseParksTheRunAndResumeContinuesIt()
+    {
+        QTemporaryDir dir;
+        TrainingController controller;
+        controller.setProgressIntervalMs(0);
+        QSignalSpy batches(&controller, &TrainingController::batchProgress);
+        QSignalSpy paused(&controller, &TrainingController::pausedChanged);
+        QSignalSpy finished(&controller, &TrainingController::finished);
+        QVERIFY(controller.start(configFor(dir, 500)));
+        QVERIFY(batches.wait(60000));
+        controller.setPaused(true);
+        QCOMPARE(paused.count(), 1);
+        QVERIFY(controller.isPaused());
+        // The run stops between batches and waits there (on a condition variable).
+        QVERIFY(QTest::qWaitFor([&] { return controller.isParked(); }, 60000));
+        QCoreApplication::processEvents(); // batch events already queued arrive now
+        const qsizetype batchesWhenParked = batches.count();
+        controller.setPaused(false);
+        QCOMPARE(paused.count(), 2);
+        // It goes on: batches after the one it parked at.
+        QVERIFY(QTest::qWaitFor([&] { return batches.count() > batchesWhenParked; }, 60000));
+        controller.stop();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+    }
+
+    void stopEndsAPausedRun()
+    {
+        QTemporaryDir dir;
+        TrainingController controller;
+        QSignalSpy batches(&controller, &TrainingController::batchProgress);
+        QSignalSpy finished(&controller, &TrainingController::finished);
+        QVERIFY(controller.start(configFor(dir, 500)));
+        QVERIFY(batches.wait(60000));
+        controller.setPaused(true);
+        QVERIFY(QTest::qWaitFor([&] { return controller.isParked(); }, 60000));
+        controller.stop();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
+        QVERIFY(!controller.isPaused());
+    }
+
     void secondStartIsRefusedWhileRunning()
     {
         QTemporaryDir dir;
