@@ -231,6 +231,23 @@ GERMAN = {
     "Training.": "Training läuft.",
     "Resume": "Fortsetzen",
     "Pause": "Pause",
+    "Learning rate": "Lernrate",
+    "Learning rate (preview)": "Lernrate (Vorschau)",
+    "No schedule: %1": "Kein Zeitplan: %1",
+    "Optimiser:": "Optimierer:",
+    "Momentum:": "Momentum:",
+    "Weight decay:": "Gewichtsabnahme:",
+    "Schedule:": "Zeitplan:",
+    "Warm-up epochs:": "Aufwärm-Epochen:",
+    "Label smoothing:": "Label-Glättung:",
+    "Accumulate batches:": "Stapel akkumulieren:",
+    "Early stopping after:": "Früh beenden nach:",
+    "Checkpoint every:": "Prüfpunkt alle:",
+    "Device:": "Gerät:",
+    "never": "nie",
+    " epochs without progress": " Epochen ohne Fortschritt",
+    "last and best only": "nur letzter und bester",
+    " epochs": " Epochen",
 }
 
 

@@ -377,6 +377,18 @@
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Learning rate (preview)</source>
+        <translation>Lernrate (Vorschau)</translation>
+    </message>
+    <message>
+        <source>No schedule: %1</source>
+        <translation>Kein Zeitplan: %1</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>
@@ -435,6 +447,62 @@
     <message>
         <source>all cores (%1)</source>
         <translation>alle Kerne (%1)</translation>
+    </message>
+    <message>
+        <source>Optimiser:</source>
+        <translation>Optimierer:</translation>
+    </message>
+    <message>
+        <source>Momentum:</source>
+        <translation>Momentum:</translation>
+    </message>
+    <message>
+        <source>Weight decay:</source>
+        <translation>Gewichtsabnahme:</translation>
+    </message>
+    <message>
+        <source>Schedule:</source>
+        <translation>Zeitplan:</translation>
+    </message>
+    <message>
+        <source>Warm-up epochs:</source>
+        <translation>Aufwärm-Epochen:</translation>
+    </message>
+    <message>
+        <source>Label smoothing:</source>
+        <translation>Label-Glättung:</translation>
+    </message>
+    <message>
+        <source>Accumulate batches:</source>
+        <translation>Stapel akkumulieren:</translation>
+    </message>
+    <message>
+        <source>Early stopping after:</source>
+        <translation>Früh beenden nach:</translation>
+    </message>
+    <message>
+        <source>Checkpoint every:</source>
+        <translation>Prüfpunkt alle:</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source> epochs without progress</source>
+        <translation> Epochen ohne Fortschritt</translation>
+    </message>
+    <message>
+        <source>last and best only</source>
+        <translation>nur letzter und bester</translation>
+    </message>
+    <message>
+        <source> epochs</source>
+        <translation> Epochen</translation>
     </message>
 </context>
 <context>

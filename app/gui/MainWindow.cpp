@@ -9,6 +9,7 @@
 #include "RunSettingsPanel.h"
 #include "TrainingController.h"
 #include "fovea/ArchitectureRegistry.h"
+#include "fovea/LearningRateSchedule.h"
 #include "fovea_widgets/AugmentationEditor.h"
 #include "fovea_widgets/ClassificationView.h"
 #include "fovea_widgets/DatasetView.h"
@@ -51,6 +52,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_controller(new TrainingController(this))
     , m_settings(new RunSettingsPanel)
     , m_plot(new fovea::widgets::LiveCurvePlot)
+    , m_lrPlot(new fovea::widgets::LiveCurvePlot)
     , m_trainButton(new QPushButton)
     , m_stopButton(new QPushButton)
     , m_pauseButton(new QPushButton)
@@ -90,7 +92,8 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
 
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
-    rightLayout->addWidget(m_plot, 1);
+    rightLayout->addWidget(m_plot, 3);
+    rightLayout->addWidget(m_lrPlot, 1);
     auto* readouts = new QHBoxLayout;
     m_accuracyLabel->setObjectName(QStringLiteral("accuracyLabel"));
     QFont big = m_accuracyLabel->font();
@@ -127,6 +130,10 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     m_plot->addCurve(QString(), QColor(44, 160, 44), fovea::widgets::LiveCurvePlot::Axis::Right,
                      /*dashed=*/false, /*withMarkers=*/true);
     m_plot->setRightAxisRange(0.0, 1.0);
+    m_lrPlot->addCurve(QString(), QColor(148, 103, 189));
+    m_lrPlot->setObjectName(QStringLiteral("learningRatePlot"));
+    // Before a run the learning-rate plot previews the schedule the settings give.
+    connect(m_settings, &RunSettingsPanel::configEdited, this, &MainWindow::previewSchedule);
     m_epochProgress->setRange(0, 1000);
     m_epochProgress->setValue(0);
 
@@ -153,6 +160,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     connect(m_controller, &TrainingController::message, this,
             [this](const QString& text) { statusBar()->showMessage(text, 5000); });
 
+    previewSchedule();
     buildClassifyPage();
     buildInspectPage();
     buildAugmentPage();
@@ -220,6 +228,7 @@ void MainWindow::retranslateUi()
     m_plot->setCurveName(TrainingAccuracy, tr("Training accuracy"));
     m_plot->setCurveName(ValidationAccuracy, tr("Validation accuracy"));
     m_plot->setAxisLabels(tr("Epoch"), tr("Loss"), tr("Accuracy"));
+    m_lrPlot->setAxisLabels(tr("Epoch"), tr("Learning rate"), QString());
     m_epochLabel->setText(m_epochs > 0
                               ? tr("Epoch %1 of %2")
                                     .arg(qMax(1, m_epochProgress->property("epoch").toInt()))
@@ -408,6 +417,10 @@ void MainWindow::buildDataPage()
                    const QList<int>& labels) {
                 m_dataView->thumbnails()->setSamples(summary.classNames, names, labels);
                 m_numClasses = std::max(2, int(summary.classNames.size()));
+                m_trainImages = 0;
+                for (const qint64 count : summary.trainCounts)
+                    m_trainImages += count;
+                previewSchedule();
                 m_dataView->showSummary(summary);
                 // Training reads what the Data page shows.
                 fovea::TrainingConfig config = m_settings->config();
@@ -655,6 +668,30 @@ void MainWindow::stopTraining()
     statusBar()->showMessage(tr("Stopping after the current batch…"));
 }
 
+void MainWindow::previewSchedule()
+{
+    if (m_controller->isRunning())
+        return; // the plot shows the run's own rates
+    fovea::TrainingConfig config = m_settings->config();
+    config.augmentation = {};
+    const int batch = std::max(1, config.batchSize * std::max(1, config.accumulateSteps));
+    const int stepsPerEpoch = std::max<qint64>(1, m_trainImages / batch);
+    m_lrPlot->clearPoints();
+    m_lrPlot->setKeyAxisRange(0.0, config.epochs);
+    try {
+        const std::vector<double> curve = fovea::learningRateCurve(config, stepsPerEpoch);
+        // At most ~2000 points drawn; the schedule is smooth or piecewise constant.
+        const std::size_t stride = std::max<std::size_t>(1, curve.size() / 2000);
+        for (std::size_t step = 0; step < curve.size(); step += stride)
+            m_lrPlot->appendPoint(0, double(step) / stepsPerEpoch, curve[step]);
+        if (!curve.empty())
+            m_lrPlot->appendPoint(0, double(curve.size()) / stepsPerEpoch, curve.back());
+        m_lrPlot->setCurveName(0, tr("Learning rate (preview)"));
+    } catch (const std::exception& error) {
+        m_lrPlot->setCurveName(0, tr("No schedule: %1").arg(QString::fromUtf8(error.what())));
+    }
+}
+
 void MainWindow::setRunning(bool running)
 {
     m_trainButton->setEnabled(!running);
@@ -667,16 +704,20 @@ void MainWindow::onRunStarted(const QString& runDirectory, int epochs, int)
 {
     m_epochs = epochs;
     m_plot->setKeyAxisRange(0.0, epochs);
+    m_lrPlot->clearPoints(); // from here on, the rates the run uses
+    m_lrPlot->setKeyAxisRange(0.0, epochs);
+    m_lrPlot->setCurveName(0, tr("Learning rate"));
     m_epochProgress->setProperty("epoch", 1);
     retranslateUi();
     statusBar()->showMessage(tr("Training; run directory: %1").arg(runDirectory));
 }
 
-void MainWindow::onBatch(int epoch, int batch, int batchesPerEpoch, qint64, double loss, double,
-                         double imagesPerSecond)
+void MainWindow::onBatch(int epoch, int batch, int batchesPerEpoch, qint64, double loss,
+                         double learningRate, double imagesPerSecond)
 {
     const double fraction = double(batch) / double(batchesPerEpoch);
     m_plot->appendPoint(TrainingLoss, (epoch - 1) + fraction, loss);
+    m_lrPlot->appendPoint(0, (epoch - 1) + fraction, learningRate);
     m_epochProgress->setValue(static_cast<int>(fraction * m_epochProgress->maximum()));
     if (m_epochProgress->property("epoch").toInt() != epoch) {
         m_epochProgress->setProperty("epoch", epoch);

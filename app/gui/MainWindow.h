@@ -45,6 +45,7 @@ public:
     RunSettingsPanel* settingsPanel() const { return m_settings; }
     TrainingController* controller() const { return m_controller; }
     fovea::widgets::LiveCurvePlot* curvePlot() const { return m_plot; }
+    fovea::widgets::LiveCurvePlot* learningRatePlot() const { return m_lrPlot; }
     QPushButton* trainButton() const { return m_trainButton; }
     QPushButton* stopButton() const { return m_stopButton; }
     QPushButton* pauseButton() const { return m_pauseButton; }
@@ -99,6 +100,8 @@ private:
     void pasteImages();
     void retranslateUi();
     void setRunning(bool running);
+    /// Draws the schedule the settings give on the learning-rate plot (not during a run).
+    void previewSchedule();
     void onRunStarted(const QString& runDirectory, int epochs, int batchesPerEpoch);
     void onBatch(int epoch, int batch, int batchesPerEpoch, qint64 step, double loss,
                  double learningRate, double imagesPerSecond);
@@ -112,6 +115,7 @@ private:
     TrainingController* m_controller;
     RunSettingsPanel* m_settings;
     fovea::widgets::LiveCurvePlot* m_plot;
+    fovea::widgets::LiveCurvePlot* m_lrPlot;
     QPushButton* m_trainButton;
     QPushButton* m_stopButton;
     QPushButton* m_pauseButton;
@@ -132,7 +136,8 @@ private:
     DatasetController* m_dataset;
     fovea::widgets::ModelView* m_modelView;
     ModelController* m_models;
-    int m_numClasses = 10; ///< of the dataset last opened (Fashion-MNIST's until then)
+    int m_numClasses = 10;        ///< of the dataset last opened (Fashion-MNIST's until then)
+    qint64 m_trainImages = 60000; ///< for the schedule preview's steps per epoch (ditto)
     QWidget* m_trainPage = nullptr;
     QString m_inspectModel;
     QString m_inspectDataset;

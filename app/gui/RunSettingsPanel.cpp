@@ -29,6 +29,16 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     , m_batchSize(new QSpinBox(this))
     , m_learningRate(new QDoubleSpinBox(this))
     , m_threads(new QSpinBox(this))
+    , m_optimizer(new QComboBox(this))
+    , m_momentum(new QDoubleSpinBox(this))
+    , m_weightDecay(new QDoubleSpinBox(this))
+    , m_schedule(new QComboBox(this))
+    , m_warmup(new QDoubleSpinBox(this))
+    , m_labelSmoothing(new QDoubleSpinBox(this))
+    , m_accumulate(new QSpinBox(this))
+    , m_patience(new QSpinBox(this))
+    , m_checkpointEvery(new QSpinBox(this))
+    , m_device(new QComboBox(this))
 {
     auto* datasetRow = new QHBoxLayout;
     datasetRow->addWidget(m_dataset, 1);
@@ -52,14 +62,39 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     m_learningRate->setDecimals(5);
     m_learningRate->setSingleStep(0.005);
     m_threads->setRange(0, 1024);
+    for (const std::string& name : fovea::TrainingConfig::optimizerNames())
+        m_optimizer->addItem(QString::fromStdString(name));
+    for (const std::string& name : fovea::TrainingConfig::scheduleNames())
+        m_schedule->addItem(QString::fromStdString(name));
+    m_device->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
+    m_momentum->setRange(0.0, 0.999);
+    m_momentum->setSingleStep(0.05);
+    m_weightDecay->setRange(0.0, 1.0);
+    m_weightDecay->setDecimals(5);
+    m_weightDecay->setSingleStep(0.0001);
+    m_warmup->setRange(0.0, 1000.0);
+    m_warmup->setSingleStep(0.5);
+    m_labelSmoothing->setRange(0.0, 0.99);
+    m_labelSmoothing->setSingleStep(0.05);
+    m_accumulate->setRange(1, 1024);
+    m_patience->setRange(0, 10000);
+    m_checkpointEvery->setRange(0, 10000);
 
     // Labels are set in retranslateUi(), so they follow a language switch.
     m_form->addRow(new QLabel(this), datasetRow);
     m_form->addRow(new QLabel(this), m_architecture);
     m_form->addRow(m_architectureDetails);
-    for (QWidget* field : std::initializer_list<QWidget*>{m_inputSize, m_epochs, m_batchSize,
-                                                          m_learningRate, m_threads})
+    for (QWidget* field : fields())
         m_form->addRow(new QLabel(this), field);
+    // Every edit is announced: the learning-rate preview redraws.
+    for (QComboBox* box : {m_architecture, m_optimizer, m_schedule, m_device})
+        connect(box, &QComboBox::currentIndexChanged, this, &RunSettingsPanel::configEdited);
+    for (QSpinBox* box : {m_inputSize, m_epochs, m_batchSize, m_threads, m_accumulate, m_patience,
+                          m_checkpointEvery})
+        connect(box, &QSpinBox::valueChanged, this, &RunSettingsPanel::configEdited);
+    for (QDoubleSpinBox* box :
+         {m_learningRate, m_momentum, m_weightDecay, m_warmup, m_labelSmoothing})
+        connect(box, &QDoubleSpinBox::valueChanged, this, &RunSettingsPanel::configEdited);
 
     setConfig(fovea::TrainingConfig{});
     retranslateUi();
@@ -75,6 +110,16 @@ fovea::TrainingConfig RunSettingsPanel::config() const
     config.batchSize = m_batchSize->value();
     config.learningRate = m_learningRate->value();
     config.threads = m_threads->value();
+    config.optimizer = m_optimizer->currentText().toStdString();
+    config.momentum = m_momentum->value();
+    config.weightDecay = m_weightDecay->value();
+    config.schedule = m_schedule->currentText().toStdString();
+    config.warmupEpochs = m_warmup->value();
+    config.labelSmoothing = m_labelSmoothing->value();
+    config.accumulateSteps = m_accumulate->value();
+    config.earlyStoppingPatience = m_patience->value();
+    config.checkpointEveryEpochs = m_checkpointEvery->value();
+    config.device = m_device->currentText().toStdString();
     return config;
 }
 
@@ -90,15 +135,32 @@ void RunSettingsPanel::setConfig(const fovea::TrainingConfig& config)
     m_batchSize->setValue(config.batchSize);
     m_learningRate->setValue(config.learningRate);
     m_threads->setValue(config.threads);
+    m_optimizer->setCurrentText(QString::fromStdString(config.optimizer));
+    m_momentum->setValue(config.momentum);
+    m_weightDecay->setValue(config.weightDecay);
+    m_schedule->setCurrentText(QString::fromStdString(config.schedule));
+    m_warmup->setValue(config.warmupEpochs);
+    m_labelSmoothing->setValue(config.labelSmoothing);
+    m_accumulate->setValue(config.accumulateSteps);
+    m_patience->setValue(config.earlyStoppingPatience);
+    m_checkpointEvery->setValue(config.checkpointEveryEpochs);
+    m_device->setCurrentText(QString::fromStdString(config.device));
     updateArchitectureDetails();
 }
 
 void RunSettingsPanel::setEditable(bool editable)
 {
-    for (QWidget* field :
-         std::initializer_list<QWidget*>{m_dataset, m_browse, m_architecture, m_inputSize, m_epochs,
-                                         m_batchSize, m_learningRate, m_threads})
+    for (QWidget* field : std::initializer_list<QWidget*>{m_dataset, m_browse, m_architecture})
         field->setEnabled(editable);
+    for (QWidget* field : fields())
+        field->setEnabled(editable);
+}
+
+std::vector<QWidget*> RunSettingsPanel::fields() const
+{
+    return {m_inputSize,      m_epochs,     m_batchSize,   m_learningRate,    m_threads,
+            m_optimizer,      m_momentum,   m_weightDecay, m_schedule,        m_warmup,
+            m_labelSmoothing, m_accumulate, m_patience,    m_checkpointEvery, m_device};
 }
 
 void RunSettingsPanel::chooseDatasetFolder()
@@ -146,6 +208,20 @@ void RunSettingsPanel::retranslateUi()
     label(m_batchSize)->setText(tr("Batch size:"));
     label(m_learningRate)->setText(tr("Learning rate:"));
     label(m_threads)->setText(tr("Threads:"));
+    label(m_optimizer)->setText(tr("Optimiser:"));
+    label(m_momentum)->setText(tr("Momentum:"));
+    label(m_weightDecay)->setText(tr("Weight decay:"));
+    label(m_schedule)->setText(tr("Schedule:"));
+    label(m_warmup)->setText(tr("Warm-up epochs:"));
+    label(m_labelSmoothing)->setText(tr("Label smoothing:"));
+    label(m_accumulate)->setText(tr("Accumulate batches:"));
+    label(m_patience)->setText(tr("Early stopping after:"));
+    label(m_checkpointEvery)->setText(tr("Checkpoint every:"));
+    label(m_device)->setText(tr("Device:"));
+    m_patience->setSpecialValueText(tr("never"));
+    m_patience->setSuffix(tr(" epochs without progress"));
+    m_checkpointEvery->setSpecialValueText(tr("last and best only"));
+    m_checkpointEvery->setSuffix(tr(" epochs"));
     m_inputSize->setSpecialValueText(tr("dataset size"));
     m_inputSize->setSuffix(tr(" px"));
     m_threads->setSpecialValueText(tr("all cores (%1)").arg(QThread::idealThreadCount()));

@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+#include <vector>
+
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -30,6 +32,13 @@ public:
     QLineEdit* datasetEdit() const { return m_dataset; }
     QComboBox* architectureBox() const { return m_architecture; }
     QSpinBox* epochsBox() const { return m_epochs; }
+    QComboBox* optimizerBox() const { return m_optimizer; }
+    QComboBox* scheduleBox() const { return m_schedule; }
+    QDoubleSpinBox* warmupBox() const { return m_warmup; }
+
+Q_SIGNALS:
+    /// Any field edited (the schedule preview follows).
+    void configEdited();
 
 public Q_SLOTS:
     void chooseDatasetFolder();
@@ -40,6 +49,8 @@ protected:
 private:
     void retranslateUi();
     void updateArchitectureDetails();
+    /// The editable fields below the architecture, in form order.
+    std::vector<QWidget*> fields() const;
 
     fovea::TrainingConfig m_base; // fields this panel does not show keep their values
     QFormLayout* m_form;
@@ -52,6 +63,16 @@ private:
     QSpinBox* m_batchSize;
     QDoubleSpinBox* m_learningRate;
     QSpinBox* m_threads;
+    QComboBox* m_optimizer;
+    QDoubleSpinBox* m_momentum;
+    QDoubleSpinBox* m_weightDecay;
+    QComboBox* m_schedule;
+    QDoubleSpinBox* m_warmup;
+    QDoubleSpinBox* m_labelSmoothing;
+    QSpinBox* m_accumulate;
+    QSpinBox* m_patience;
+    QSpinBox* m_checkpointEvery;
+    QComboBox* m_device;
 };
 
 } // namespace fovea::app

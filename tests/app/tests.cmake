@@ -5,6 +5,7 @@ fovea_add_test(LiveCurvePlotTest SOURCES app/LiveCurvePlotTest.cpp LIBS fovea_wi
 fovea_add_test(TrainingControllerTest SOURCES app/TrainingControllerTest.cpp LIBS fovea_app LABELS "unit;gui")
 fovea_add_test(MainWindowTest SOURCES app/MainWindowTest.cpp LIBS fovea_app LABELS "unit;gui")
 fovea_add_test(ClassifyPageTest SOURCES app/ClassifyPageTest.cpp LIBS fovea_app LABELS "unit;gui")
+fovea_add_test(TrainPageTest SOURCES app/TrainPageTest.cpp LIBS fovea_app LABELS "unit;gui")
 fovea_add_test(ModelPageTest SOURCES app/ModelPageTest.cpp LIBS fovea_app LABELS "unit;gui")
 fovea_add_test(DataPageTest SOURCES app/DataPageTest.cpp LIBS fovea_app LABELS "unit;gui")
 fovea_add_test(AugmentPageTest SOURCES app/AugmentPageTest.cpp LIBS fovea_app LABELS "unit;gui")

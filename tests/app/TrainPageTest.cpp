@@ -1,0 +1,122 @@
+// The Train page's hyper-parameters and learning-rate plot: the settings reach the run's config,
+// and before a run the plot previews the schedule they give (the engine's curve: cosine with
+// warm-up rises then falls to the minimum, step holds then drops); Pause follows the run.
+#include "MainWindow.h"
+#include "RunSettingsPanel.h"
+#include "fovea/LearningRateSchedule.h"
+#include "fovea_widgets/LiveCurvePlot.h"
+#include "fovea_widgets/QCustomPlotInclude.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTest>
+
+using fovea::app::MainWindow;
+
+namespace {
+
+/// The plot's learning-rate points, (epoch, rate).
+QList<QPointF> ratePoints(MainWindow& window)
+{
+    QList<QPointF> points;
+    QCPGraph* graph = window.learningRatePlot()->plot()->graph(0);
+    for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+        points << QPointF(it->key, it->value);
+    return points;
+}
+
+} // namespace
+
+class TrainPageTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void settingsReachTheConfig();
+    void thePlotPreviewsTheSchedule();
+    void pauseIsOnlyOfferedDuringARun();
+};
+
+void TrainPageTest::settingsReachTheConfig()
+{
+    MainWindow window;
+    fovea::app::RunSettingsPanel* panel = window.settingsPanel();
+    panel->optimizerBox()->setCurrentText("adamw");
+    panel->scheduleBox()->setCurrentText("onecycle");
+    const fovea::TrainingConfig config = panel->config();
+    QCOMPARE(config.optimizer, std::string("adamw"));
+    QCOMPARE(config.schedule, std::string("onecycle"));
+    // And back: a config shown in the panel is the config read from it.
+    fovea::TrainingConfig other = config;
+    other.optimizer = "rmsprop";
+    other.labelSmoothing = 0.1;
+    other.accumulateSteps = 4;
+    other.earlyStoppingPatience = 3;
+    other.device = "cpu";
+    panel->setConfig(other);
+    const fovea::TrainingConfig read = panel->config();
+    QCOMPARE(read.optimizer, other.optimizer);
+    QCOMPARE(read.labelSmoothing, other.labelSmoothing);
+    QCOMPARE(read.accumulateSteps, other.accumulateSteps);
+    QCOMPARE(read.earlyStoppingPatience, other.earlyStoppingPatience);
+    QCOMPARE(read.device, other.device);
+}
+
+void TrainPageTest::thePlotPreviewsTheSchedule()
+{
+    MainWindow window;
+    fovea::app::RunSettingsPanel* panel = window.settingsPanel();
+    panel->epochsBox()->setValue(4);
+    panel->scheduleBox()->setCurrentText("cosine");
+    panel->warmupBox()->setValue(1.0);
+    QList<QPointF> points = ratePoints(window);
+    QVERIFY(points.size() > 10);
+    const fovea::TrainingConfig config = panel->config();
+    // Warm-up rises to the base rate around epoch 1, then cosine falls to the minimum.
+    double peak = 0.0;
+    double peakEpoch = 0.0;
+    for (const QPointF& p : points)
+        if (p.y() > peak) {
+            peak = p.y();
+            peakEpoch = p.x();
+        }
+    QVERIFY(std::abs(peak - config.learningRate) < 1e-3 * config.learningRate);
+    QVERIFY(peakEpoch > 0.8 && peakEpoch < 1.2);
+    QVERIFY(points.front().y() < 0.1 * peak);
+    QVERIFY(std::abs(points.back().y() - config.minLearningRate) < 1e-3 * peak);
+    QCOMPARE(points.back().x(), 4.0);
+
+    // Step (every 30 epochs by default): the base rate, then gamma times it after epoch 30.
+    panel->epochsBox()->setValue(40);
+    panel->scheduleBox()->setCurrentText("step");
+    points = ratePoints(window);
+    const fovea::TrainingConfig stepConfig = panel->config();
+    QCOMPARE(points.front().y(), stepConfig.learningRate);
+    for (const QPointF& p : points)
+        QVERIFY(std::abs(p.y() - (p.x() < stepConfig.stepEpochs - 1e-9
+                                      ? stepConfig.learningRate
+                                      : stepConfig.learningRate * stepConfig.gamma)) < 1e-12);
+    QCOMPARE(points.back().y(), stepConfig.learningRate * stepConfig.gamma);
+    const QString folder = qEnvironmentVariable("FOVEA_SCREENSHOT_DIR");
+    if (!folder.isEmpty() && QDir().mkpath(folder)) {
+        panel->epochsBox()->setValue(4);
+        panel->scheduleBox()->setCurrentText("cosine");
+        window.show();
+        window.learningRatePlot()->replotIfDirty(); // the plot's own timer would, shortly
+        QApplication::processEvents();
+        window.grab().save(QDir(folder).filePath("train-page.png"));
+    }
+}
+
+void TrainPageTest::pauseIsOnlyOfferedDuringARun()
+{
+    MainWindow window;
+    QVERIFY(!window.pauseButton()->isEnabled());
+    QVERIFY(window.trainButton()->isEnabled());
+}
+
+QTEST_MAIN(TrainPageTest)
+#include "TrainPageTest.moc"
