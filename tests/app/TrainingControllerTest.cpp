@@ -115,6 +115,8 @@ private Q_SLOTS:
         controller.stop();
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.at(0).at(0).toBool(), true);
+        // Once the worker is joined the controller is idle, and no longer paused.
+        QVERIFY(QTest::qWaitFor([&] { return !controller.isRunning(); }, 60000));
         QVERIFY(!controller.isPaused());
     }
 

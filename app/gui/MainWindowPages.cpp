@@ -1,0 +1,410 @@
+// MainWindow, part two: the wiring of the pages besides Train — Data, Model, Augment, Classify,
+// Crops and Inspect — to their controllers, and the window-wide drop and paste. (Part one,
+// MainWindow.cpp, builds the window, the Train page and the menus.)
+#include "MainWindow.h"
+
+#include "AugmentationPreviewController.h"
+#include "ClassificationController.h"
+#include "DatasetController.h"
+#include "InspectionController.h"
+#include "ModelController.h"
+#include "RunSettingsPanel.h"
+#include "TrainingController.h"
+#include "fovea/ArchitectureRegistry.h"
+#include "fovea_widgets/AugmentationEditor.h"
+#include "fovea_widgets/ClassificationView.h"
+#include "fovea_widgets/DatasetView.h"
+#include "fovea_widgets/InspectionView.h"
+#include "fovea_widgets/ModelView.h"
+#include "fovea_widgets/TestTimeCropsView.h"
+
+#include <QClipboard>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+
+namespace fovea::app {
+
+void MainWindow::buildClassifyPage()
+{
+    m_classifyView->setObjectName(QStringLiteral("classifyPage"));
+    connect(m_classifyView, &fovea::widgets::ClassificationView::chooseModelRequested, this,
+            &MainWindow::chooseModelFile);
+    connect(m_classifyView, &fovea::widgets::ClassificationView::pathsChosen, this,
+            &MainWindow::classifyPaths);
+    connect(m_classifyView, &fovea::widgets::ClassificationView::cancelRequested, m_classification,
+            &ClassificationController::cancel);
+    connect(m_classifyView, &fovea::widgets::ClassificationView::testTimeCropsChanged,
+            m_classification, &ClassificationController::setTestTimeCrops);
+    connect(m_classification, &ClassificationController::busyChanged, m_classifyView,
+            &fovea::widgets::ClassificationView::setBusy);
+    connect(m_classification, &ClassificationController::progress, m_classifyView,
+            &fovea::widgets::ClassificationView::setProgress);
+    connect(m_classification, &ClassificationController::classified, m_classifyView,
+            &fovea::widgets::ClassificationView::addResult);
+    connect(m_classification, &ClassificationController::unreadable, m_classifyView,
+            &fovea::widgets::ClassificationView::addFailure);
+    connect(m_classification, &ClassificationController::modelReady, this,
+            [this](const QString&, const QString& description) {
+                m_classifyView->setModelDescription(description);
+                if (!m_waitingForModel.isEmpty())
+                    m_classification->classifyPaths(std::exchange(m_waitingForModel, {}));
+            });
+    connect(m_classification, &ClassificationController::modelFailed, this,
+            [this](const QString& file, const QString& reason) {
+                m_waitingForModel.clear();
+                auto* box = new QMessageBox(QMessageBox::Warning, tr("Model not loaded"),
+                                            tr("%1 could not be loaded as a model.").arg(file),
+                                            QMessageBox::Ok, this);
+                box->setInformativeText(tr("Details: %1").arg(reason));
+                box->setObjectName(QStringLiteral("modelFailedBox"));
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            });
+    connect(m_classification, &ClassificationController::finished, this, [this](bool cancelled) {
+        statusBar()->showMessage(
+            cancelled ? tr("Classification cancelled.") : tr("Classification finished."), 5000);
+    });
+    // The Crops page: a picture from a file, or double-clicked among the results.
+    connect(m_cropsView, &fovea::widgets::TestTimeCropsView::openImageRequested, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Image to inspect"), QString(),
+            tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.gif);;All files (*)"));
+        if (!file.isEmpty())
+            inspectCrops(file);
+    });
+    connect(m_cropsView, &fovea::widgets::TestTimeCropsView::schemeChanged, this, [this] {
+        if (!m_cropsPath.isEmpty())
+            inspectCrops(m_cropsPath);
+    });
+    connect(m_classifyView->table(), &QAbstractItemView::doubleClicked, this,
+            [this](const QModelIndex& index) {
+                const QList<int> order = m_classifyView->displayedOrder();
+                if (index.row() < order.size())
+                    inspectCrops(m_classifyView->results()->row(order[index.row()]).path);
+            });
+    connect(m_classification, &ClassificationController::cropsReady, m_cropsView,
+            [this](const QString& path, const QImage& picture,
+                   const QList<fovea::widgets::CropTile>& tiles, const QStringList& classes,
+                   const QList<double>& probabilities) {
+                m_cropsView->showCrops(path, picture, tiles, classes, probabilities);
+            });
+    connect(m_classification, &ClassificationController::cropsFailed, m_cropsView,
+            [this](const QString& path, const QString& reason) {
+                m_cropsView->showError(tr("%1 could not be inspected: %2").arg(path, reason));
+            });
+    // A run that trained to the end gives the Classify page its model, unless one was chosen.
+    connect(m_controller, &TrainingController::finished, this,
+            [this](bool stopped, int epochs, double, const QString& runDirectory) {
+                const QString model = QDir(runDirectory).filePath(QStringLiteral("model.pt"));
+                if (!stopped && epochs > 0 && !m_classification->hasModel() &&
+                    QFileInfo::exists(model))
+                    m_classification->setModelFile(model);
+            });
+}
+
+void MainWindow::buildModelPage()
+{
+    using fovea::widgets::ModelView;
+    m_modelView->setArchitectures(ModelController::architectureRows());
+    connect(m_modelView, &ModelView::choiceChanged, this,
+            [this](const fovea::widgets::ModelChoice& choice) {
+                if (choice.architecture.isEmpty())
+                    return;
+                m_models->describe(choice, m_numClasses);
+                // Training builds what the Model page describes.
+                static const char* const heads[] = {"default", "fc", "avg", "max"};
+                fovea::TrainingConfig config = m_settings->config();
+                config.architecture = choice.architecture.toStdString();
+                config.head = heads[std::clamp(choice.head, 0, 3)];
+                config.headDropout = choice.dropout;
+                config.compactStem = choice.compactStem;
+                config.freezeUpTo = choice.freezeUpTo.toStdString();
+                m_settings->setConfig(config);
+            });
+    connect(m_modelView, &ModelView::importWeightsRequested, this, [this] {
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("Pretrained weights"), QString(),
+                                         tr("State dicts (*.pt *.pth);;All files (*)"));
+        if (!file.isEmpty())
+            m_models->importWeights(m_modelView->choice(), m_numClasses, file);
+    });
+    connect(
+        m_models, &ModelController::detailsReady, m_modelView,
+        [this](const fovea::widgets::ModelChoice&, const fovea::widgets::ModelDetails& details) {
+            m_modelView->showDetails(details);
+        });
+    connect(m_models, &ModelController::importReady, this,
+            [this](const QString& file, const QStringList& loaded, const QStringList& skipped,
+                   const QStringList& fresh) {
+                m_modelView->showImportReport(file, loaded, skipped, fresh);
+                fovea::TrainingConfig config = m_settings->config();
+                config.weights = file.toStdString(); // training starts from them
+                m_settings->setConfig(config);
+            });
+    connect(m_models, &ModelController::failed, m_modelView, &ModelView::showError);
+    m_modelView->selectArchitecture(QString::fromStdString(m_settings->config().architecture));
+}
+
+void MainWindow::buildDataPage()
+{
+    using fovea::widgets::DatasetView;
+    connect(m_dataView, &DatasetView::openFolderRequested, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Dataset folder"));
+        if (!folder.isEmpty())
+            openDataset(folder);
+    });
+    connect(m_dataView, &DatasetView::openListRequested, this, [this] {
+        const QString file =
+            QFileDialog::getOpenFileName(this, tr("Dataset list file"), QString(),
+                                         tr("Lists (*.csv *.tsv *.txt);;All files (*)"));
+        if (!file.isEmpty())
+            openDataset(file);
+    });
+    connect(m_dataView, &DatasetView::cancelRequested, m_dataset, &DatasetController::cancel);
+    connect(m_dataView, &DatasetView::validationFractionChanged, this, [this] {
+        if (!m_dataset->source().isEmpty() && !m_dataset->isScanning())
+            openDataset(m_dataset->source()); // the split follows the fraction
+    });
+    connect(m_dataset, &DatasetController::busyChanged, m_dataView, &DatasetView::setBusy);
+    connect(m_dataset, &DatasetController::progress, m_dataView, &DatasetView::setProgress);
+    connect(m_dataset, &DatasetController::failed, m_dataView, [this](const QString& reason) {
+        m_dataView->showError(tr("The dataset could not be read: %1").arg(reason));
+    });
+    connect(m_dataset, &DatasetController::opened, this,
+            [this](const fovea::widgets::DatasetSummary& summary, const QStringList& names,
+                   const QList<int>& labels) {
+                m_dataView->thumbnails()->setSamples(summary.classNames, names, labels);
+                m_numClasses = std::max(2, int(summary.classNames.size()));
+                m_trainImages = 0;
+                for (const qint64 count : summary.trainCounts)
+                    m_trainImages += count;
+                previewSchedule();
+                m_dataView->showSummary(summary);
+                // Training reads what the Data page shows.
+                fovea::TrainingConfig config = m_settings->config();
+                config.dataset = summary.source.toStdString();
+                m_settings->setConfig(config);
+            });
+    connect(m_dataView->thumbnails(), &fovea::widgets::DatasetThumbnailModel::thumbnailWanted,
+            m_dataset, &DatasetController::requestThumbnail, Qt::QueuedConnection);
+    connect(m_dataset, &DatasetController::thumbnailReady, m_dataView->thumbnails(),
+            &fovea::widgets::DatasetThumbnailModel::setThumbnail);
+    // The Train page's dataset is shown the first time the page is opened.
+    connect(m_pages, &QTabWidget::currentChanged, this, [this] {
+        if (m_pages->currentWidget() == m_dataView && m_dataset->source().isEmpty())
+            openDataset(QString::fromStdString(m_settings->config().dataset));
+    });
+}
+
+void MainWindow::openDataset(const QString& path)
+{
+    if (path.isEmpty())
+        return;
+    m_pages->setCurrentWidget(m_dataView);
+    if (!m_dataset->open(path, m_dataView->validationFraction()))
+        statusBar()->showMessage(tr("A dataset is still being read."), 5000);
+}
+
+void MainWindow::buildAugmentPage()
+{
+    using fovea::widgets::AugmentationEditor;
+    m_augmentEditor->setKinds(AugmentationPreviewController::kinds());
+    m_augmentEditor->setPresets(AugmentationPreviewController::presetNames());
+    connect(m_augmentEditor, &AugmentationEditor::stepsChanged, m_augmentPreview,
+            &AugmentationPreviewController::setSteps);
+    connect(m_augmentEditor, &AugmentationEditor::presetChosen, this, [this](const QString& name) {
+        m_augmentEditor->setSteps(AugmentationPreviewController::presetSteps(name));
+    });
+    connect(m_augmentEditor, &AugmentationEditor::reseedRequested, m_augmentPreview,
+            &AugmentationPreviewController::reseed);
+    connect(m_augmentEditor, &AugmentationEditor::networkInputToggled, m_augmentPreview,
+            &AugmentationPreviewController::setShowNetworkInput);
+    connect(m_augmentEditor, &AugmentationEditor::previewCountChanged, m_augmentPreview,
+            &AugmentationPreviewController::setCount);
+    connect(m_augmentEditor, &AugmentationEditor::openPictureRequested, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("Picture to preview"), QString(),
+            tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.gif);;All files (*)"));
+        if (!file.isEmpty())
+            m_augmentPreview->loadPicture(file);
+    });
+    connect(m_augmentPreview, &AugmentationPreviewController::previewReady, m_augmentEditor,
+            &AugmentationEditor::showPreviews);
+    connect(m_augmentPreview, &AugmentationPreviewController::previewFailed, m_augmentEditor,
+            &AugmentationEditor::showPreviewError);
+    connect(m_augmentPreview, &AugmentationPreviewController::pictureChanged, m_augmentEditor,
+            &AugmentationEditor::setPictureDescription);
+    // The network the previews are for follows the Train page's architecture and input size.
+    connect(m_pages, &QTabWidget::currentChanged, this, [this] {
+        if (m_pages->currentWidget() == m_augmentEditor)
+            updatePreviewNetwork();
+    });
+    updatePreviewNetwork();
+    m_augmentPreview->setCount(m_augmentEditor->previewCount());
+    m_augmentPreview->loadPicture(QString::fromStdString(m_settings->config().dataset));
+}
+
+void MainWindow::updatePreviewNetwork()
+{
+    const fovea::TrainingConfig config = m_settings->config();
+    try {
+        const fovea::ArchitectureInfo& info = fovea::architecture(config.architecture);
+        // Without a fixed size the dataset's own is used: 28 px for the IDX sets.
+        const int size = config.inputSize > 0       ? config.inputSize
+                         : info.name == "small-cnn" ? 28
+                                                    : info.defaultInputSize;
+        m_augmentPreview->setNetworkInput(info.preprocessing, size);
+    } catch (const std::exception&) {
+        // An architecture not (yet) known: the previous network stays.
+    }
+}
+
+void MainWindow::buildInspectPage()
+{
+    using fovea::widgets::InspectionView;
+    connect(m_inspectView, &InspectionView::chooseModelRequested, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Model to inspect"), QString(),
+                                                          tr("Fovea models (*.pt);;All files (*)"));
+        if (!file.isEmpty()) {
+            m_inspectModel = file;
+            m_inspectView->setModelDescription(file);
+        }
+    });
+    connect(m_inspectView, &InspectionView::chooseDatasetRequested, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Labelled dataset"));
+        if (!folder.isEmpty()) {
+            m_inspectDataset = folder;
+            m_inspectView->setDatasetDescription(folder);
+        }
+    });
+    connect(m_inspectView, &InspectionView::evaluateRequested, this, [this] {
+        // Defaults: the model the Classify page uses, the dataset the Train page names.
+        const QString model =
+            !m_inspectModel.isEmpty() ? m_inspectModel : m_classification->modelFile();
+        const QString dataset = !m_inspectDataset.isEmpty()
+                                    ? m_inspectDataset
+                                    : QString::fromStdString(m_settings->config().dataset);
+        if (model.isEmpty()) {
+            m_inspectView->showError(tr("Choose a model file first (or train one)."));
+            return;
+        }
+        inspectModel(model, dataset);
+    });
+    connect(m_inspectView, &InspectionView::cancelRequested, m_inspection,
+            &InspectionController::cancel);
+    connect(m_inspection, &InspectionController::busyChanged, m_inspectView,
+            &InspectionView::setBusy);
+    connect(m_inspection, &InspectionController::progress, m_inspectView,
+            &InspectionView::setProgress);
+    connect(m_inspection, &InspectionController::evaluated, m_inspectView,
+            &InspectionView::setResults);
+    connect(m_inspectView, &InspectionView::gradCamRequested, m_inspection,
+            [this](int galleryRow, int classIndex) {
+                m_inspection->gradCam(galleryRow, m_inspectView->gallery()->item(galleryRow).index,
+                                      classIndex);
+            });
+    connect(m_inspection, &InspectionController::gradCamReady, m_inspectView,
+            &InspectionView::showGradCam);
+    connect(m_inspection, &InspectionController::gradCamFailed, m_inspectView,
+            [this](int galleryRow, const QString& reason) {
+                m_inspectView->showGradCam(galleryRow, QImage(),
+                                           tr("Grad-CAM failed: %1").arg(reason));
+            });
+    connect(m_inspection, &InspectionController::failed, m_inspectView,
+            [this](const QString& reason) {
+                m_inspectView->showError(tr("Evaluation failed: %1").arg(reason));
+            });
+}
+
+void MainWindow::inspectModel(const QString& modelFile, const QString& dataset)
+{
+    m_inspectModel = modelFile;
+    m_inspectDataset = dataset;
+    m_inspectView->setModelDescription(modelFile);
+    m_inspectView->setDatasetDescription(dataset);
+    m_pages->setCurrentWidget(m_inspectView);
+    if (!m_inspection->evaluate(modelFile, dataset))
+        statusBar()->showMessage(tr("An evaluation is already running."), 5000);
+}
+
+void MainWindow::chooseModelFile()
+{
+    const QString file = QFileDialog::getOpenFileName(this, tr("Model to classify with"), QString(),
+                                                      tr("Fovea models (*.pt);;All files (*)"));
+    if (!file.isEmpty())
+        m_classification->setModelFile(file);
+}
+
+void MainWindow::classifyPaths(const QStringList& paths)
+{
+    if (paths.isEmpty())
+        return;
+    m_pages->setCurrentWidget(m_classifyView);
+    if (m_classification->hasModel()) {
+        m_classification->classifyPaths(paths);
+        return;
+    }
+    m_waitingForModel << paths;
+    statusBar()->showMessage(tr("Choose a model to classify these images with."), 5000);
+    chooseModelFile();
+}
+
+void MainWindow::inspectCrops(const QString& path)
+{
+    m_cropsPath = path;
+    m_pages->setCurrentWidget(m_cropsView);
+    m_classification->inspectCrops(path, m_cropsView->scheme());
+}
+
+void MainWindow::pasteImages()
+{
+    const QMimeData* data = QGuiApplication::clipboard()->mimeData();
+    if (!data)
+        return;
+    if (data->hasUrls()) {
+        QStringList paths;
+        for (const QUrl& url : data->urls())
+            if (url.isLocalFile())
+                paths << url.toLocalFile();
+        classifyPaths(paths);
+    } else if (data->hasImage()) {
+        m_pages->setCurrentWidget(m_classifyView);
+        m_classification->classifyImage(qvariant_cast<QImage>(data->imageData()),
+                                        tr("pasted image"));
+    }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QMimeData* data = event->mimeData();
+    const QList<QUrl> urls = data ? data->urls() : QList<QUrl>{};
+    if (std::any_of(urls.begin(), urls.end(), [](const QUrl& url) { return url.isLocalFile(); }))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    // On the Data page a dropped folder (or list file) is a dataset; elsewhere, pictures.
+    if (m_pages->currentWidget() == m_dataView && paths.size() == 1)
+        openDataset(paths.front());
+    else
+        classifyPaths(paths);
+}
+
+} // namespace fovea::app
