@@ -248,6 +248,15 @@ GERMAN = {
     " epochs without progress": " Epochen ohne Fortschritt",
     "last and best only": "nur letzter und bester",
     " epochs": " Epochen",
+    "The range test found no rate to suggest.": "Der Bereichstest fand keine Rate zum Vorschlagen.",
+    "Use %1": "%1 verwenden",
+    "Range test done (the loss diverged at the end); suggested learning rate %1":
+        "Bereichstest fertig (der Verlust divergierte am Ende); vorgeschlagene Lernrate %1",
+    "Range test done; suggested learning rate %1": "Bereichstest fertig; vorgeschlagene Lernrate %1",
+    "Find learning rate": "Lernrate finden",
+    "A short run with a rising rate: where the loss falls fastest is a good starting rate":
+        "Ein kurzer Lauf mit steigender Rate: wo der Verlust am schnellsten fällt, liegt eine gute Startrate",
+    "Smoothed loss against log10(learning rate)": "Geglätteter Verlust über log10(Lernrate)",
 }
 
 

@@ -389,6 +389,34 @@
         <source>No schedule: %1</source>
         <translation>Kein Zeitplan: %1</translation>
     </message>
+    <message>
+        <source>The range test found no rate to suggest.</source>
+        <translation>Der Bereichstest fand keine Rate zum Vorschlagen.</translation>
+    </message>
+    <message>
+        <source>Use %1</source>
+        <translation>%1 verwenden</translation>
+    </message>
+    <message>
+        <source>Range test done (the loss diverged at the end); suggested learning rate %1</source>
+        <translation>Bereichstest fertig (der Verlust divergierte am Ende); vorgeschlagene Lernrate %1</translation>
+    </message>
+    <message>
+        <source>Range test done; suggested learning rate %1</source>
+        <translation>Bereichstest fertig; vorgeschlagene Lernrate %1</translation>
+    </message>
+    <message>
+        <source>Find learning rate</source>
+        <translation>Lernrate finden</translation>
+    </message>
+    <message>
+        <source>A short run with a rising rate: where the loss falls fastest is a good starting rate</source>
+        <translation>Ein kurzer Lauf mit steigender Rate: wo der Verlust am schnellsten fällt, liegt eine gute Startrate</translation>
+    </message>
+    <message>
+        <source>Smoothed loss against log10(learning rate)</source>
+        <translation>Geglätteter Verlust über log10(Lernrate)</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

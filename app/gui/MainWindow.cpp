@@ -29,10 +29,12 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
+
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
+#include <cmath>
 
 namespace fovea::app {
 
@@ -46,6 +48,8 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_trainButton(new QPushButton)
     , m_stopButton(new QPushButton)
     , m_pauseButton(new QPushButton)
+    , m_lrFindButton(new QPushButton)
+    , m_useLrButton(new QPushButton)
     , m_epochProgress(new QProgressBar)
     , m_epochLabel(new QLabel)
     , m_accuracyLabel(new QLabel)
@@ -78,6 +82,11 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     buttons->addWidget(m_pauseButton);
     buttons->addWidget(m_stopButton);
     leftLayout->addLayout(buttons);
+    auto* lrRow = new QHBoxLayout;
+    lrRow->addWidget(m_lrFindButton);
+    lrRow->addWidget(m_useLrButton);
+    leftLayout->addLayout(lrRow);
+    m_useLrButton->hide();
     leftLayout->addStretch(1);
 
     auto* right = new QWidget;
@@ -129,6 +138,34 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
 
     connect(m_trainButton, &QPushButton::clicked, this, &MainWindow::startTraining);
     connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stopTraining);
+    connect(m_lrFindButton, &QPushButton::clicked, this, &MainWindow::findLearningRate);
+    connect(m_useLrButton, &QPushButton::clicked, this, [this] {
+        fovea::TrainingConfig config = m_settings->config();
+        config.learningRate = m_suggestedLr;
+        m_settings->setConfig(config);
+        m_useLrButton->hide();
+    });
+    connect(
+        m_controller, &TrainingController::lrFindStep, this,
+        [this](int, double lr, double loss) { m_lrPlot->appendPoint(0, std::log10(lr), loss); });
+    connect(
+        m_controller, &TrainingController::lrFound, this,
+        [this](const QList<double>&, const QList<double>&, double suggested, bool diverged) {
+            m_findingLr = false;
+            if (!std::isfinite(suggested)) {
+                statusBar()->showMessage(tr("The range test found no rate to suggest."), 5000);
+                return;
+            }
+            m_suggestedLr = suggested;
+            m_useLrButton->setText(tr("Use %1").arg(suggested, 0, 'g', 3));
+            m_useLrButton->show();
+            statusBar()->showMessage(
+                diverged
+                    ? tr("Range test done (the loss diverged at the end); suggested "
+                         "learning rate %1")
+                          .arg(suggested, 0, 'g', 3)
+                    : tr("Range test done; suggested learning rate %1").arg(suggested, 0, 'g', 3));
+        });
     connect(m_pauseButton, &QPushButton::toggled, m_controller, &TrainingController::setPaused);
     connect(m_controller, &TrainingController::pausedChanged, this, [this](bool paused) {
         const QSignalBlocker quiet(m_pauseButton);
@@ -213,6 +250,9 @@ void MainWindow::retranslateUi()
     m_trainButton->setText(tr("Train"));
     m_stopButton->setText(tr("Stop"));
     m_pauseButton->setText(m_pauseButton->isChecked() ? tr("Resume") : tr("Pause"));
+    m_lrFindButton->setText(tr("Find learning rate"));
+    m_lrFindButton->setToolTip(tr("A short run with a rising rate: where the loss falls fastest "
+                                  "is a good starting rate"));
     m_plot->setCurveName(TrainingLoss, tr("Training loss"));
     m_plot->setCurveName(ValidationLoss, tr("Validation loss"));
     m_plot->setCurveName(TrainingAccuracy, tr("Training accuracy"));
@@ -278,6 +318,22 @@ void MainWindow::startTraining()
         statusBar()->showMessage(tr("A run is already in progress."), 5000);
 }
 
+void MainWindow::findLearningRate()
+{
+    fovea::TrainingConfig config = m_settings->config();
+    config.augmentation = m_augmentPreview->spec();
+    config.validationFraction = m_dataView->validationFraction();
+    m_useLrButton->hide();
+    m_lrPlot->clearPoints();
+    m_lrPlot->setKeyAxisRange(-7.0, 1.0); // log10 of 1e-7 … 10
+    m_lrPlot->setCurveName(0, tr("Smoothed loss against log10(learning rate)"));
+    m_findingLr = true;
+    if (!m_controller->findLearningRate(config, m_lrFindSteps)) {
+        m_findingLr = false;
+        statusBar()->showMessage(tr("A run is already in progress."), 5000);
+    }
+}
+
 void MainWindow::stopTraining()
 {
     m_controller->stop();
@@ -312,7 +368,10 @@ void MainWindow::setRunning(bool running)
 {
     m_trainButton->setEnabled(!running);
     m_stopButton->setEnabled(running);
-    m_pauseButton->setEnabled(running);
+    m_pauseButton->setEnabled(running && !m_findingLr); // the range test does not pause
+    m_lrFindButton->setEnabled(!running);
+    if (!running)
+        m_findingLr = false;
     m_settings->setEditable(!running);
 }
 

@@ -49,6 +49,10 @@ public:
     QPushButton* trainButton() const { return m_trainButton; }
     QPushButton* stopButton() const { return m_stopButton; }
     QPushButton* pauseButton() const { return m_pauseButton; }
+    QPushButton* lrFindButton() const { return m_lrFindButton; }
+    QPushButton* useLrButton() const { return m_useLrButton; }
+    /// Steps of the learning-rate range test (tests use few).
+    void setLrFindSteps(int steps) { m_lrFindSteps = steps; }
     QProgressBar* epochProgress() const { return m_epochProgress; }
     QLabel* accuracyLabel() const { return m_accuracyLabel; }
     QTabWidget* pages() const { return m_pages; }
@@ -80,6 +84,9 @@ public:
 
 public Q_SLOTS:
     void startTraining();
+    /// Runs the learning-rate range test on the settings; its curve replaces the learning-rate
+    /// plot, and a button offers the suggested rate.
+    void findLearningRate();
     void stopTraining();
 
 protected:
@@ -119,6 +126,11 @@ private:
     QPushButton* m_trainButton;
     QPushButton* m_stopButton;
     QPushButton* m_pauseButton;
+    QPushButton* m_lrFindButton;
+    QPushButton* m_useLrButton;
+    bool m_findingLr = false;
+    double m_suggestedLr = 0.0;
+    int m_lrFindSteps = 100;
     QProgressBar* m_epochProgress;
     QLabel* m_epochLabel;
     QLabel* m_accuracyLabel;

@@ -58,8 +58,8 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     m_epochs->setRange(1, 10000);
     m_epochs->setObjectName(QStringLiteral("epochsBox"));
     m_batchSize->setRange(1, 4096);
-    m_learningRate->setRange(0.00001, 10.0);
-    m_learningRate->setDecimals(5);
+    m_learningRate->setRange(1e-7, 10.0); // the range test sweeps 1e-7 … 10
+    m_learningRate->setDecimals(7);
     m_learningRate->setSingleStep(0.005);
     m_threads->setRange(0, 1024);
     for (const std::string& name : fovea::TrainingConfig::optimizerNames())

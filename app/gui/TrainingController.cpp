@@ -1,6 +1,7 @@
 #include "TrainingController.h"
 
 #include "fovea/Error.h"
+#include "fovea/LearningRateFinder.h"
 #include "fovea/Trainer.h"
 
 #include <QMetaObject>
@@ -58,6 +59,16 @@ public:
         post([c = m_controller, t = QString::fromStdString(text)] { Q_EMIT c->message(t); });
     }
 
+    /// failed() with the engine's error code (Internal for anything else) and message.
+    void reportFailure(const std::exception& error)
+    {
+        const auto* engineError = dynamic_cast<const fovea::Error*>(&error);
+        const fovea::ErrorCode code =
+            engineError ? engineError->code() : fovea::ErrorCode::Internal;
+        post([c = m_controller, name = QString::fromLatin1(fovea::errorCodeName(code)),
+              text = QString::fromUtf8(error.what())] { Q_EMIT c->failed(name, text); });
+    }
+
     template <typename Function> void post(Function&& function)
     {
         QMetaObject::invokeMethod(m_controller, std::forward<Function>(function),
@@ -102,17 +113,46 @@ bool TrainingController::start(const fovea::TrainingConfig& config)
                                    result.finalValidationAccuracy,
                                    QString::fromStdString(result.runDirectory));
             });
-        } catch (const fovea::Error& e) {
-            observer.post([c = this, code = QString::fromLatin1(fovea::errorCodeName(e.code())),
-                           text = QString::fromUtf8(e.what())] { Q_EMIT c->failed(code, text); });
         } catch (const std::exception& e) {
-            observer.post([c = this, text = QString::fromUtf8(e.what())] {
-                Q_EMIT c->failed(
-                    QString::fromLatin1(fovea::errorCodeName(fovea::ErrorCode::Internal)), text);
-            });
+            observer.reportFailure(e);
         }
     });
     m_thread->setObjectName(QStringLiteral("fovea-training"));
+    connect(m_thread, &QThread::finished, this, &TrainingController::onThreadFinished);
+    m_thread->start();
+    Q_EMIT runningChanged(true);
+    return true;
+}
+
+bool TrainingController::findLearningRate(const fovea::TrainingConfig& config, int steps)
+{
+    if (m_thread)
+        return false;
+    m_control = std::make_shared<fovea::RunControl>();
+    m_thread = QThread::create([this, config, steps, control = m_control] {
+        QueuedObserver observer(this);
+        try {
+            fovea::LrFindOptions options;
+            options.steps = steps;
+            const fovea::LrFindResult result = fovea::findLearningRate(
+                config, options,
+                [&observer, this](int step, double lr, double loss) {
+                    observer.post(
+                        [c = this, step, lr, loss] { Q_EMIT c->lrFindStep(step, lr, loss); });
+                },
+                &control->stopFlag());
+            observer.post(
+                [c = this,
+                 lrs = QList<double>(result.learningRates.begin(), result.learningRates.end()),
+                 losses = QList<double>(result.losses.begin(), result.losses.end()),
+                 suggested = result.suggestedLr, diverged = result.diverged] {
+                    Q_EMIT c->lrFound(lrs, losses, suggested, diverged);
+                });
+        } catch (const std::exception& e) {
+            observer.reportFailure(e);
+        }
+    });
+    m_thread->setObjectName(QStringLiteral("fovea-lr-find"));
     connect(m_thread, &QThread::finished, this, &TrainingController::onThreadFinished);
     m_thread->start();
     Q_EMIT runningChanged(true);

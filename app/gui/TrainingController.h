@@ -30,6 +30,9 @@ public:
 
     /// Starts a run; returns false (and does nothing) while one is running.
     bool start(const fovea::TrainingConfig& config);
+    /// Starts a learning-rate range test (the engine's findLearningRate, `steps` steps from
+    /// 1e-7 to 10) on the same worker; false while anything runs. stop() ends it early.
+    bool findLearningRate(const fovea::TrainingConfig& config, int steps);
 
     bool isPaused() const { return m_control && m_control->paused(); }
     /// True once a paused run has stopped between batches (it then uses no CPU).
@@ -56,6 +59,11 @@ Q_SIGNALS:
     /// `errorCode` is fovea::errorCodeName() of the engine's error ("not-found", …); `details`
     /// is the engine's English message naming the file, key or value.
     void failed(const QString& errorCode, const QString& details);
+    /// One step of a range test.
+    void lrFindStep(int step, double learningRate, double smoothedLoss);
+    /// The range test's curve and its suggestion (NaN when the curve is empty).
+    void lrFound(const QList<double>& learningRates, const QList<double>& losses,
+                 double suggestedLearningRate, bool diverged);
 
 private:
     void onThreadFinished();

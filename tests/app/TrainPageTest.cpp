@@ -3,6 +3,8 @@
 // warm-up rises then falls to the minimum, step holds then drops); Pause follows the run.
 #include "MainWindow.h"
 #include "RunSettingsPanel.h"
+#include "SyntheticIdx.h"
+#include "TrainingController.h"
 #include "fovea/LearningRateSchedule.h"
 #include "fovea_widgets/LiveCurvePlot.h"
 #include "fovea_widgets/QCustomPlotInclude.h"
@@ -12,7 +14,9 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTest>
 
 using fovea::app::MainWindow;
@@ -38,6 +42,7 @@ private Q_SLOTS:
     void settingsReachTheConfig();
     void thePlotPreviewsTheSchedule();
     void pauseIsOnlyOfferedDuringARun();
+    void theRangeTestSuggestsARate();
 };
 
 void TrainPageTest::settingsReachTheConfig()
@@ -116,6 +121,41 @@ void TrainPageTest::pauseIsOnlyOfferedDuringARun()
     MainWindow window;
     QVERIFY(!window.pauseButton()->isEnabled());
     QVERIFY(window.trainButton()->isEnabled());
+}
+
+void TrainPageTest::theRangeTestSuggestsARate()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    fovea::testing::SyntheticIdxOptions data;
+    data.trainCount = 256;
+    data.size = 16;
+    const QString dataset = dir.filePath("data");
+    fovea::testing::writeSyntheticIdxDataset(dataset.toStdString(), data);
+    MainWindow window;
+    fovea::TrainingConfig config = window.settingsPanel()->config();
+    config.dataset = dataset.toStdString();
+    config.architecture = "small-cnn";
+    config.batchSize = 32;
+    config.threads = 1;
+    config.runsFolder = dir.filePath("runs").toStdString();
+    window.settingsPanel()->setConfig(config);
+    window.setLrFindSteps(12);
+    QSignalSpy found(window.controller(), &fovea::app::TrainingController::lrFound);
+    QTest::mouseClick(window.lrFindButton(), Qt::LeftButton);
+    QVERIFY(!window.pauseButton()->isEnabled()); // a range test does not pause
+    QVERIFY(found.wait(60'000));
+    const QList<double> rates = found.first().at(0).value<QList<double>>();
+    const double suggested = found.first().at(2).toDouble();
+    QVERIFY(rates.size() >= 2 && rates.size() <= 12);
+    QVERIFY(suggested >= rates.front() && suggested <= rates.back());
+    // The curve drawn: one point per step, at log10 of its rate.
+    QCOMPARE(window.learningRatePlot()->pointCount(0), int(rates.size()));
+    QVERIFY(window.useLrButton()->isVisibleTo(&window));
+    QTest::mouseClick(window.useLrButton(), Qt::LeftButton);
+    // The spin box keeps 7 decimals.
+    QVERIFY(std::abs(window.settingsPanel()->config().learningRate - suggested) <= 5e-8 + 1e-12);
+    QVERIFY(!window.useLrButton()->isVisibleTo(&window));
 }
 
 QTEST_MAIN(TrainPageTest)
