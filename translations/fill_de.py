@@ -257,6 +257,13 @@ GERMAN = {
     "A short run with a rising rate: where the loss falls fastest is a good starting rate":
         "Ein kurzer Lauf mit steigender Rate: wo der Verlust am schnellsten fällt, liegt eine gute Startrate",
     "Smoothed loss against log10(learning rate)": "Geglätteter Verlust über log10(Lernrate)",
+    "Export the curves": "Kurven exportieren",
+    "PNG image (*.png);;PDF document (*.pdf);;CSV table (*.csv)": "PNG-Bild (*.png);;PDF-Dokument (*.pdf);;CSV-Tabelle (*.csv)",
+    "%1 could not be written (PNG, PDF or CSV).": "%1 konnte nicht geschrieben werden (PNG, PDF oder CSV).",
+    "Training loss, smoothed": "Trainingsverlust, geglättet",
+    "Smoothing": "Glättung",
+    "Log scale": "Logarithmische Skala",
+    "Export…": "Exportieren…",
 }
 
 

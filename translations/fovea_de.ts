@@ -417,6 +417,34 @@
         <source>Smoothed loss against log10(learning rate)</source>
         <translation>Geglätteter Verlust über log10(Lernrate)</translation>
     </message>
+    <message>
+        <source>Export the curves</source>
+        <translation>Kurven exportieren</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;PDF document (*.pdf);;CSV table (*.csv)</source>
+        <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf);;CSV-Tabelle (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 could not be written (PNG, PDF or CSV).</source>
+        <translation>%1 konnte nicht geschrieben werden (PNG, PDF oder CSV).</translation>
+    </message>
+    <message>
+        <source>Training loss, smoothed</source>
+        <translation>Trainingsverlust, geglättet</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>Glättung</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>Logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

@@ -19,7 +19,9 @@
 
 #include <QAction>
 #include <QActionGroup>
+#include <QCheckBox>
 #include <QCloseEvent>
+#include <QFileDialog>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -29,6 +31,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QSlider>
 
 #include <QSplitter>
 #include <QStatusBar>
@@ -48,6 +51,10 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_trainButton(new QPushButton)
     , m_stopButton(new QPushButton)
     , m_pauseButton(new QPushButton)
+    , m_smoothingLabel(new QLabel)
+    , m_smoothing(new QSlider(Qt::Horizontal))
+    , m_logScale(new QCheckBox)
+    , m_exportButton(new QPushButton)
     , m_lrFindButton(new QPushButton)
     , m_useLrButton(new QPushButton)
     , m_epochProgress(new QProgressBar)
@@ -92,6 +99,12 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->addWidget(m_plot, 3);
+    auto* curveTools = new QHBoxLayout;
+    curveTools->addWidget(m_smoothingLabel);
+    curveTools->addWidget(m_smoothing, 1);
+    curveTools->addWidget(m_logScale);
+    curveTools->addWidget(m_exportButton);
+    rightLayout->addLayout(curveTools);
     rightLayout->addWidget(m_lrPlot, 1);
     auto* readouts = new QHBoxLayout;
     m_accuracyLabel->setObjectName(QStringLiteral("accuracyLabel"));
@@ -128,6 +141,25 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
                      /*dashed=*/true, /*withMarkers=*/true);
     m_plot->addCurve(QString(), QColor(44, 160, 44), fovea::widgets::LiveCurvePlot::Axis::Right,
                      /*dashed=*/false, /*withMarkers=*/true);
+    // The training loss smoothed over the raw one (which stays visible, lighter).
+    m_plot->addCurve(QString(), QColor(16, 60, 120));
+    m_plot->setCurvePen(TrainingLoss, QPen(QColor(31, 119, 180, 90), 1.0));
+    m_smoothing->setRange(0, 99);
+    m_smoothing->setValue(60);
+    m_smoothing->setObjectName(QStringLiteral("smoothingSlider"));
+    m_plot->setSmoothing(TrainingLoss, SmoothedTrainingLoss, 0.6);
+    connect(m_smoothing, &QSlider::valueChanged, this, [this](int value) {
+        m_plot->setSmoothing(TrainingLoss, SmoothedTrainingLoss, value / 100.0);
+    });
+    connect(m_logScale, &QCheckBox::toggled, m_plot, &fovea::widgets::LiveCurvePlot::setLogScale);
+    connect(m_exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export the curves"), QStringLiteral("curves.png"),
+            tr("PNG image (*.png);;PDF document (*.pdf);;CSV table (*.csv)"));
+        if (!path.isEmpty() && !m_plot->exportTo(path))
+            QMessageBox::warning(this, tr("Export the curves"),
+                                 tr("%1 could not be written (PNG, PDF or CSV).").arg(path));
+    });
     m_plot->setRightAxisRange(0.0, 1.0);
     m_lrPlot->addCurve(QString(), QColor(148, 103, 189));
     m_lrPlot->setObjectName(QStringLiteral("learningRatePlot"));
@@ -254,6 +286,10 @@ void MainWindow::retranslateUi()
     m_lrFindButton->setToolTip(tr("A short run with a rising rate: where the loss falls fastest "
                                   "is a good starting rate"));
     m_plot->setCurveName(TrainingLoss, tr("Training loss"));
+    m_plot->setCurveName(SmoothedTrainingLoss, tr("Training loss, smoothed"));
+    m_smoothingLabel->setText(tr("Smoothing"));
+    m_logScale->setText(tr("Log scale"));
+    m_exportButton->setText(tr("Export…"));
     m_plot->setCurveName(ValidationLoss, tr("Validation loss"));
     m_plot->setCurveName(TrainingAccuracy, tr("Training accuracy"));
     m_plot->setCurveName(ValidationAccuracy, tr("Validation accuracy"));

@@ -3,6 +3,8 @@
 #include <QMainWindow>
 
 class QAction;
+class QCheckBox;
+class QSlider;
 class QActionGroup;
 class QLabel;
 class QMenu;
@@ -80,7 +82,15 @@ public:
     void inspectCrops(const QString& path);
 
     /// Curve ids on curvePlot().
-    enum Curve { TrainingLoss, ValidationLoss, TrainingAccuracy, ValidationAccuracy };
+    enum Curve {
+        TrainingLoss,
+        ValidationLoss,
+        TrainingAccuracy,
+        ValidationAccuracy,
+        SmoothedTrainingLoss
+    };
+    QSlider* smoothingSlider() const { return m_smoothing; }
+    QCheckBox* logScaleBox() const { return m_logScale; }
 
 public Q_SLOTS:
     void startTraining();
@@ -126,6 +136,10 @@ private:
     QPushButton* m_trainButton;
     QPushButton* m_stopButton;
     QPushButton* m_pauseButton;
+    QLabel* m_smoothingLabel;
+    QSlider* m_smoothing;
+    QCheckBox* m_logScale;
+    QPushButton* m_exportButton;
     QPushButton* m_lrFindButton;
     QPushButton* m_useLrButton;
     bool m_findingLr = false;

@@ -9,6 +9,75 @@ class LiveCurvePlotTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void smoothingFollowsTheSourceWithBiasCorrection()
+    {
+        LiveCurvePlot plot;
+        const int raw = plot.addCurve(QStringLiteral("loss"), Qt::blue);
+        const int smooth = plot.addCurve(QStringLiteral("smoothed"), Qt::darkBlue);
+        plot.setSmoothing(raw, smooth, 0.9);
+        const QList<double> values{4.0, 2.0, 3.0, 1.0, 5.0, 0.5};
+        for (int i = 0; i < values.size(); ++i)
+            plot.appendPoint(raw, i, values[i]);
+        QCOMPARE(plot.pointCount(smooth), int(values.size()));
+        // The same numbers by hand: EMA divided by 1 - 0.9^n.
+        double average = 0.0;
+        QCPGraph* graph = plot.plot()->graph(smooth);
+        int n = 0;
+        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it, ++n) {
+            average = 0.9 * average + 0.1 * values[n];
+            QVERIFY(std::abs(it->value - average / (1.0 - std::pow(0.9, n + 1))) < 1e-12);
+        }
+        QCOMPARE(graph->data()->constBegin()->value, values.front()); // no pull towards 0
+        // A new factor recomputes the whole curve: 0 is the raw curve itself.
+        plot.setSmoothing(raw, smooth, 0.0);
+        n = 0;
+        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it, ++n)
+            QCOMPARE(it->value, values[n]);
+    }
+
+    void logScaleAndReadout()
+    {
+        LiveCurvePlot plot;
+        plot.resize(600, 400);
+        const int loss = plot.addCurve(QStringLiteral("loss"), Qt::blue);
+        plot.appendPoint(loss, 0.0, 10.0);
+        plot.appendPoint(loss, 1.0, 0.1);
+        plot.setLogScale(true);
+        QVERIFY(plot.logScale());
+        plot.replotIfDirty();
+        plot.plot()->replot(); // lay out now, so pixel positions are final
+        const QPointF second = plot.plot()->graph(loss)->coordsToPixels(1.0, 0.1);
+        QCOMPARE(plot.readoutAt(second.toPoint() + QPoint(2, -1)), QStringLiteral("loss: 1, 0.1"));
+        plot.setLogScale(false);
+        QVERIFY(!plot.logScale());
+        QCOMPARE(LiveCurvePlot().readoutAt(QPoint(10, 10)), QString());
+    }
+
+    void exportWritesPngPdfAndCsv()
+    {
+        QTemporaryDir dir;
+        LiveCurvePlot plot;
+        plot.resize(400, 300);
+        const int loss = plot.addCurve(QStringLiteral("loss \"train\""), Qt::blue);
+        plot.appendPoint(loss, 0.5, 2.25);
+        plot.appendPoint(loss, 1.0, 1.5);
+        QVERIFY(plot.exportTo(dir.filePath("curves.csv")));
+        QFile csv(dir.filePath("curves.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
+        QCOMPARE(QString::fromUtf8(csv.readAll()),
+                 QStringLiteral("curve,x,y\n\"loss \"\"train\"\"\",0.5,2.25\n"
+                                "\"loss \"\"train\"\"\",1,1.5\n"));
+        QVERIFY(plot.exportTo(dir.filePath("curves.png")));
+        QCOMPARE(QImage(dir.filePath("curves.png")).size(), plot.plot()->size());
+        QVERIFY(plot.exportTo(dir.filePath("curves.pdf")));
+        QFile pdf(dir.filePath("curves.pdf"));
+        QVERIFY(pdf.open(QIODevice::ReadOnly));
+        QVERIFY(pdf.read(4) == "%PDF");
+        QVERIFY(!plot.exportTo(dir.filePath("curves.bmpx"))); // an unknown format
+        QVERIFY(!QFile::exists(dir.filePath("curves.bmpx")));
+        QVERIFY(!QFile::exists(dir.filePath("curves.png.part")));
+    }
+
     void appendedPointsAreCountedPerCurve()
     {
         LiveCurvePlot plot;

@@ -1,7 +1,17 @@
 #include "fovea_widgets/LiveCurvePlot.h"
 
 #include "fovea_widgets/QCustomPlotInclude.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QMouseEvent>
+#include <QSaveFile>
+#include <QToolTip>
 #include <QVBoxLayout>
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
 
 namespace fovea::widgets {
 
@@ -25,6 +35,20 @@ LiveCurvePlot::LiveCurvePlot(QWidget* parent)
     m_replotTimer.setInterval(kReplotIntervalMs);
     connect(&m_replotTimer, &QTimer::timeout, this, &LiveCurvePlot::replotIfDirty);
     m_replotTimer.start();
+    // The hover read-out: the nearest point under the mouse, in a tooltip.
+    m_plot->setMouseTracking(true);
+    m_plot->installEventFilter(this);
+}
+
+bool LiveCurvePlot::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_plot && event->type() == QEvent::MouseMove) {
+        const auto* move = static_cast<QMouseEvent*>(event);
+        const QString text = readoutAt(move->position().toPoint());
+        if (!text.isEmpty())
+            QToolTip::showText(move->globalPosition().toPoint(), text, m_plot);
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 int LiveCurvePlot::addCurve(const QString& name, const QColor& color, Axis axis, bool dashed,
@@ -50,12 +74,133 @@ void LiveCurvePlot::setCurveName(int curve, const QString& name)
     }
 }
 
+void LiveCurvePlot::setCurvePen(int curve, const QPen& pen)
+{
+    if (QCPGraph* graph = m_plot->graph(curve)) {
+        graph->setPen(pen);
+        m_dirty = true;
+    }
+}
+
 void LiveCurvePlot::appendPoint(int curve, double x, double y)
 {
     if (QCPGraph* graph = m_plot->graph(curve)) {
         graph->addData(x, y);
         m_dirty = true;
+        if (curve == m_smoothSource)
+            appendSmoothed(x, y);
     }
+}
+
+void LiveCurvePlot::setSmoothing(int source, int target, double factor)
+{
+    m_smoothSource = source;
+    m_smoothTarget = target;
+    m_smoothing = std::clamp(factor, 0.0, 0.999);
+    rebuildSmoothed();
+}
+
+void LiveCurvePlot::rebuildSmoothed()
+{
+    QCPGraph* source = m_plot->graph(m_smoothSource);
+    QCPGraph* target = m_plot->graph(m_smoothTarget);
+    if (!source || !target)
+        return;
+    target->data()->clear();
+    m_smoothAverage = 0.0;
+    m_smoothCount = 0;
+    for (auto it = source->data()->constBegin(); it != source->data()->constEnd(); ++it)
+        appendSmoothed(it->key, it->value);
+    m_dirty = true;
+}
+
+void LiveCurvePlot::appendSmoothed(double x, double y)
+{
+    QCPGraph* target = m_plot->graph(m_smoothTarget);
+    if (!target || !std::isfinite(y))
+        return;
+    // Exponential moving average, divided by (1 − factor^n) so the first points are not
+    // pulled towards zero.
+    m_smoothAverage = m_smoothing * m_smoothAverage + (1.0 - m_smoothing) * y;
+    ++m_smoothCount;
+    const double correction = 1.0 - std::pow(m_smoothing, m_smoothCount);
+    target->addData(x, correction > 0.0 ? m_smoothAverage / correction : y);
+}
+
+void LiveCurvePlot::setLogScale(bool logarithmic)
+{
+    if (logarithmic) {
+        m_plot->yAxis->setScaleType(QCPAxis::stLogarithmic);
+        m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    } else {
+        m_plot->yAxis->setScaleType(QCPAxis::stLinear);
+        m_plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    }
+    m_dirty = true;
+}
+
+bool LiveCurvePlot::logScale() const
+{
+    return m_plot->yAxis->scaleType() == QCPAxis::stLogarithmic;
+}
+
+QString LiveCurvePlot::readoutAt(const QPoint& position) const
+{
+    double best = std::numeric_limits<double>::infinity();
+    QString text;
+    for (int i = 0; i < m_plot->graphCount(); ++i) {
+        const QCPGraph* graph = m_plot->graph(i);
+        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it) {
+            const QPointF pixel = graph->coordsToPixels(it->key, it->value);
+            const double distance = QLineF(pixel, QPointF(position)).length();
+            if (distance < best) {
+                best = distance;
+                text = QStringLiteral("%1: %2, %3")
+                           .arg(graph->name())
+                           .arg(it->key, 0, 'g', 4)
+                           .arg(it->value, 0, 'g', 4);
+            }
+        }
+    }
+    return text;
+}
+
+bool LiveCurvePlot::exportTo(const QString& path) const
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("csv")) {
+        QSaveFile file(path); // all or nothing
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
+            return false;
+        QByteArray csv = "curve,x,y\n";
+        for (int i = 0; i < m_plot->graphCount(); ++i) {
+            const QCPGraph* graph = m_plot->graph(i);
+            QString name = graph->name();
+            name.replace(QLatin1Char('"'), QLatin1String("\"\""));
+            for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+                csv += QStringLiteral("\"%1\",%2,%3\n")
+                           .arg(name)
+                           .arg(it->key, 0, 'g', 10)
+                           .arg(it->value, 0, 'g', 10)
+                           .toUtf8();
+        }
+        return file.write(csv) == csv.size() && file.commit();
+    }
+    // QCustomPlot writes these itself, to a temporary name first so that a failure leaves
+    // no half file behind.
+    const QString partial = path + QStringLiteral(".part");
+    bool written = false;
+    if (suffix == QLatin1String("png"))
+        written = m_plot->savePng(partial);
+    else if (suffix == QLatin1String("pdf"))
+        written = m_plot->savePdf(partial);
+    if (!written) {
+        QFile::remove(partial);
+        return false;
+    }
+    // rename() replaces an existing file in one step (POSIX).
+    return std::rename(QFile::encodeName(partial).constData(),
+                       QFile::encodeName(path).constData()) == 0;
 }
 
 void LiveCurvePlot::clearPoints()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QPen>
 #include <QString>
 #include <QTimer>
 #include <QWidget>
@@ -23,6 +24,7 @@ public:
     int addCurve(const QString& name, const QColor& color, Axis axis = Axis::Left,
                  bool dashed = false, bool withMarkers = false);
     void setCurveName(int curve, const QString& name);
+    void setCurvePen(int curve, const QPen& pen);
     void appendPoint(int curve, double x, double y);
     /// Removes every point of every curve (the curves stay).
     void clearPoints();
@@ -34,6 +36,21 @@ public:
     /// Fixes the horizontal range (e.g. 0 to the number of epochs, so progress reads at a
     /// glance); a negative `upper` returns to following the data.
     void setKeyAxisRange(double lower, double upper);
+
+    /// Curve `target` follows curve `source` smoothed (exponential moving average with bias
+    /// correction, as TensorBoard's slider: 0 = raw, towards 1 = smoother); recomputed whole
+    /// when the factor changes, extended point by point as `source` grows.
+    void setSmoothing(int source, int target, double factor);
+    double smoothing() const { return m_smoothing; }
+    /// A logarithmic left axis (losses spanning decades), or linear.
+    void setLogScale(bool logarithmic);
+    bool logScale() const;
+    /// The nearest point of any curve to `position` (widget pixels), as "name: x, y"; empty
+    /// when there are no points. What the hover read-out shows.
+    QString readoutAt(const QPoint& position) const;
+    /// Writes the plot by the file's suffix: .png, .pdf, or .csv (curve,x,y rows of every
+    /// point). False when the format is unknown or the file cannot be written.
+    bool exportTo(const QString& path) const;
 
     QCustomPlot* plot() const { return m_plot; }
 
@@ -47,6 +64,17 @@ private:
     bool m_dirty = false;
     bool m_rightRangeFixed = false;
     bool m_keyRangeFixed = false;
+    int m_smoothSource = -1;
+    int m_smoothTarget = -1;
+    double m_smoothing = 0.0;
+    double m_smoothAverage = 0.0; ///< the running average (before bias correction)
+    int m_smoothCount = 0;
+
+    void rebuildSmoothed();
+    void appendSmoothed(double x, double y);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 };
 
 } // namespace fovea::widgets
