@@ -9,6 +9,39 @@ class LiveCurvePlotTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void longCurvesAreDrawnFromTheirExtremes()
+    {
+        LiveCurvePlot plot;
+        plot.resize(800, 400);
+        const int loss = plot.addCurve(QStringLiteral("loss"), Qt::blue);
+        const int count = 100000;
+        for (int i = 0; i < count; ++i)
+            plot.appendPoint(loss, i * 0.001, i == 54321 ? 9.0 : 1.0 + 0.01 * (i % 7));
+        QCOMPARE(plot.pointCount(loss), count); // every point is kept
+        plot.replotIfDirty();
+        QCPGraph* graph = plot.plot()->graph(loss);
+        const int drawn = graph->data()->size();
+        QVERIFY2(drawn < 2 * 800 + 8, qPrintable(QString::number(drawn)));
+        double highest = 0.0;
+        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+            highest = std::max(highest, it->value);
+        QCOMPARE(highest, 9.0); // the one spike survives the reduction
+        // A fixed range (as a zoom) is reduced on its own, at full detail for what is shown.
+        plot.setKeyAxisRange(54.0, 55.0);
+        plot.replotIfDirty();
+        int inside = 0;
+        for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+            inside += it->key >= 54.0 && it->key <= 55.0;
+        QVERIFY(inside >= graph->data()->size() - 2); // one point beyond each edge at most
+        QVERIFY(inside > 50); // over the whole range this span got a few points only
+        // The export writes every point, not the drawn ones.
+        QTemporaryDir dir;
+        QVERIFY(plot.exportTo(dir.filePath("all.csv")));
+        QFile csv(dir.filePath("all.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
+        QCOMPARE(QString::fromUtf8(csv.readAll()).count(QLatin1Char('\n')), count + 1);
+    }
+
     void smoothingFollowsTheSourceWithBiasCorrection()
     {
         LiveCurvePlot plot;

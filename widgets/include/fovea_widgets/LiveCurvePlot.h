@@ -6,6 +6,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <vector>
+
 class QCustomPlot;
 
 namespace fovea::widgets {
@@ -69,6 +71,16 @@ private:
     double m_smoothing = 0.0;
     double m_smoothAverage = 0.0; ///< the running average (before bias correction)
     int m_smoothCount = 0;
+    /// Every point of every curve, as appended. A curve longer than kDrawnPointsLimit is
+    /// drawn from a min/max reduction of the visible range (one pair per pixel column), so a
+    /// replot costs the same for 10 000 or 1 000 000 points and spikes stay visible.
+    std::vector<std::vector<QPointF>> m_points;
+    bool m_reduced = false;    ///< some curve is drawn reduced
+    bool m_replotting = false; ///< our own axis changes are not the user's zoom
+    bool m_userRange = false;  ///< the user zoomed or panned: reduce for what is shown
+
+    void appendRaw(int curve, double x, double y);
+    void reduce(int curve, double lower, double upper);
 
     void rebuildSmoothed();
     void appendSmoothed(double x, double y);
