@@ -10,12 +10,12 @@ fovea_add_test(SampleTransformTest
     SOURCES engine/SampleTransformTest.cpp engine/EngineTestHelpers.h engine/PictureTestHelpers.h
     LIBS fovea_engine ${OpenCV_LIBS}
     LABELS "unit;reference")
-foreach(test TestTimeCropsTest AugmentationPreviewTest)
+foreach(test TestTimeCropsTest AugmentationPreviewTest PaddedCropTest)
     fovea_add_test(${test}
         SOURCES engine/${test}.cpp engine/EngineTestHelpers.h engine/PictureTestHelpers.h
         LIBS fovea_engine ${OpenCV_LIBS}
         LABELS unit)
 endforeach()
-foreach(test SampleTransformTest TestTimeCropsTest AugmentationPreviewTest)
+foreach(test SampleTransformTest TestTimeCropsTest AugmentationPreviewTest PaddedCropTest)
     target_include_directories(${test} PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
 endforeach()
