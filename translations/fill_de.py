@@ -5,9 +5,11 @@ Keeps the table beside the .ts so a new string is one line here; the Translation
 while any message is left unfinished.
 Usage: translations/fill_de.py [translations/fovea_de.ts]
 """
-import html
-import re
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tsfill import fill_ts  # noqa: E402
 
 GERMAN = {
     "About Fovea": "Über Fovea",
@@ -264,35 +266,32 @@ GERMAN = {
     "Smoothing": "Glättung",
     "Log scale": "Logarithmische Skala",
     "Export…": "Exportieren…",
+    "&Run": "&Lauf",
+    "&Train": "&Trainieren",
+    "&Resume": "&Fortsetzen",
+    "&Pause": "&Pausieren",
+    "&Stop": "&Anhalten",
+    "New project": "Neues Projekt",
+    "The project could not be opened.": "Das Projekt konnte nicht geöffnet werden.",
+    "Open project": "Projekt öffnen",
+    "%1 could not be opened as a project.": "%1 konnte nicht als Projekt geöffnet werden.",
+    "Opened %1": "%1 geöffnet",
+    "Save project": "Projekt speichern",
+    "Fovea projects (*.json);;All files (*)": "Fovea-Projekte (*.json);;Alle Dateien (*)",
+    "%1 could not be written; the project is unchanged.": "%1 konnte nicht geschrieben werden; das Projekt ist unverändert.",
+    "Saved %1": "%1 gespeichert",
+    "Untitled": "Unbenannt",
+    "%1[*] — Fovea": "%1[*] — Fovea",
+    "Unsaved changes": "Ungespeicherte Änderungen",
+    "The project has unsaved changes.": "Das Projekt hat ungespeicherte Änderungen.",
+    "Save them before going on?": "Vor dem Fortfahren speichern?",
+    "&New project": "&Neues Projekt",
+    "&Open project…": "Projekt ö&ffnen…",
+    "Open &recent": "&Zuletzt geöffnet",
+    "&Save project": "Projekt &speichern",
+    "Save project &as…": "Projekt speichern &unter…",
 }
 
 
-def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else "translations/fovea_de.ts"
-    text = open(path, encoding="utf-8").read()
-    missing = []
-
-    def fill(match):
-        head, source, body = match.group(1), match.group(2), match.group(3)
-        key = html.unescape(source)
-        german = GERMAN.get(key)
-        if german is None:
-            missing.append(key)
-            return match.group(0)
-        if isinstance(german, list):
-            forms = "".join(f"\n            <numerusform>{html.escape(f, quote=False)}</numerusform>" for f in german)
-            translation = f"<translation>{forms}\n        </translation>"
-        else:
-            translation = f"<translation>{html.escape(german, quote=False)}</translation>"
-        return f"{head}<source>{source}</source>\n        {translation}"
-
-    text = re.sub(r"(<message[^>]*>\s*)<source>(.*?)</source>\s*(<translation.*?</translation>)",
-                  fill, text, flags=re.S)
-    open(path, "w", encoding="utf-8").write(text)
-    if missing:
-        print("no German for:\n  " + "\n  ".join(missing))
-        sys.exit(1)
-
-
 if __name__ == "__main__":
-    main()
+    fill_ts(sys.argv[1] if len(sys.argv) > 1 else "translations/fovea_de.ts", GERMAN, "German")

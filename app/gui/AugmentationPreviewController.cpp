@@ -174,6 +174,7 @@ void AugmentationPreviewController::setSteps(
         return;
     }
     m_spec = spec;
+    Q_EMIT stepsApplied();
     schedule();
 }
 

@@ -55,6 +55,8 @@ Q_SIGNALS:
     void pictureChanged(const QString& description);
     void previewReady(const QList<QImage>& previews);
     void previewFailed(const QString& message);
+    /// setSteps() formed a valid spec: spec() holds it now.
+    void stepsApplied();
 
 private:
     void schedule();

@@ -13,7 +13,7 @@ LanguageManager::LanguageManager(QObject* parent)
 
 QStringList LanguageManager::availableLanguages()
 {
-    return {QStringLiteral("en"), QStringLiteral("de")};
+    return {QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("zh_CN")};
 }
 
 QString LanguageManager::nativeName(const QString& code)
@@ -25,8 +25,11 @@ QString LanguageManager::nativeName(const QString& code)
 QString LanguageManager::setLanguage(const QString& code)
 {
     m_requested = code;
-    QString wanted =
-        code.isEmpty() ? QLocale::system().name().section(QLatin1Char('_'), 0, 0) : code;
+    // The system's "de_AT" finds "de", and "zh_CN" itself; "zh_TW" has no translation.
+    const QString system = QLocale::system().name();
+    QString wanted = code.isEmpty() ? system : code;
+    if (!availableLanguages().contains(wanted))
+        wanted = wanted.section(QLatin1Char('_'), 0, 0);
     if (!availableLanguages().contains(wanted))
         wanted = QStringLiteral("en");
 

@@ -73,6 +73,9 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_dataset(new DatasetController(this))
     , m_modelView(new fovea::widgets::ModelView)
     , m_models(new ModelController(this))
+    , m_trainAction(new QAction(this))
+    , m_pauseAction(new QAction(this))
+    , m_stopAction(new QAction(this))
 {
     setWindowIcon(QIcon(QStringLiteral(":/icons/fovea.svg")));
 
@@ -228,6 +231,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     m_pages->setCurrentWidget(m_trainPage); // ready to train on the default dataset
     buildMenus();
     setRunning(false);
+    m_savedConfig = projectConfig(); // an untitled project, unmodified
     retranslateUi();
     resize(1200, 720);
 }
@@ -237,15 +241,34 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildMenus()
 {
     m_fileMenu = menuBar()->addMenu(QString());
+    buildProjectMenu();
     m_openAction =
         m_fileMenu->addAction(QString(), m_settings, &RunSettingsPanel::chooseDatasetFolder);
-    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     m_chooseModelAction = m_fileMenu->addAction(QString(), this, &MainWindow::chooseModelFile);
     m_pasteAction = m_fileMenu->addAction(QString(), this, &MainWindow::pasteImages);
     m_pasteAction->setShortcut(QKeySequence::Paste);
     m_fileMenu->addSeparator();
     m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
     m_quitAction->setShortcut(QKeySequence::Quit);
+
+    m_runMenu = menuBar()->addMenu(QString());
+    m_runMenu->addAction(m_trainAction);
+    m_runMenu->addAction(m_pauseAction);
+    m_runMenu->addAction(m_stopAction);
+    m_trainAction->setShortcut(Qt::Key_F5);
+    m_pauseAction->setShortcut(Qt::Key_F6);
+    m_stopAction->setShortcut(Qt::SHIFT | Qt::Key_F5);
+    connect(m_trainAction, &QAction::triggered, m_trainButton, &QPushButton::click);
+    connect(m_pauseAction, &QAction::triggered, m_pauseButton, &QPushButton::click);
+    connect(m_stopAction, &QAction::triggered, m_stopButton, &QPushButton::click);
+    // Alt+1 … Alt+7 show the pages in tab order (as browsers do).
+    for (int page = 0; page < m_pages->count() && page < 9; ++page) {
+        auto* show = new QAction(this);
+        show->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + page)));
+        connect(show, &QAction::triggered, this, [this, page] { m_pages->setCurrentIndex(page); });
+        addAction(show);
+    }
 
     if (m_languages) {
         m_languageMenu = menuBar()->addMenu(QString());
@@ -278,7 +301,6 @@ void MainWindow::buildMenus()
 
 void MainWindow::retranslateUi()
 {
-    setWindowTitle(tr("Fovea — image classification workbench"));
     m_trainButton->setText(tr("Train"));
     m_stopButton->setText(tr("Stop"));
     m_pauseButton->setText(m_pauseButton->isChecked() ? tr("Resume") : tr("Pause"));
@@ -305,6 +327,7 @@ void MainWindow::retranslateUi()
             ? tr("Validation accuracy: %1 %").arg(m_lastAccuracy * 100.0, 0, 'f', 2)
             : tr("Validation accuracy: –"));
     m_fileMenu->setTitle(tr("&File"));
+    retranslateProjectMenu();
     m_openAction->setText(tr("&Open dataset folder…"));
     m_chooseModelAction->setText(tr("Choose &model to classify with…"));
     m_pasteAction->setText(tr("&Paste images to classify"));
@@ -317,6 +340,10 @@ void MainWindow::retranslateUi()
     m_pages->setTabText(m_pages->indexOf(m_inspectView), tr("Inspect"));
     m_cropsView->setSchemes(ClassificationController::cropSchemes());
     m_quitAction->setText(tr("&Quit"));
+    m_runMenu->setTitle(tr("&Run"));
+    m_trainAction->setText(tr("&Train"));
+    m_pauseAction->setText(m_pauseButton->isChecked() ? tr("&Resume") : tr("&Pause"));
+    m_stopAction->setText(tr("&Stop"));
     if (m_languageMenu) {
         m_languageMenu->setTitle(tr("&Language"));
         m_systemLanguageAction->setText(tr("System default"));
@@ -332,13 +359,6 @@ void MainWindow::changeEvent(QEvent* event)
     QMainWindow::changeEvent(event);
 }
 
-void MainWindow::closeEvent(QCloseEvent* event)
-{
-    // The controller's destructor stops and joins the run; ask now so closing is quick.
-    m_controller->stop();
-    event->accept();
-}
-
 void MainWindow::startTraining()
 {
     m_plot->clearPoints();
@@ -347,18 +367,15 @@ void MainWindow::startTraining()
     m_epochProgress->setValue(0);
     m_throughputLabel->clear();
     retranslateUi();
-    fovea::TrainingConfig config = m_settings->config();
-    config.augmentation = m_augmentPreview->spec(); // the Augment page's pipeline
-    config.validationFraction = m_dataView->validationFraction();
+    fovea::TrainingConfig config = projectConfig();
+    config.runsFolder = runsFolder().toStdString();
     if (!m_controller->start(config))
         statusBar()->showMessage(tr("A run is already in progress."), 5000);
 }
 
 void MainWindow::findLearningRate()
 {
-    fovea::TrainingConfig config = m_settings->config();
-    config.augmentation = m_augmentPreview->spec();
-    config.validationFraction = m_dataView->validationFraction();
+    const fovea::TrainingConfig config = projectConfig();
     m_useLrButton->hide();
     m_lrPlot->clearPoints();
     m_lrPlot->setKeyAxisRange(-7.0, 1.0); // log10 of 1e-7 … 10
@@ -406,6 +423,9 @@ void MainWindow::setRunning(bool running)
     m_stopButton->setEnabled(running);
     m_pauseButton->setEnabled(running && !m_findingLr); // the range test does not pause
     m_lrFindButton->setEnabled(!running);
+    m_trainAction->setEnabled(!running);
+    m_pauseAction->setEnabled(m_pauseButton->isEnabled());
+    m_stopAction->setEnabled(running);
     if (!running)
         m_findingLr = false;
     m_settings->setEditable(!running);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "fovea/TrainingConfig.h"
+
 #include <QMainWindow>
 
 class QAction;
@@ -81,6 +83,26 @@ public:
     /// Shows the Crops page for the picture at `path` under the page's current scheme.
     void inspectCrops(const QString& path);
 
+    /// The project: everything the Data, Model, Train and Augment pages hold, as the JSON
+    /// config fovea-cli reads (`fovea-cli train --config`).
+    fovea::TrainingConfig projectConfig() const;
+    QString projectPath() const { return m_projectPath; }
+    bool isProjectModified() const;
+    /// Shows `config` as a new, untitled and unmodified project (no prompt).
+    void resetProject(const fovea::TrainingConfig& config);
+    /// Opens a project file; a broken one is reported (naming the file and the key or value at
+    /// fault, also kept in lastProjectError()) and changes nothing. Asks first when the current
+    /// project has unsaved changes; false when cancelled or failed.
+    bool openProject(const QString& path);
+    /// Writes the project atomically; false (and an error box) when it cannot be written.
+    bool saveProjectTo(const QString& path);
+    QString lastProjectError() const { return m_lastProjectError; }
+    QStringList recentProjects() const;
+    /// Where this project's run directories go: a relative runsFolder is beside the project.
+    QString runsFolder() const;
+    /// Window geometry, toolbar state and the page shown, from QSettings.
+    void restoreWindowState();
+
     /// Curve ids on curvePlot().
     enum Curve {
         TrainingLoss,
@@ -98,6 +120,9 @@ public Q_SLOTS:
     /// plot, and a button offers the suggested rate.
     void findLearningRate();
     void stopTraining();
+    bool newProject();
+    bool saveProject();
+    bool saveProjectAs();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -107,6 +132,17 @@ protected:
 
 private:
     void buildMenus();
+    void buildProjectMenu();
+    void retranslateProjectMenu();
+    void applyProject(const fovea::TrainingConfig& config);
+    void updateModified();
+    /// Asks whether to save unsaved changes: true to go on (saved or discarded).
+    bool maybeSave();
+    /// A window-modal (not blocking) box naming the file and the engine's reason.
+    void reportProjectError(const QString& title, const QString& lead, const std::exception& error);
+    void addRecentProject(const QString& path);
+    void rebuildRecentMenu();
+    void saveWindowState() const;
     void buildClassifyPage();
     void buildInspectPage();
     void buildAugmentPage();
@@ -162,6 +198,9 @@ private:
     DatasetController* m_dataset;
     fovea::widgets::ModelView* m_modelView;
     ModelController* m_models;
+    QAction* m_trainAction;
+    QAction* m_pauseAction;
+    QAction* m_stopAction;
     int m_numClasses = 10;        ///< of the dataset last opened (Fashion-MNIST's until then)
     qint64 m_trainImages = 60000; ///< for the schedule preview's steps per epoch (ditto)
     QWidget* m_trainPage = nullptr;
@@ -175,6 +214,15 @@ private:
     QMenu* m_helpMenu = nullptr;
     QAction* m_openAction = nullptr;
     QAction* m_quitAction = nullptr;
+    QAction* m_newProjectAction = nullptr;
+    QAction* m_openProjectAction = nullptr;
+    QAction* m_saveAction = nullptr;
+    QAction* m_saveAsAction = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_runMenu = nullptr;
+    QString m_projectPath;
+    QString m_lastProjectError;
+    fovea::TrainingConfig m_savedConfig; ///< as last saved or opened: the modified mark's base
     QAction* m_systemLanguageAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QActionGroup* m_languageGroup = nullptr;

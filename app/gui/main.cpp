@@ -56,7 +56,12 @@ int main(int argc, char** argv)
     config.runsFolder = QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
                             .filePath(QStringLiteral("runs"))
                             .toStdString();
-    window.settingsPanel()->setConfig(config);
+    window.resetProject(config);
+    window.restoreWindowState();
+    // `fovea project.json` opens a project (a broken one is reported and the default stays).
+    const QStringList arguments = QApplication::arguments();
+    if (arguments.size() > 1)
+        window.openProject(arguments.at(1));
     window.show();
     return QApplication::exec();
 }

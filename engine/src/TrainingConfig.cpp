@@ -124,7 +124,16 @@ template <typename T>
 void readField(const Json& object, const char* key, T& field, const std::string& source)
 {
     const auto it = object.find(key);
-    if (it != object.end() && !readValue(*it, field))
+    if (it == object.end())
+        return;
+    bool fits = false;
+    try {
+        fits = readValue(*it, field);
+    } catch (const Error& error) {
+        // An augmentation step's own message: say which file it came from.
+        throw Error(error.code(), fmt::format("{}: {}", source, error.what()));
+    }
+    if (!fits)
         throw Error(ErrorCode::InvalidArgument,
                     fmt::format("{}: key '{}' must be {}, got {}", source, key, expectedType<T>(),
                                 it->dump()));

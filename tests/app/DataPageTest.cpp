@@ -117,9 +117,10 @@ void DataPageTest::aFolderDatasetIsScannedAndShown()
     const QString folder = qEnvironmentVariable("FOVEA_SCREENSHOT_DIR");
     if (!folder.isEmpty() && QDir().mkpath(folder)) {
         window.dataView()->classBox()->setCurrentIndex(0);
-        QTest::qWaitFor([&] { return window.dataView()->thumbnails()->requestedCount() > 0; });
+        (void)QTest::qWaitFor(
+            [&] { return window.dataView()->thumbnails()->requestedCount() > 0; });
         QSignalSpy thumbnails(window.datasetController(), &DatasetController::thumbnailReady);
-        QTest::qWaitFor([&] { return thumbnails.size() >= 20; }, 10'000);
+        (void)QTest::qWaitFor([&] { return thumbnails.size() >= 20; }, 10'000);
         QApplication::processEvents();
         window.grab().save(QDir(folder).filePath("data-page.png"));
     }
@@ -150,7 +151,7 @@ void DataPageTest::aFolderDroppedOnTheDataPageOpens()
     window.show();
     window.pages()->setCurrentWidget(window.dataView());
     // The page opened itself on the Train page's dataset: wait for that first.
-    QTest::qWaitFor([&] { return !window.datasetController()->isScanning(); }, 60'000);
+    QVERIFY(QTest::qWaitFor([&] { return !window.datasetController()->isScanning(); }, 60'000));
     QSignalSpy opened(window.datasetController(), &DatasetController::opened);
     QMimeData data;
     data.setUrls({QUrl::fromLocalFile(m_folder)});

@@ -100,6 +100,11 @@ private Q_SLOTS:
         QTRY_COMPARE(window.trainButton()->text(), QStringLiteral("Trainieren"));
         QCOMPARE(window.stopButton()->text(), QStringLiteral("Anhalten"));
         saveScreenshot(window, QStringLiteral("main-window-de.png"));
+        QCOMPARE(languages.setLanguage(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
+        QTRY_COMPARE(window.trainButton()->text(), QStringLiteral("训练"));
+        QCOMPARE(window.stopButton()->text(), QStringLiteral("停止"));
+        QVERIFY(window.windowTitle().contains(QStringLiteral("未命名")));
+        saveScreenshot(window, QStringLiteral("main-window-zh_CN.png"));
         QCOMPARE(languages.setLanguage(QStringLiteral("en")), QStringLiteral("en"));
         QTRY_COMPARE(window.trainButton()->text(), QStringLiteral("Train"));
         // A language without a translation falls back to English instead of failing.

@@ -1,5 +1,6 @@
-// Every string the app shows must have a finished German translation: lupdate is run on the
-// current sources and each message it finds is looked up in the committed .ts file.
+// Every string the app shows must have a finished German and Simplified Chinese translation:
+// lupdate is run on the current sources and each message it finds is looked up in the
+// committed .ts files.
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -53,8 +54,16 @@ class TranslationsTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void germanCoversEverySourceString()
+    void everyLanguageCoversEverySourceString_data()
     {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("German") << QStringLiteral("de");
+        QTest::newRow("Simplified Chinese") << QStringLiteral("zh_CN");
+    }
+
+    void everyLanguageCoversEverySourceString()
+    {
+        QFETCH(QString, language);
         QTemporaryDir dir;
         const QString fresh = dir.filePath(QStringLiteral("fresh_de.ts"));
         QProcess lupdate;
@@ -67,19 +76,19 @@ private Q_SLOTS:
 
         const QList<Message> found = readTs(fresh);
         const QList<Message> committed =
-            readTs(QStringLiteral(FOVEA_SOURCE_DIR "/translations/fovea_de.ts"));
+            readTs(QStringLiteral(FOVEA_SOURCE_DIR "/translations/fovea_%1.ts").arg(language));
         QVERIFY2(found.size() > 20, "lupdate found suspiciously few strings");
         for (const Message& message : found) {
             const auto it = std::find_if(committed.begin(), committed.end(), [&](const Message& m) {
                 return m.context == message.context && m.source == message.source;
             });
             QVERIFY2(it != committed.end(),
-                     qPrintable(QStringLiteral("not in fovea_de.ts (run the update_translations "
-                                               "target, then translations/fill_de.py): %1")
-                                    .arg(message.source)));
+                     qPrintable(QStringLiteral("not in fovea_%1.ts (run the update_translations "
+                                               "target, then translations/fill_%1.py): %2")
+                                    .arg(language, message.source)));
             QVERIFY2(it->finished && !it->empty,
-                     qPrintable(
-                         QStringLiteral("no finished German translation: %1").arg(message.source)));
+                     qPrintable(QStringLiteral("no finished %1 translation: %2")
+                                    .arg(language, message.source)));
         }
     }
 };

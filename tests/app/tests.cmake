@@ -14,3 +14,4 @@ fovea_add_test(TranslationsTest SOURCES app/TranslationsTest.cpp LIBS fovea_app 
 target_compile_definitions(TranslationsTest PRIVATE
     FOVEA_LUPDATE_PATH="$<TARGET_FILE:Qt6::lupdate>")
 fovea_add_test(DefaultDatasetTest SOURCES app/DefaultDatasetTest.cpp LIBS fovea_app LABELS "unit")
+fovea_add_test(ProjectTest SOURCES app/ProjectTest.cpp LIBS fovea_app LABELS "unit;gui")

@@ -119,6 +119,12 @@ double DatasetView::validationFraction() const
     return m_fraction->value();
 }
 
+void DatasetView::setValidationFraction(double fraction)
+{
+    const QSignalBlocker quiet(m_fraction);
+    m_fraction->setValue(fraction);
+}
+
 void DatasetView::showSummary(const DatasetSummary& summary)
 {
     m_error.clear();

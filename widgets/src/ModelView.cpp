@@ -97,7 +97,10 @@ ModelView::ModelView(QWidget* parent)
     connect(m_head, &QComboBox::currentIndexChanged, this, &ModelView::emitChoice);
     connect(m_dropout, &QDoubleSpinBox::valueChanged, this, &ModelView::emitChoice);
     connect(m_compactStem, &QCheckBox::toggled, this, &ModelView::emitChoice);
-    connect(m_freeze, &QComboBox::currentIndexChanged, this, &ModelView::emitChoice);
+    connect(m_freeze, &QComboBox::currentIndexChanged, this, [this] {
+        m_pendingFreeze.clear(); // the user's choice wins over a project's pending one
+        emitChoice();
+    });
     connect(m_import, &QPushButton::clicked, this, &ModelView::importWeightsRequested);
     retranslate();
 }
@@ -144,8 +147,35 @@ ModelChoice ModelView::choice() const
     choice.head = std::max(0, m_head->currentIndex());
     choice.dropout = m_dropout->value();
     choice.compactStem = m_compactStem->isChecked();
-    choice.freezeUpTo = m_freeze->currentIndex() > 0 ? m_freeze->currentText() : QString();
+    choice.freezeUpTo = !m_pendingFreeze.isEmpty()     ? m_pendingFreeze
+                        : m_freeze->currentIndex() > 0 ? m_freeze->currentText()
+                                                       : QString();
     return choice;
+}
+
+void ModelView::setChoice(const ModelChoice& choice)
+{
+    {
+        const QSignalBlocker quietTable(m_table);
+        const QSignalBlocker quietHead(m_head);
+        const QSignalBlocker quietDropout(m_dropout);
+        const QSignalBlocker quietStem(m_compactStem);
+        const QSignalBlocker quietFreeze(m_freeze);
+        selectArchitecture(choice.architecture);
+        m_head->setCurrentIndex(std::clamp(choice.head, 0, m_head->count() - 1));
+        m_dropout->setValue(choice.dropout);
+        m_compactStem->setChecked(choice.compactStem);
+        m_pendingFreeze = choice.freezeUpTo;
+        const int index = m_freeze->findText(choice.freezeUpTo);
+        if (choice.freezeUpTo.isEmpty() || index > 0) {
+            m_freeze->setCurrentIndex(std::max(0, index));
+            m_pendingFreeze.clear();
+        }
+        for (const ArchitectureRow& row : m_rows)
+            if (row.name == choice.architecture)
+                m_note->setText(QStringLiteral("<b>%1</b> — %2").arg(row.family, row.note));
+    }
+    emitChoice();
 }
 
 void ModelView::showDetails(const ModelDetails& details)
@@ -160,8 +190,10 @@ void ModelView::showDetails(const ModelDetails& details)
         m_freeze->addItem(QString());
         for (int i = 0; i + 1 < details.stages.size(); ++i)
             m_freeze->addItem(details.stages[i]);
-        const int index = m_freeze->findText(current);
+        const int index = m_freeze->findText(m_pendingFreeze.isEmpty() ? current : m_pendingFreeze);
         m_freeze->setCurrentIndex(index > 0 ? index : 0);
+        if (index > 0) // else these are an earlier network's stages: keep waiting
+            m_pendingFreeze.clear();
     }
     m_stages->setRowCount(int(details.stages.size()));
     for (int i = 0; i < details.stages.size(); ++i) {

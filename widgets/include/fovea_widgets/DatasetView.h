@@ -41,6 +41,8 @@ public:
     void showSummary(const DatasetSummary& summary);
     void showError(const QString& message);
     double validationFraction() const;
+    /// Sets the split without emitting validationFractionChanged (a project being opened).
+    void setValidationFraction(double fraction);
 
     DatasetThumbnailModel* thumbnails() const { return m_thumbnails; }
     ClassFilter* classFilter() const { return m_filter; }

@@ -61,6 +61,9 @@ public:
     void setArchitectures(const QList<ArchitectureRow>& rows);
     void selectArchitecture(const QString& name);
     ModelChoice choice() const;
+    /// Shows `choice` (a project being opened) without emitting choiceChanged for each field;
+    /// emits it once at the end. A stage to freeze is kept until the network's stages arrive.
+    void setChoice(const ModelChoice& choice);
     void showDetails(const ModelDetails& details);
     void showImportReport(const QString& file, const QStringList& loaded,
                           const QStringList& skipped, const QStringList& reinitialised);
@@ -96,6 +99,7 @@ private:
     QDoubleSpinBox* m_dropout;
     QCheckBox* m_compactStem;
     QComboBox* m_freeze;
+    QString m_pendingFreeze; ///< set by setChoice() until showDetails() lists that stage
     QPushButton* m_import;
     QListWidget* m_report;
     QLabel* m_parameters;
