@@ -10,7 +10,7 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config
     libtorch-dev libopencv-dev libjpeg-dev libgloo-dev zlib1g-dev
     nlohmann-json3-dev libcli11-dev libfmt-dev libspdlog-dev libtbb-dev
-    qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libgl-dev
+    qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libgl-dev
     libqcustomplot-dev
     python3-torchvision dataset-fashion-mnist opencv-doc
     clang libclang-rt-14-dev

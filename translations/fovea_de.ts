@@ -418,14 +418,6 @@
         <translation>Kurven exportieren</translation>
     </message>
     <message>
-        <source>PNG image (*.png);;PDF document (*.pdf);;CSV table (*.csv)</source>
-        <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf);;CSV-Tabelle (*.csv)</translation>
-    </message>
-    <message>
-        <source>%1 could not be written (PNG, PDF or CSV).</source>
-        <translation>%1 konnte nicht geschrieben werden (PNG, PDF oder CSV).</translation>
-    </message>
-    <message>
         <source>Training loss, smoothed</source>
         <translation>Trainingsverlust, geglättet</translation>
     </message>
@@ -536,6 +528,50 @@
     <message>
         <source>Save project &amp;as…</source>
         <translation>Projekt speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV table (*.csv)</source>
+        <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg);;PDF-Dokument (*.pdf);;CSV-Tabelle (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 could not be written (PNG, SVG, PDF or CSV).</source>
+        <translation>%1 konnte nicht geschrieben werden (PNG, SVG, PDF oder CSV).</translation>
+    </message>
+    <message>
+        <source>Run directory to follow</source>
+        <translation>Zu verfolgender Ergebnisordner</translation>
+    </message>
+    <message>
+        <source>%1 could not be read: %2</source>
+        <translation>%1 konnte nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>A run is in progress: its own curves are shown.</source>
+        <translation>Ein Training läuft: seine eigenen Kurven werden gezeigt.</translation>
+    </message>
+    <message>
+        <source>Following %1</source>
+        <translation>Verfolge %1</translation>
+    </message>
+    <message>
+        <source>Following %1: %2 of %3 epochs</source>
+        <translation>Verfolge %1: %2 von %3 Epochen</translation>
+    </message>
+    <message>
+        <source>%1: validation accuracy</source>
+        <translation>%1: Validierungsgenauigkeit</translation>
+    </message>
+    <message>
+        <source>%1: validation loss</source>
+        <translation>%1: Validierungsverlust</translation>
+    </message>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>%1 vergangen</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>noch %1</translation>
     </message>
 </context>
 <context>
@@ -1119,6 +1155,49 @@
 true: %2, predicted: %3 (%4 %), loss %5</source>
         <translation>%1
 wahr: %2, vorhergesagt: %3 (%4 %), Verlust %5</translation>
+    </message>
+</context>
+<context>
+    <name>fovea::widgets::RunHistoryView</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Runs (tick to compare, double-click to follow)</source>
+        <translation>Trainingsläufe (abhaken zum Vergleichen, Doppelklick zum Verfolgen)</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <source>Best accuracy</source>
+        <translation>Beste Genauigkeit</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>Verfolgen</translation>
+    </message>
+    <message>
+        <source>Show this run&apos;s curves and keep them up to date while it runs</source>
+        <translation>Die Kurven dieses Laufs zeigen und aktuell halten, solange er läuft</translation>
+    </message>
+    <message>
+        <source>Open run folder…</source>
+        <translation>Ergebnisordner öffnen…</translation>
+    </message>
+    <message>
+        <source>Follow any run directory, for example one fovea-cli is writing</source>
+        <translation>Einen beliebigen Ergebnisordner verfolgen, etwa einen, den fovea-cli gerade schreibt</translation>
     </message>
 </context>
 <context>

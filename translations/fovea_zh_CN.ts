@@ -76,14 +76,6 @@
         <translation>导出曲线</translation>
     </message>
     <message>
-        <source>PNG image (*.png);;PDF document (*.pdf);;CSV table (*.csv)</source>
-        <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;CSV 表格 (*.csv)</translation>
-    </message>
-    <message>
-        <source>%1 could not be written (PNG, PDF or CSV).</source>
-        <translation>无法写入 %1（PNG、PDF 或 CSV）。</translation>
-    </message>
-    <message>
         <source>The range test found no rate to suggest.</source>
         <translation>范围测试未找到可推荐的学习率。</translation>
     </message>
@@ -534,6 +526,50 @@
     <message>
         <source>Save project &amp;as…</source>
         <translation>项目另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV table (*.csv)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf);;CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <source>%1 could not be written (PNG, SVG, PDF or CSV).</source>
+        <translation>无法写入 %1（PNG、SVG、PDF 或 CSV）。</translation>
+    </message>
+    <message>
+        <source>Run directory to follow</source>
+        <translation>要跟踪的运行目录</translation>
+    </message>
+    <message>
+        <source>%1 could not be read: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>A run is in progress: its own curves are shown.</source>
+        <translation>正在训练：显示的是它自己的曲线。</translation>
+    </message>
+    <message>
+        <source>Following %1</source>
+        <translation>正在跟踪 %1</translation>
+    </message>
+    <message>
+        <source>Following %1: %2 of %3 epochs</source>
+        <translation>正在跟踪 %1：第 %2 轮，共 %3 轮</translation>
+    </message>
+    <message>
+        <source>%1: validation accuracy</source>
+        <translation>%1：验证准确率</translation>
+    </message>
+    <message>
+        <source>%1: validation loss</source>
+        <translation>%1：验证损失</translation>
+    </message>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
     </message>
 </context>
 <context>
@@ -1117,6 +1153,49 @@
 true: %2, predicted: %3 (%4 %), loss %5</source>
         <translation>%1
 真实：%2，预测：%3（%4%），损失 %5</translation>
+    </message>
+</context>
+<context>
+    <name>fovea::widgets::RunHistoryView</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Runs (tick to compare, double-click to follow)</source>
+        <translation>运行记录（勾选以对比，双击以跟踪）</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>Best accuracy</source>
+        <translation>最佳准确率</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>跟踪</translation>
+    </message>
+    <message>
+        <source>Show this run&apos;s curves and keep them up to date while it runs</source>
+        <translation>显示此运行的曲线，并在其运行期间保持更新</translation>
+    </message>
+    <message>
+        <source>Open run folder…</source>
+        <translation>打开运行目录…</translation>
+    </message>
+    <message>
+        <source>Follow any run directory, for example one fovea-cli is writing</source>
+        <translation>跟踪任意运行目录，例如 fovea-cli 正在写入的目录</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@
 #include "fovea_widgets/InspectionView.h"
 #include "fovea_widgets/LiveCurvePlot.h"
 #include "fovea_widgets/ModelView.h"
+#include "fovea_widgets/RunHistoryView.h"
 #include "fovea_widgets/TestTimeCropsView.h"
 
 #include <QAction>
@@ -30,6 +31,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSlider>
 
@@ -61,6 +63,9 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_epochLabel(new QLabel)
     , m_accuracyLabel(new QLabel)
     , m_throughputLabel(new QLabel)
+    , m_timeLabel(new QLabel)
+    , m_runHistory(new fovea::widgets::RunHistoryView)
+    , m_runs(new RunHistoryController(this))
     , m_pages(new QTabWidget)
     , m_classifyView(new fovea::widgets::ClassificationView)
     , m_classification(new ClassificationController(this))
@@ -97,7 +102,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     lrRow->addWidget(m_useLrButton);
     leftLayout->addLayout(lrRow);
     m_useLrButton->hide();
-    leftLayout->addStretch(1);
+    leftLayout->addWidget(m_runHistory, 1);
 
     auto* right = new QWidget;
     auto* rightLayout = new QVBoxLayout(right);
@@ -118,11 +123,19 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     readouts->addWidget(m_epochLabel);
     readouts->addWidget(m_epochProgress, 1);
     readouts->addWidget(m_throughputLabel);
+    readouts->addWidget(m_timeLabel);
     readouts->addWidget(m_accuracyLabel);
     rightLayout->addLayout(readouts);
 
     auto* splitter = new QSplitter;
-    splitter->addWidget(left);
+    // The settings, buttons and run history scroll on a small screen instead of forcing the
+    // window's height.
+    auto* leftScroll = new QScrollArea;
+    leftScroll->setWidget(left);
+    leftScroll->setWidgetResizable(true);
+    leftScroll->setFrameShape(QFrame::NoFrame);
+    leftScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    splitter->addWidget(leftScroll);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({400, 800});
@@ -158,10 +171,10 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     connect(m_exportButton, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(
             this, tr("Export the curves"), QStringLiteral("curves.png"),
-            tr("PNG image (*.png);;PDF document (*.pdf);;CSV table (*.csv)"));
+            tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV table (*.csv)"));
         if (!path.isEmpty() && !m_plot->exportTo(path))
             QMessageBox::warning(this, tr("Export the curves"),
-                                 tr("%1 could not be written (PNG, PDF or CSV).").arg(path));
+                                 tr("%1 could not be written (PNG, SVG, PDF or CSV).").arg(path));
     });
     m_plot->setRightAxisRange(0.0, 1.0);
     m_lrPlot->addCurve(QString(), QColor(148, 103, 189));
@@ -228,6 +241,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     buildAugmentPage();
     buildDataPage();
     buildModelPage();
+    buildRunHistory();
     m_pages->setCurrentWidget(m_trainPage); // ready to train on the default dataset
     buildMenus();
     setRunning(false);
@@ -361,11 +375,15 @@ void MainWindow::changeEvent(QEvent* event)
 
 void MainWindow::startTraining()
 {
+    m_runs->stopFollowing(); // the plot shows this run from here on
+    m_runHistory->setFollowing(QString());
     m_plot->clearPoints();
+    redrawOverlays();
     m_lastAccuracy = -1.0;
     m_epochs = 0;
     m_epochProgress->setValue(0);
     m_throughputLabel->clear();
+    m_timeLabel->clear();
     retranslateUi();
     fovea::TrainingConfig config = projectConfig();
     config.runsFolder = runsFolder().toStdString();
@@ -434,7 +452,10 @@ void MainWindow::setRunning(bool running)
 void MainWindow::onRunStarted(const QString& runDirectory, int epochs, int)
 {
     m_epochs = epochs;
+    m_runClock.start();
     m_plot->setKeyAxisRange(0.0, epochs);
+    m_plot->setEpochBands(epochs);
+    m_lrPlot->setEpochBands(epochs);
     m_lrPlot->clearPoints(); // from here on, the rates the run uses
     m_lrPlot->setKeyAxisRange(0.0, epochs);
     m_lrPlot->setCurveName(0, tr("Learning rate"));
@@ -455,6 +476,8 @@ void MainWindow::onBatch(int epoch, int batch, int batchesPerEpoch, qint64, doub
         retranslateUi();
     }
     m_throughputLabel->setText(tr("%1 images/s").arg(imagesPerSecond, 0, 'f', 0));
+    if (m_epochs > 0)
+        updateTimes(((epoch - 1) + fraction) / m_epochs);
 }
 
 void MainWindow::onEpoch(int epoch, double, double trainAccuracy, double validationLoss,

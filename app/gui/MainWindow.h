@@ -1,8 +1,11 @@
 #pragma once
 
+#include "RunHistoryController.h"
 #include "fovea/TrainingConfig.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
+#include <QMap>
 
 class QAction;
 class QCheckBox;
@@ -21,6 +24,7 @@ class ModelView;
 class ClassificationView;
 class InspectionView;
 class LiveCurvePlot;
+class RunHistoryView;
 class TestTimeCropsView;
 } // namespace fovea::widgets
 
@@ -103,16 +107,28 @@ public:
     /// Window geometry, toolbar state and the page shown, from QSettings.
     void restoreWindowState();
 
+    fovea::widgets::RunHistoryView* runHistory() const { return m_runHistory; }
+    RunHistoryController* runHistoryController() const { return m_runs; }
+    /// Shows the curves of `directory` (a run directory of this window's or fovea-cli's) and
+    /// keeps them up to date while it is written.
+    void followRun(const QString& directory);
+    QLabel* timeLabel() const { return m_timeLabel; }
+
     /// Curve ids on curvePlot().
     enum Curve {
         TrainingLoss,
         ValidationLoss,
         TrainingAccuracy,
         ValidationAccuracy,
-        SmoothedTrainingLoss
+        SmoothedTrainingLoss,
+        kFixedCurves ///< compared runs' curves come after these
     };
     QSlider* smoothingSlider() const { return m_smoothing; }
     QCheckBox* logScaleBox() const { return m_logScale; }
+
+Q_SIGNALS:
+    /// A followed run's curves were drawn (after each change of its files).
+    void followedRunShown(const QString& directory);
 
 public Q_SLOTS:
     void startTraining();
@@ -132,6 +148,12 @@ protected:
 
 private:
     void buildMenus();
+    void buildRunHistory();
+    void refreshRuns();
+    void showFollowedRun(const RunCurves& curves);
+    void redrawOverlays();
+    /// Elapsed time and the estimate of what is left, `progress` in [0, 1].
+    void updateTimes(double progress);
     void buildProjectMenu();
     void retranslateProjectMenu();
     void applyProject(const fovea::TrainingConfig& config);
@@ -185,6 +207,11 @@ private:
     QLabel* m_epochLabel;
     QLabel* m_accuracyLabel;
     QLabel* m_throughputLabel;
+    QLabel* m_timeLabel;
+    QElapsedTimer m_runClock;
+    fovea::widgets::RunHistoryView* m_runHistory;
+    RunHistoryController* m_runs;
+    QMap<QString, RunCurves> m_overlays; ///< compared runs by directory
     QTabWidget* m_pages;
     fovea::widgets::ClassificationView* m_classifyView;
     ClassificationController* m_classification;

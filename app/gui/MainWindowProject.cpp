@@ -73,6 +73,7 @@ void MainWindow::resetProject(const fovea::TrainingConfig& config)
     m_projectPath.clear();
     m_savedConfig = projectConfig();
     updateModified();
+    refreshRuns();
 }
 
 bool MainWindow::newProject()
@@ -104,6 +105,7 @@ bool MainWindow::openProject(const QString& path)
     m_savedConfig = projectConfig();
     addRecentProject(m_projectPath);
     updateModified();
+    refreshRuns(); // this project's runs folder
     statusBar()->showMessage(tr("Opened %1").arg(m_projectPath), 5000);
     return true;
 }
@@ -153,6 +155,7 @@ bool MainWindow::saveProjectTo(const QString& path)
     m_savedConfig = config;
     addRecentProject(m_projectPath);
     updateModified();
+    refreshRuns(); // a relative runs folder now lives beside the file
     statusBar()->showMessage(tr("Saved %1").arg(m_projectPath), 5000);
     return true;
 }

@@ -58,14 +58,14 @@ RunDirectory RunDirectory::create(const std::string& runsFolder, const std::stri
                 fmt::format("no free run folder name for '{}' in '{}'", base, runsFolder));
 }
 
-RunDirectory RunDirectory::reopen(const std::string& path, std::size_t keepRows)
+std::vector<MetricsRow> RunDirectory::readMetrics(const std::string& path)
 {
     const std::string file = (std::filesystem::path(path) / "metrics.csv").string();
     const std::string text = readFile(file);
-    RunDirectory directory(path);
+    std::vector<MetricsRow> rows;
     std::size_t lineNumber = 0;
     std::size_t begin = 0;
-    while (begin < text.size() && directory.m_rows.size() < keepRows) {
+    while (begin < text.size()) {
         const std::size_t end = std::min(text.find('\n', begin), text.size());
         const std::string line = text.substr(begin, end - begin);
         begin = end + 1;
@@ -109,21 +109,35 @@ RunDirectory RunDirectory::reopen(const std::string& path, std::size_t keepRows)
         row.validationTop5 = number(cells[7]);
         row.learningRate = number(cells[8]);
         row.elapsedSeconds = number(cells[9]).value_or(0.0);
-        directory.m_rows.push_back(row);
+        rows.push_back(row);
     }
+    return rows;
+}
+
+RunDirectory RunDirectory::reopen(const std::string& path, std::size_t keepRows)
+{
+    RunDirectory directory(path);
+    directory.m_rows = readMetrics(path);
+    if (directory.m_rows.size() < keepRows)
+        throw Error(ErrorCode::CorruptFile,
+                    fmt::format("'{}' holds {} rows, but the checkpoint had seen {}",
+                                (std::filesystem::path(path) / "metrics.csv").string(),
+                                directory.m_rows.size(), keepRows));
+    directory.m_rows.resize(keepRows);
     const std::filesystem::path log = std::filesystem::path(path) / "log.txt";
     if (std::filesystem::exists(log))
         directory.m_log = readFile(log.string());
-    if (directory.m_rows.size() < keepRows)
-        throw Error(ErrorCode::CorruptFile,
-                    fmt::format("'{}' holds {} rows, but the checkpoint had seen {}", file,
-                                directory.m_rows.size(), keepRows));
     return directory;
 }
 
 void RunDirectory::writeConfig(const std::string& configJson) const
 {
     writeFileAtomically((std::filesystem::path(m_path) / "config.json").string(), configJson);
+}
+
+void RunDirectory::writeRunInfo(const std::string& runJson) const
+{
+    writeFileAtomically((std::filesystem::path(m_path) / "run.json").string(), runJson);
 }
 
 const char* RunDirectory::metricsHeader()

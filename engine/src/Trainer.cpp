@@ -31,6 +31,7 @@
 #include <torch/utils.h>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -242,6 +243,18 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
     start.validationImages = static_cast<std::int64_t>(data.validation->size());
     start.inputSize = resolved.inputSize;
     start.classNames = data.classNames;
+    if (runDirectory) {
+        nlohmann::ordered_json run;
+        run["architecture"] = start.architecture;
+        run["epochs"] = start.epochs;
+        run["batchesPerEpoch"] = start.batchesPerEpoch;
+        run["stepsPerEpoch"] = std::max(1, batchesPerEpoch / accumulate); // metrics' step column
+        run["trainImages"] = start.trainImages;
+        run["validationImages"] = start.validationImages;
+        run["parameterCount"] = start.parameterCount;
+        run["classNames"] = start.classNames;
+        runDirectory->writeRunInfo(run.dump(2) + "\n");
+    }
     observer.onRunStarted(start);
 
     auto saveCheckpoint = [&](const TrainingProgress& state, bool isBest, bool numbered) {

@@ -15,3 +15,5 @@ target_compile_definitions(TranslationsTest PRIVATE
     FOVEA_LUPDATE_PATH="$<TARGET_FILE:Qt6::lupdate>")
 fovea_add_test(DefaultDatasetTest SOURCES app/DefaultDatasetTest.cpp LIBS fovea_app LABELS "unit")
 fovea_add_test(ProjectTest SOURCES app/ProjectTest.cpp LIBS fovea_app LABELS "unit;gui")
+fovea_add_test(RunHistoryTest SOURCES app/RunHistoryTest.cpp LIBS fovea_app LABELS "unit;gui")
+add_dependencies(RunHistoryTest fovea-cli)

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QMouseEvent>
 #include <QSaveFile>
+#include <QSvgGenerator>
 #include <QToolTip>
 #include <QVBoxLayout>
 
@@ -229,6 +230,66 @@ QString LiveCurvePlot::readoutAt(const QPoint& position) const
     return text;
 }
 
+namespace {
+
+/// QCustomPlot draws onto any QPainter; QSvgGenerator is one, so the SVG holds vector curves.
+bool saveSvg(QCustomPlot* plot, const QString& path)
+{
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(plot->size());
+    svg.setViewBox(QRect(QPoint(0, 0), plot->size()));
+    svg.setTitle(QStringLiteral("Fovea curves"));
+    QCPPainter painter;
+    if (!painter.begin(&svg))
+        return false;
+    plot->toPainter(&painter, plot->width(), plot->height());
+    return painter.end() && QFileInfo(path).size() > 0;
+}
+
+} // namespace
+
+void LiveCurvePlot::removeCurvesFrom(int first)
+{
+    first = std::max(0, first);
+    while (m_plot->graphCount() > first)
+        m_plot->removeGraph(m_plot->graphCount() - 1);
+    if (int(m_points.size()) > first)
+        m_points.resize(std::size_t(first));
+    if (m_smoothSource >= first || m_smoothTarget >= first)
+        m_smoothSource = m_smoothTarget = -1;
+    m_dirty = true;
+}
+
+QString LiveCurvePlot::curveName(int curve) const
+{
+    const QCPGraph* graph = m_plot->graph(curve);
+    return graph ? graph->name() : QString();
+}
+
+void LiveCurvePlot::setEpochBands(int epochs)
+{
+    for (QCPItemRect* band : m_bands)
+        m_plot->removeItem(band);
+    m_bands.clear();
+    for (int epoch = 1; epoch < epochs; epoch += 2) {
+        auto* band = new QCPItemRect(m_plot);
+        band->setLayer(QStringLiteral("background"));
+        band->setPen(Qt::NoPen);
+        band->setBrush(QColor(0, 0, 0, 14));
+        band->setClipToAxisRect(true);
+        // x in epochs, y over the whole axis rect whatever the value range.
+        band->topLeft->setTypeX(QCPItemPosition::ptPlotCoords);
+        band->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        band->bottomRight->setTypeX(QCPItemPosition::ptPlotCoords);
+        band->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        band->topLeft->setCoords(epoch, 0.0);
+        band->bottomRight->setCoords(std::min(epoch + 1, epochs), 1.0);
+        m_bands.push_back(band);
+    }
+    m_dirty = true;
+}
+
 bool LiveCurvePlot::exportTo(const QString& path) const
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
@@ -257,6 +318,8 @@ bool LiveCurvePlot::exportTo(const QString& path) const
         written = m_plot->savePng(partial);
     else if (suffix == QLatin1String("pdf"))
         written = m_plot->savePdf(partial);
+    else if (suffix == QLatin1String("svg"))
+        written = saveSvg(m_plot, partial);
     if (!written) {
         QFile::remove(partial);
         return false;

@@ -46,6 +46,13 @@ public:
     /// Adds a line to log.txt (timestamped; rewritten atomically with the metrics).
     void appendLog(const std::string& line);
     void writeConfig(const std::string& configJson) const;
+    /// run.json: what the run found at its start (epochs, batches and optimiser steps per
+    /// epoch, image counts, class names), so a viewer can place step rows on an epoch axis
+    /// before the first epoch ends.
+    void writeRunInfo(const std::string& runJson) const;
+    /// Reads `<path>/metrics.csv`, written by this process or another (fovea-cli). Throws
+    /// Error(NotFound / CorruptFile) naming the file and line.
+    static std::vector<MetricsRow> readMetrics(const std::string& path);
     void appendMetrics(const MetricsRow& row);
     /// Rewrites metrics.csv with every row so far.
     void flushMetrics() const;

@@ -9,6 +9,7 @@
 #include <vector>
 
 class QCustomPlot;
+class QCPItemRect;
 
 namespace fovea::widgets {
 
@@ -50,7 +51,15 @@ public:
     /// The nearest point of any curve to `position` (widget pixels), as "name: x, y"; empty
     /// when there are no points. What the hover read-out shows.
     QString readoutAt(const QPoint& position) const;
-    /// Writes the plot by the file's suffix: .png, .pdf, or .csv (curve,x,y rows of every
+    /// Removes the curves from `first` on (overlays added after the fixed curves).
+    void removeCurvesFrom(int first);
+    int curveCount() const { return int(m_points.size()); }
+    QString curveName(int curve) const;
+    /// Shades every other epoch (1, 3, 5, … from the left) over the whole height, so the
+    /// epochs read at a glance on a step axis. 0 removes the shading.
+    void setEpochBands(int epochs);
+    int epochBandCount() const { return int(m_bands.size()); }
+    /// Writes the plot by the file's suffix: .png, .svg, .pdf, or .csv (curve,x,y rows of every
     /// point). False when the format is unknown or the file cannot be written.
     bool exportTo(const QString& path) const;
 
@@ -75,9 +84,10 @@ private:
     /// drawn from a min/max reduction of the visible range (one pair per pixel column), so a
     /// replot costs the same for 10 000 or 1 000 000 points and spikes stay visible.
     std::vector<std::vector<QPointF>> m_points;
-    bool m_reduced = false;    ///< some curve is drawn reduced
-    bool m_replotting = false; ///< our own axis changes are not the user's zoom
-    bool m_userRange = false;  ///< the user zoomed or panned: reduce for what is shown
+    std::vector<QCPItemRect*> m_bands; ///< the shaded epochs
+    bool m_reduced = false;            ///< some curve is drawn reduced
+    bool m_replotting = false;         ///< our own axis changes are not the user's zoom
+    bool m_userRange = false;          ///< the user zoomed or panned: reduce for what is shown
 
     void appendRaw(int curve, double x, double y);
     void reduce(int curve, double lower, double upper);

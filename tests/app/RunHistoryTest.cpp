@@ -1,0 +1,241 @@
+// The Train page's run history: the project's runs listed newest first with their epochs and
+// best accuracy, a run ticked to compare overlays its curves and unticking removes them, and
+// a run written by a separate fovea-cli process is followed live (its curves grow as it
+// writes, and end with every epoch). Also the epoch shading and the SVG export of the curves.
+#include "MainWindow.h"
+#include "RunHistoryController.h"
+#include "RunSettingsPanel.h"
+#include "SyntheticIdx.h"
+#include "fovea/RunDirectory.h"
+#include "fovea_widgets/LiveCurvePlot.h"
+#include "fovea_widgets/RunHistoryView.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+#include <csignal>
+
+using fovea::app::MainWindow;
+using fovea::app::RunHistoryController;
+
+namespace {
+
+/// A finished run directory written with the engine's own writer.
+QString writeRun(const QString& runsFolder, const QString& name, int epochs,
+                 const QList<double>& accuracies)
+{
+    const QString directory = QDir(runsFolder).filePath(name);
+    QDir().mkpath(directory);
+    QFile header(QDir(directory).filePath(QStringLiteral("metrics.csv")));
+    if (header.open(QIODevice::WriteOnly))
+        header.write(QByteArray(fovea::RunDirectory::metricsHeader()) + "\n");
+    header.close();
+    fovea::TrainingConfig config;
+    config.architecture = "resnet18";
+    config.epochs = epochs;
+    fovea::RunDirectory run = fovea::RunDirectory::reopen(directory.toStdString(), 0);
+    run.writeConfig(config.toJson());
+    run.writeRunInfo(R"({"epochs": )" + std::to_string(epochs) + R"(, "stepsPerEpoch": 10})");
+    for (int e = 1; e <= accuracies.size(); ++e) {
+        for (int s = 1; s <= 10; s += 5) {
+            fovea::MetricsRow step;
+            step.kind = "step";
+            step.epoch = e;
+            step.step = (e - 1) * 10 + s;
+            step.trainLoss = 2.0 / (step.step + 1);
+            step.learningRate = 0.1;
+            run.appendMetrics(step);
+        }
+        fovea::MetricsRow row;
+        row.kind = "epoch";
+        row.epoch = e;
+        row.step = e * 10;
+        row.trainLoss = 1.0 / e;
+        row.trainAccuracy = accuracies[e - 1] + 0.01;
+        row.validationLoss = 1.2 / e;
+        row.validationAccuracy = accuracies[e - 1];
+        run.appendMetrics(row);
+    }
+    run.flushMetrics();
+    return directory;
+}
+
+void pointRunsFolderAt(MainWindow& window, const QString& folder)
+{
+    fovea::TrainingConfig config = window.settingsPanel()->config();
+    config.runsFolder = folder.toStdString();
+    window.settingsPanel()->setConfig(config);
+}
+
+} // namespace
+
+class RunHistoryTest : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void runsAreListedAndCompared();
+    void aRunWrittenByFoveaCliIsFollowedLive();
+    void epochsAreShadedAndCurvesExportAsSvg();
+};
+
+void RunHistoryTest::runsAreListedAndCompared()
+{
+    QTemporaryDir dir;
+    const QString runs = dir.filePath(QStringLiteral("runs"));
+    // Two runs, and a folder without metrics.csv that is not one.
+    const QString older =
+        writeRun(runs, QStringLiteral("20260101-101010-resnet18"), 3, {0.50, 0.62, 0.71});
+    const QString newer =
+        writeRun(runs, QStringLiteral("20260102-090000-resnet18"), 5, {0.40, 0.55});
+    QDir().mkpath(QDir(runs).filePath(QStringLiteral("not-a-run")));
+
+    MainWindow window;
+    pointRunsFolderAt(window, runs);
+    Q_EMIT window.runHistory()->refreshRequested();
+    QTreeWidget* list = window.runHistory()->list();
+    // (The window listed its default runs folder first; this folder's listing follows.)
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 2, 10000);
+    QCOMPARE(list->topLevelItem(0)->text(0), QDir(newer).dirName()); // newest first
+    QCOMPARE(list->topLevelItem(0)->text(1), QStringLiteral("2 of 5"));
+    QCOMPARE(list->topLevelItem(1)->text(1), QStringLiteral("3 of 3"));
+    QCOMPARE(list->topLevelItem(1)->text(2), QStringLiteral("71.00 %"));
+    QVERIFY(list->topLevelItem(1)->toolTip(0).endsWith(QStringLiteral("resnet18")));
+
+    // Ticking the older run overlays its validation accuracy and loss, one point per epoch.
+    fovea::widgets::LiveCurvePlot* plot = window.curvePlot();
+    QCOMPARE(plot->curveCount(), int(MainWindow::kFixedCurves));
+    QSignalSpy read(window.runHistoryController(), &RunHistoryController::curvesRead);
+    list->topLevelItem(1)->setCheckState(0, Qt::Checked);
+    QVERIFY(read.wait(10000));
+    QCOMPARE(plot->curveCount(), MainWindow::kFixedCurves + 2);
+    QCOMPARE(plot->pointCount(MainWindow::kFixedCurves), 3);
+    QVERIFY(plot->curveName(MainWindow::kFixedCurves).contains(QDir(older).dirName()));
+    list->topLevelItem(0)->setCheckState(0, Qt::Checked);
+    QVERIFY(read.wait(10000));
+    QCOMPARE(plot->curveCount(), MainWindow::kFixedCurves + 4);
+    // Unticking removes that run's curves only.
+    list->topLevelItem(1)->setCheckState(0, Qt::Unchecked);
+    QCOMPARE(plot->curveCount(), MainWindow::kFixedCurves + 2);
+    QVERIFY(plot->curveName(MainWindow::kFixedCurves).contains(QDir(newer).dirName()));
+    QCOMPARE(plot->pointCount(MainWindow::kFixedCurves), 2);
+
+    // Following a finished run draws all of it on the epoch axis: step rows at step / 10.
+    QSignalSpy shown(&window, &MainWindow::followedRunShown);
+    window.followRun(older);
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(plot->pointCount(MainWindow::ValidationAccuracy), 3);
+    QCOMPARE(plot->pointCount(MainWindow::TrainingLoss), 6);
+    QCOMPARE(window.learningRatePlot()->pointCount(0), 6);
+    QCOMPARE(window.accuracyLabel()->text(), QStringLiteral("Validation accuracy: 71.00 %"));
+    QCOMPARE(plot->curveCount(), MainWindow::kFixedCurves + 2); // the comparison stays
+
+    const QString folder = qEnvironmentVariable("FOVEA_SCREENSHOT_DIR");
+    if (!folder.isEmpty() && QDir().mkpath(folder)) {
+        window.resize(1400, 860);
+        window.show();
+        plot->replotIfDirty();
+        window.learningRatePlot()->replotIfDirty();
+        QApplication::processEvents();
+        window.grab().save(QDir(folder).filePath(QStringLiteral("run-history.png")));
+    }
+}
+
+void RunHistoryTest::aRunWrittenByFoveaCliIsFollowedLive()
+{
+    QTemporaryDir dir;
+    const QString data = dir.filePath(QStringLiteral("data"));
+    fovea::testing::SyntheticIdxOptions options;
+    options.trainCount = 2048;
+    options.size = 16;
+    fovea::testing::writeSyntheticIdxDataset(data.toStdString(), options);
+    const QString runs = dir.filePath(QStringLiteral("runs"));
+    const int epochs = 6;
+    QProcess cli;
+    cli.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    cli.start(QStringLiteral(FOVEA_CLI_PATH),
+              {QStringLiteral("train"), QStringLiteral("--dataset"), data, QStringLiteral("--arch"),
+               QStringLiteral("small-cnn"), QStringLiteral("--epochs"), QString::number(epochs),
+               QStringLiteral("--batch-size"), QStringLiteral("32"), QStringLiteral("--threads"),
+               QStringLiteral("1"), QStringLiteral("--runs"), runs});
+    QVERIFY(cli.waitForStarted());
+
+    // Its run directory, once the first epoch is written.
+    QString run;
+    auto epochRows = [&run] {
+        QFile file(QDir(run).filePath(QStringLiteral("metrics.csv")));
+        if (!file.open(QIODevice::ReadOnly))
+            return 0;
+        return int(file.readAll().count("\nepoch,"));
+    };
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const QStringList found = QDir(runs).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+            if (!found.isEmpty())
+                run = QDir(runs).filePath(found.front());
+            return !run.isEmpty() && epochRows() >= 1;
+        },
+        120000));
+    // Hold the writer still so that what is followed is certainly part of the run.
+    QCOMPARE(::kill(pid_t(cli.processId()), SIGSTOP), 0);
+    const int rowsWhenStopped = epochRows();
+    QVERIFY(rowsWhenStopped < epochs);
+
+    MainWindow window;
+    QSignalSpy shown(&window, &MainWindow::followedRunShown);
+    window.followRun(run);
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(window.curvePlot()->pointCount(MainWindow::ValidationAccuracy), rowsWhenStopped);
+    QVERIFY(window.curvePlot()->pointCount(MainWindow::TrainingLoss) > 0);
+
+    // Let it go on: the curves follow each rewrite of metrics.csv until the last epoch.
+    QCOMPARE(::kill(pid_t(cli.processId()), SIGCONT), 0);
+    QVERIFY(QTest::qWaitFor(
+        [&] { return window.curvePlot()->pointCount(MainWindow::ValidationAccuracy) == epochs; },
+        180000));
+    QVERIFY(shown.size() >= 2);
+    QVERIFY(cli.waitForFinished(60000));
+    QCOMPARE(cli.exitCode(), 0);
+    // The last drawn state is the whole finished run.
+    const fovea::app::RunCurves final = RunHistoryController::readCurves(run);
+    QCOMPARE(window.curvePlot()->pointCount(MainWindow::TrainingLoss),
+             int(final.trainingLoss.size()));
+    QCOMPARE(final.epochs, epochs);
+}
+
+void RunHistoryTest::epochsAreShadedAndCurvesExportAsSvg()
+{
+    fovea::widgets::LiveCurvePlot plot;
+    plot.resize(600, 400);
+    const int curve = plot.addCurve(QStringLiteral("loss"), Qt::blue);
+    for (int i = 0; i < 50; ++i)
+        plot.appendPoint(curve, i / 10.0, 1.0 / (i + 1));
+    plot.setEpochBands(5);
+    QCOMPARE(plot.epochBandCount(), 2); // epochs 2 and 4 (from 1–2 and 3–4)
+    plot.setEpochBands(0);
+    QCOMPARE(plot.epochBandCount(), 0);
+    plot.setEpochBands(6);
+    QCOMPARE(plot.epochBandCount(), 3);
+    plot.replotIfDirty();
+
+    QTemporaryDir dir;
+    const QString svg = dir.filePath(QStringLiteral("curves.svg"));
+    QVERIFY(plot.exportTo(svg));
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY(text.startsWith("<?xml"));
+    QVERIFY(text.contains("<svg"));
+    QVERIFY(text.contains("<path") || text.contains("<polyline"));
+    QVERIFY(!QFile::exists(svg + QStringLiteral(".part")));
+    QVERIFY(!plot.exportTo(dir.filePath(QStringLiteral("no-folder/curves.svg"))));
+}
+
+QTEST_MAIN(RunHistoryTest)
+#include "RunHistoryTest.moc"
