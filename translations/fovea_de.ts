@@ -1141,6 +1141,14 @@
         <source>%1 parameters, %2 trainable; training state (weights, gradients, momentum) %3 MiB, activations not included</source>
         <translation>%1 Parameter, %2 trainierbar; Trainingszustand (Gewichte, Gradienten, Momentum) %3 MiB, Aktivierungen nicht enthalten</translation>
     </message>
+    <message>
+        <source>Output shape</source>
+        <translation>Ausgabeform</translation>
+    </message>
+    <message>
+        <source>%1 parameters, %2 trainable; training memory about %3 MiB at batch %4 and %5 px: weights, gradients and momentum %6 MiB, activations %7 MiB per image</source>
+        <translation>%1 Parameter, %2 trainierbar; Trainingsspeicher etwa %3 MiB bei Batch %4 und %5 px: Gewichte, Gradienten und Momentum %6 MiB, Aktivierungen %7 MiB pro Bild</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::PredictionGalleryModel</name>

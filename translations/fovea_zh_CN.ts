@@ -1139,6 +1139,14 @@
         <source>%1 parameters, %2 trainable; training state (weights, gradients, momentum) %3 MiB, activations not included</source>
         <translation>%1 个参数，其中 %2 个可训练；训练状态（权重、梯度、动量）%3 MiB，不含激活值</translation>
     </message>
+    <message>
+        <source>Output shape</source>
+        <translation>输出形状</translation>
+    </message>
+    <message>
+        <source>%1 parameters, %2 trainable; training memory about %3 MiB at batch %4 and %5 px: weights, gradients and momentum %6 MiB, activations %7 MiB per image</source>
+        <translation>%1 个参数，%2 个可训练；批次 %4、%5 px 时训练内存约 %3 MiB：权重、梯度和动量 %6 MiB，激活值每张图像 %7 MiB</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::PredictionGalleryModel</name>

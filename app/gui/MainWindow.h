@@ -21,6 +21,7 @@ namespace fovea::widgets {
 class AugmentationEditor;
 class DatasetView;
 class ModelView;
+struct ModelChoice;
 class ClassificationView;
 class InspectionView;
 class LiveCurvePlot;
@@ -171,6 +172,12 @@ private:
     void buildDataPage();
     void buildModelPage();
     void updatePreviewNetwork();
+    /// The pixels training feeds the network: the settings' input size, else the dataset's
+    /// own (28 px for IDX sets with small-cnn) or the architecture's default.
+    int networkInputSize() const;
+    /// Describes `choice` on the Model page, measured at networkInputSize().
+    void describeModel(const fovea::widgets::ModelChoice& choice);
+    int m_describedInputSize = 0;
     void chooseModelFile();
     void pasteImages();
     void retranslateUi();

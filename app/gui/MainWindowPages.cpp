@@ -119,7 +119,7 @@ void MainWindow::buildModelPage()
             [this](const fovea::widgets::ModelChoice& choice) {
                 if (choice.architecture.isEmpty())
                     return;
-                m_models->describe(choice, m_numClasses);
+                describeModel(choice);
                 // Training builds what the Model page describes.
                 static const char* const heads[] = {"default", "fc", "avg", "max"};
                 fovea::TrainingConfig config = m_settings->config();
@@ -135,7 +135,7 @@ void MainWindow::buildModelPage()
             QFileDialog::getOpenFileName(this, tr("Pretrained weights"), QString(),
                                          tr("State dicts (*.pt *.pth);;All files (*)"));
         if (!file.isEmpty())
-            m_models->importWeights(m_modelView->choice(), m_numClasses, file);
+            m_models->importWeights(m_modelView->choice(), m_numClasses, networkInputSize(), file);
     });
     connect(
         m_models, &ModelController::detailsReady, m_modelView,
@@ -151,7 +151,36 @@ void MainWindow::buildModelPage()
                 m_settings->setConfig(config);
             });
     connect(m_models, &ModelController::failed, m_modelView, &ModelView::showError);
+    // The memory estimate follows the batch size; a new input size is measured again.
+    connect(m_settings, &RunSettingsPanel::configEdited, this, [this] {
+        m_modelView->setBatchSize(m_settings->config().batchSize);
+        if (networkInputSize() != m_describedInputSize)
+            describeModel(m_modelView->choice());
+    });
+    m_modelView->setBatchSize(m_settings->config().batchSize);
     m_modelView->selectArchitecture(QString::fromStdString(m_settings->config().architecture));
+}
+
+int MainWindow::networkInputSize() const
+{
+    const fovea::TrainingConfig config = m_settings->config();
+    if (config.inputSize > 0)
+        return config.inputSize;
+    try {
+        // Without a fixed size the dataset's own is used: 28 px for the IDX sets.
+        const fovea::ArchitectureInfo& info = fovea::architecture(config.architecture);
+        return info.name == "small-cnn" ? 28 : info.defaultInputSize;
+    } catch (const std::exception&) {
+        return 0; // an architecture not (yet) known
+    }
+}
+
+void MainWindow::describeModel(const fovea::widgets::ModelChoice& choice)
+{
+    if (choice.architecture.isEmpty())
+        return;
+    m_describedInputSize = networkInputSize();
+    m_models->describe(choice, m_numClasses, m_describedInputSize);
 }
 
 void MainWindow::buildDataPage()
@@ -258,11 +287,7 @@ void MainWindow::updatePreviewNetwork()
     const fovea::TrainingConfig config = m_settings->config();
     try {
         const fovea::ArchitectureInfo& info = fovea::architecture(config.architecture);
-        // Without a fixed size the dataset's own is used: 28 px for the IDX sets.
-        const int size = config.inputSize > 0       ? config.inputSize
-                         : info.name == "small-cnn" ? 28
-                                                    : info.defaultInputSize;
-        m_augmentPreview->setNetworkInput(info.preprocessing, size);
+        m_augmentPreview->setNetworkInput(info.preprocessing, networkInputSize());
     } catch (const std::exception&) {
         // An architecture not (yet) known: the previous network stays.
     }

@@ -66,15 +66,16 @@ QList<fovea::widgets::ArchitectureRow> ModelController::architectureRows()
     return rows;
 }
 
-void ModelController::describe(const fovea::widgets::ModelChoice& choice, int numClasses)
+void ModelController::describe(const fovea::widgets::ModelChoice& choice, int numClasses,
+                               int inputSize)
 {
-    submit({choice, numClasses, {}});
+    submit({choice, numClasses, {}, inputSize});
 }
 
 void ModelController::importWeights(const fovea::widgets::ModelChoice& choice, int numClasses,
-                                    const QString& weightsFile)
+                                    int inputSize, const QString& weightsFile)
 {
-    submit({choice, numClasses, weightsFile});
+    submit({choice, numClasses, weightsFile, inputSize});
 }
 
 void ModelController::submit(const Request& request)
@@ -109,10 +110,22 @@ void ModelController::start(const Request& request)
             details.trainable = model.parameterCount(true);
             // float32 weights, plus a gradient and SGD's momentum for each trainable one.
             details.trainingStateBytes = 4 * (details.parameters + 2 * details.trainable);
-            for (const fovea::StageSummary& stage : model.stageSummary()) {
+            std::vector<fovea::StageSummary> stages = model.stageSummary();
+            if (request.inputSize > 0) {
+                const fovea::ForwardFootprint footprint = model.measureForward(request.inputSize);
+                stages = footprint.stages;
+                details.inputSize = request.inputSize;
+                details.activationBytesPerImage = footprint.activationBytesPerImage;
+            }
+            for (const fovea::StageSummary& stage : stages) {
                 details.stages << QString::fromStdString(stage.name);
                 details.stageParameters << stage.parameters;
                 details.stageTrainable << stage.trainable;
+                QStringList sizes;
+                for (const std::int64_t size : stage.outputShape)
+                    sizes << QString::number(size);
+                details.stageShapes
+                    << (sizes.isEmpty() ? QStringLiteral("–") : sizes.join(QStringLiteral(" × ")));
             }
             post(
                 [this, choice = request.choice, details] { Q_EMIT detailsReady(choice, details); });

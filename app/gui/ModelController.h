@@ -24,9 +24,11 @@ public:
     static QList<fovea::widgets::ArchitectureRow> architectureRows();
 
     /// Describes `choice` for `numClasses` outputs (detailsReady() or failed() follows).
-    void describe(const fovea::widgets::ModelChoice& choice, int numClasses);
+    /// `inputSize`: the pixels training feeds it (output shapes and activations are measured
+    /// there by one forward pass).
+    void describe(const fovea::widgets::ModelChoice& choice, int numClasses, int inputSize);
     /// Imports `weightsFile` into `choice` (importReady() or failed() follows).
-    void importWeights(const fovea::widgets::ModelChoice& choice, int numClasses,
+    void importWeights(const fovea::widgets::ModelChoice& choice, int numClasses, int inputSize,
                        const QString& weightsFile);
 
 Q_SIGNALS:
@@ -41,6 +43,7 @@ private:
         fovea::widgets::ModelChoice choice;
         int numClasses = 10;
         QString weightsFile; ///< empty: describe only
+        int inputSize = 0;   ///< > 0: measure a forward pass at this size
     };
     void submit(const Request& request);
     void start(const Request& request);

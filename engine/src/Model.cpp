@@ -4,6 +4,14 @@
 #include "ModelImpl.h"
 #include "StateDictIO.h"
 #include "fovea/ArchitectureRegistry.h"
+#include "fovea/Error.h"
+
+#include <c10/core/Allocator.h>
+#include <c10/util/ThreadLocalDebugInfo.h>
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <algorithm>
 
 namespace fovea {
 
@@ -57,6 +65,72 @@ std::vector<StageSummary> Model::stageSummary() const
         stages.push_back(stage);
     }
     return stages;
+}
+
+namespace {
+
+/// Receives every CPU allocation and release made on this thread while installed as the
+/// profiler's memory reporter (the hook PyTorch's own memory profiler uses): the peak of
+/// what is held, counted from zero when installed.
+class AllocationMeter final : public c10::MemoryReportingInfoBase {
+public:
+    void reportMemoryUsage(void*, std::int64_t size, std::int64_t, std::int64_t,
+                           c10::Device) override
+    {
+        m_held += size; // releases arrive with a negative size
+        m_peak = std::max(m_peak, m_held);
+    }
+    bool memoryProfilingEnabled() const override { return true; }
+    std::int64_t held() const { return m_held; }
+
+private:
+    std::int64_t m_held = 0;
+    std::int64_t m_peak = 0;
+};
+
+} // namespace
+
+ForwardFootprint Model::measureForward(int inputSize)
+{
+    ClassifierNet& network = *m_impl->network;
+    const bool wasTraining = network.is_training();
+    // Running statistics change in a training-mode pass: keep copies to put back.
+    std::vector<std::pair<torch::Tensor, torch::Tensor>> buffers;
+    for (const torch::Tensor& buffer : network.buffers())
+        buffers.emplace_back(buffer, buffer.clone());
+
+    ForwardFootprint footprint;
+    footprint.stages = stageSummary();
+    constexpr int kImages = 2; // batch norm needs more than one value per channel in training
+    network.train(true);
+    try {
+        const torch::Tensor input = torch::zeros({kImages, 3, inputSize, inputSize});
+        auto meter = std::make_shared<AllocationMeter>();
+        {
+            c10::DebugInfoGuard metering(c10::DebugInfoKind::PROFILER_STATE, meter);
+            ClassifierNet::StageTapScope tap(
+                [&footprint](const std::string& name, const torch::Tensor& output) {
+                    for (StageSummary& stage : footprint.stages)
+                        if (stage.name == name) {
+                            stage.outputShape = output.sizes().vec();
+                            stage.outputShape.erase(stage.outputShape.begin()); // per image
+                        }
+                });
+            const ModelOutput output = network.forwardWithAux(input);
+            // What is still held with the outputs alive is what backward() would need.
+            footprint.activationBytesPerImage = meter->held() / kImages;
+        }
+    } catch (const c10::Error& error) {
+        network.train(wasTraining);
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("{} does not accept {} px inputs: {}", m_impl->info->name,
+                                inputSize, error.what_without_backtrace()));
+    }
+    network.train(wasTraining);
+    torch::NoGradGuard noGrad;
+    for (auto& [buffer, saved] : buffers)
+        buffer.copy_(saved);
+    return footprint;
 }
 
 void Model::freezeUpTo(const std::string& stage)

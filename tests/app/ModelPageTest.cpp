@@ -91,6 +91,34 @@ void ModelPageTest::choicesDescribeWhatTrainingBuilds()
     QCOMPARE(view->stageTable()->rowCount(), int(details.stages.size()));
     QVERIFY(view->parameterLabel()->text().contains("MiB"));
     QCOMPARE(window.settingsPanel()->config().architecture, std::string("resnet18"));
+    // The layer summary's output shapes, measured at the input training will use (the
+    // architecture's 224 px when the settings leave it to the dataset and it is not IDX).
+    QCOMPARE(details.inputSize, 224);
+    QCOMPARE(details.stageShapes.value(int(details.stages.indexOf("layer4"))),
+             QStringLiteral("512 × 7 × 7"));
+    QCOMPARE(view->stageTable()->item(int(details.stages.indexOf("fc")), 3)->text(),
+             QStringLiteral("10"));
+    QVERIFY(details.activationBytesPerImage > 10 * 1024 * 1024); // ~21 MiB for resnet18
+    // The training memory counts a batch's activations: doubling the batch adds one more.
+    fovea::TrainingConfig config = window.settingsPanel()->config();
+    config.batchSize = 64;
+    window.settingsPanel()->setConfig(config);
+    const qint64 at64 = view->trainingMemoryBytes();
+    QVERIFY(view->parameterLabel()->text().contains("batch 64"));
+    config.batchSize = 128;
+    window.settingsPanel()->setConfig(config);
+    QCOMPARE(view->trainingMemoryBytes() - at64, 64 * details.activationBytesPerImage);
+    // Another input size is measured again: a quarter of the pixels.
+    config.inputSize = 112;
+    window.settingsPanel()->setConfig(config);
+    const fovea::widgets::ModelDetails smaller = nextDetails(window);
+    QCOMPARE(smaller.inputSize, 112);
+    QCOMPARE(smaller.stageShapes.value(int(smaller.stages.indexOf("layer4"))),
+             QStringLiteral("512 × 4 × 4"));
+    QVERIFY(smaller.activationBytesPerImage < details.activationBytesPerImage / 3);
+    config.inputSize = 0;
+    window.settingsPanel()->setConfig(config);
+    details = nextDetails(window);
 
     // A VGG-style head: many more parameters, the same count as the engine's.
     view->headBox()->setCurrentIndex(1);
@@ -130,7 +158,7 @@ void ModelPageTest::importReportsLoadedAndFreshTensors()
     view->selectArchitecture("resnet18");
     nextDetails(window);
     QSignalSpy imported(window.modelController(), &ModelController::importReady);
-    window.modelController()->importWeights(view->choice(), 10, weights);
+    window.modelController()->importWeights(view->choice(), 10, 224, weights);
     QVERIFY(imported.wait(60'000));
     const QStringList loaded = imported.first().at(1).toStringList();
     const QStringList fresh = imported.first().at(3).toStringList();

@@ -117,3 +117,9 @@ fovea_add_test(TrainerResumeTest
     SOURCES engine/TrainerResumeTest.cpp engine/RecordingObserver.h engine/EngineTestHelpers.h
     LIBS fovea_engine
     LABELS unit)
+
+# Model::measureForward(): stage output shapes and activation memory.
+fovea_add_test(ModelFootprintTest
+    SOURCES engine/ModelFootprintTest.cpp
+    LIBS fovea_engine
+    LABELS unit)

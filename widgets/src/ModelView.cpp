@@ -17,6 +17,13 @@
 #include <QVBoxLayout>
 
 namespace fovea::widgets {
+
+namespace {
+double mebibytes(qint64 bytes)
+{
+    return double(bytes) / (1024.0 * 1024.0);
+}
+} // namespace
 namespace {
 
 QString figure(double value, int decimals)
@@ -59,7 +66,7 @@ ModelView::ModelView(QWidget* parent)
     m_parameters->setWordWrap(true);
     m_dropout->setRange(0.0, 0.9);
     m_dropout->setSingleStep(0.1);
-    m_stages->setColumnCount(3);
+    m_stages->setColumnCount(4);
     m_stages->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_stages->verticalHeader()->hide();
     m_stages->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -200,6 +207,7 @@ void ModelView::showDetails(const ModelDetails& details)
         m_stages->setItem(i, 0, new QTableWidgetItem(details.stages[i]));
         m_stages->setItem(i, 1, numberItem(details.stageParameters.value(i)));
         m_stages->setItem(i, 2, numberItem(details.stageTrainable.value(i)));
+        m_stages->setItem(i, 3, new QTableWidgetItem(details.stageShapes.value(i)));
     }
     retranslate();
 }
@@ -273,16 +281,40 @@ void ModelView::retranslate()
     if (m_freeze->count() > 0)
         m_freeze->setItemText(0, tr("nothing frozen"));
     m_import->setText(tr("Import pretrained weights…"));
-    m_stages->setHorizontalHeaderLabels({tr("Stage"), tr("Parameters"), tr("Trainable")});
+    m_stages->setHorizontalHeaderLabels(
+        {tr("Stage"), tr("Parameters"), tr("Trainable"), tr("Output shape")});
     const QLocale locale;
     if (!m_error.isEmpty())
         m_parameters->setText(m_error);
+    else if (m_details.parameters > 0 && m_details.activationBytesPerImage > 0 && m_batchSize > 0)
+        m_parameters->setText(
+            tr("%1 parameters, %2 trainable; training memory about %3 MiB at batch %4 and "
+               "%5 px: weights, gradients and momentum %6 MiB, activations %7 MiB per image")
+                .arg(locale.toString(m_details.parameters), locale.toString(m_details.trainable))
+                .arg(mebibytes(trainingMemoryBytes()), 0, 'f', 0)
+                .arg(m_batchSize)
+                .arg(m_details.inputSize)
+                .arg(mebibytes(m_details.trainingStateBytes), 0, 'f', 1)
+                .arg(mebibytes(m_details.activationBytesPerImage), 0, 'f', 1));
     else if (m_details.parameters > 0)
         m_parameters->setText(
             tr("%1 parameters, %2 trainable; training state (weights, gradients, momentum) "
                "%3 MiB, activations not included")
                 .arg(locale.toString(m_details.parameters), locale.toString(m_details.trainable))
-                .arg(double(m_details.trainingStateBytes) / (1024.0 * 1024.0), 0, 'f', 1));
+                .arg(mebibytes(m_details.trainingStateBytes), 0, 'f', 1));
+}
+
+qint64 ModelView::trainingMemoryBytes() const
+{
+    return m_details.trainingStateBytes + m_details.activationBytesPerImage * m_batchSize;
+}
+
+void ModelView::setBatchSize(int batchSize)
+{
+    if (batchSize == m_batchSize)
+        return;
+    m_batchSize = batchSize;
+    retranslate();
 }
 
 } // namespace fovea::widgets

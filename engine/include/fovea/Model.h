@@ -24,6 +24,17 @@ struct StageSummary {
     std::string name;            ///< e.g. "layer1" (freezing goes by these names)
     std::int64_t parameters = 0; ///< all of its parameters
     std::int64_t trainable = 0;  ///< those not frozen
+    /// Its output for one image (C, H, W or features), as measureForward() saw it; empty when
+    /// not measured or when the stage did not run (an aux head outside training).
+    std::vector<std::int64_t> outputShape;
+};
+
+/// What one training-mode forward pass showed (Model::measureForward()).
+struct ForwardFootprint {
+    std::vector<StageSummary> stages; ///< with output shapes
+    /// Bytes of the tensors the forward pass keeps for the backward pass, per image: the
+    /// activation memory of a training step is about this times the batch size.
+    std::int64_t activationBytesPerImage = 0;
 };
 
 /// A network from the registry, built with its options. The engine's tensors stay inside; this
@@ -46,6 +57,12 @@ public:
     std::vector<std::string> stageNames() const;
     /// The same stages with their parameter counts.
     std::vector<StageSummary> stageSummary() const;
+    /// Runs one training-mode forward pass (with gradients, as in training) on two blank
+    /// images of `inputSize` pixels and reports each stage's output shape and the activation
+    /// memory per image. Batch-norm statistics are restored afterwards; takes as long as a
+    /// training step's forward pass. Throws Error(InvalidArgument) when the network does not
+    /// accept that size.
+    ForwardFootprint measureForward(int inputSize);
     /// Freezes every stage up to and including `stage`; throws Error listing the stages.
     void freezeUpTo(const std::string& stage);
     void unfreezeAll();

@@ -39,7 +39,9 @@ ModelOutput ClassifierNet::forwardWithAux(torch::Tensor input)
     // here keeps the first layers from mixing layouts.
     if (channelsLast() && input.dim() == 4)
         input = input.contiguous(torch::MemoryFormat::ChannelsLast);
-    return forwardLayers(std::move(input));
+    ModelOutput output = forwardLayers(std::move(input));
+    tapStage(headName(), output.logits); // every family's last stage is its head
+    return output;
 }
 
 void ClassifierNet::setLayout(MemoryLayout layout)
@@ -83,6 +85,32 @@ ClassifierNet::FeatureTapScope::FeatureTapScope(std::function<void(const torch::
 ClassifierNet::FeatureTapScope::~FeatureTapScope()
 {
     t_featureTap = m_previous;
+}
+
+namespace {
+
+/// The tap of the innermost StageTapScope alive on this thread, or none.
+thread_local const ClassifierNet::StageTapScope::Tap* t_stageTap = nullptr;
+
+} // namespace
+
+ClassifierNet::StageTapScope::StageTapScope(Tap tap)
+    : m_tap(std::move(tap))
+    , m_previous(t_stageTap)
+{
+    t_stageTap = &m_tap;
+}
+
+ClassifierNet::StageTapScope::~StageTapScope()
+{
+    t_stageTap = m_previous;
+}
+
+torch::Tensor ClassifierNet::tapStage(const std::string& name, torch::Tensor output)
+{
+    if (t_stageTap)
+        (*t_stageTap)(name, output);
+    return output;
 }
 
 torch::Tensor ClassifierNet::tapFeatures(torch::Tensor features)

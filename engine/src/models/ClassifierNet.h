@@ -71,7 +71,32 @@ public:
         const std::function<void(const torch::Tensor&)>* m_previous;
     };
 
+    /// While one lives, forward passes on this thread hand each top-level stage's output to
+    /// `tap` with the stage's name (as stageNames() lists it): the layer summary's output
+    /// shapes. Stages applied as functions (a pooling without a module) have no row.
+    class StageTapScope {
+    public:
+        using Tap = std::function<void(const std::string&, const torch::Tensor&)>;
+        explicit StageTapScope(Tap tap);
+        ~StageTapScope();
+        StageTapScope(const StageTapScope&) = delete;
+        StageTapScope& operator=(const StageTapScope&) = delete;
+
+    private:
+        Tap m_tap;
+        const Tap* m_previous;
+    };
+
 protected:
+    /// Each family passes every top-level stage's output through here (see StageTapScope).
+    static torch::Tensor tapStage(const std::string& name, torch::Tensor output);
+    /// `module`'s forward on `input`, tapped as stage `name`.
+    template <typename ModuleHolder>
+    static torch::Tensor stage(const std::string& name, ModuleHolder& module, torch::Tensor input)
+    {
+        return tapStage(name, module->forward(std::move(input)));
+    }
+
     /// The network's own forward pass, on an input already in the current layout.
     virtual ModelOutput forwardLayers(torch::Tensor input) = 0;
 

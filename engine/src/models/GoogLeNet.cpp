@@ -152,29 +152,30 @@ protected:
     {
         if (m_transformInput)
             x = imageNetToTfScaling(x);
-        x = conv1->forward(x);
+        x = stage("conv1", conv1, x);
         if (!m_compactStem)
             x = maxPoolCeil(x, 3);
-        x = conv3->forward(conv2->forward(x));
+        x = stage("conv3", conv3, stage("conv2", conv2, x));
         if (!m_compactStem)
             x = maxPoolCeil(x, 3);
 
-        x = inception3b->forward(inception3a->forward(x));
+        x = stage("inception3b", inception3b, stage("inception3a", inception3a, x));
         x = maxPoolCeil(x, 3);
 
         ModelOutput output;
         const bool withAux = aux1 && is_training();
-        x = inception4a->forward(x);
+        x = stage("inception4a", inception4a, x);
         // torchvision's GoogLeNetOutputs swaps the field names (aux_logits2 holds aux1's
         // output); its tuple order, and ours, is aux1 (after 4a), then aux2 (after 4d).
         if (withAux)
-            output.auxLogits.push_back(aux1->forward(x));
-        x = inception4d->forward(inception4c->forward(inception4b->forward(x)));
+            output.auxLogits.push_back(stage("aux1", aux1, x));
+        x = stage("inception4b", inception4b, x);
+        x = stage("inception4d", inception4d, stage("inception4c", inception4c, x));
         if (withAux)
-            output.auxLogits.push_back(aux2->forward(x));
-        x = maxPoolCeil(inception4e->forward(x), 2);
+            output.auxLogits.push_back(stage("aux2", aux2, x));
+        x = maxPoolCeil(stage("inception4e", inception4e, x), 2);
 
-        x = tapFeatures(inception5b->forward(inception5a->forward(x)));
+        x = tapFeatures(stage("inception5b", inception5b, stage("inception5a", inception5a, x)));
         if (m_genericHead) {
             output.logits = m_genericHead->forward(x);
         } else {

@@ -291,20 +291,25 @@ protected:
     {
         if (m_transformInput)
             x = imageNetToTfScaling(x);
-        x = Conv2d_2b_3x3->forward(Conv2d_2a_3x3->forward(Conv2d_1a_3x3->forward(x)));
+        x = stage("Conv2d_1a_3x3", Conv2d_1a_3x3, x);
+        x = stage("Conv2d_2a_3x3", Conv2d_2a_3x3, x);
+        x = stage("Conv2d_2b_3x3", Conv2d_2b_3x3, x);
         if (!m_compactStem)
             x = maxPool3x3Stride2(x);
-        x = Conv2d_4a_3x3->forward(Conv2d_3b_1x1->forward(x));
+        x = stage("Conv2d_4a_3x3", Conv2d_4a_3x3, stage("Conv2d_3b_1x1", Conv2d_3b_1x1, x));
         if (!m_compactStem)
             x = maxPool3x3Stride2(x);
-        x = Mixed_5d->forward(Mixed_5c->forward(Mixed_5b->forward(x)));
-        x = Mixed_6a->forward(x);
-        x = Mixed_6e->forward(Mixed_6d->forward(Mixed_6c->forward(Mixed_6b->forward(x))));
+        x = stage("Mixed_5b", Mixed_5b, x);
+        x = stage("Mixed_5d", Mixed_5d, stage("Mixed_5c", Mixed_5c, x));
+        x = stage("Mixed_6a", Mixed_6a, x);
+        x = stage("Mixed_6c", Mixed_6c, stage("Mixed_6b", Mixed_6b, x));
+        x = stage("Mixed_6e", Mixed_6e, stage("Mixed_6d", Mixed_6d, x));
 
         ModelOutput output;
         if (AuxLogits && is_training())
-            output.auxLogits.push_back(AuxLogits->forward(x));
-        x = tapFeatures(Mixed_7c->forward(Mixed_7b->forward(Mixed_7a->forward(x))));
+            output.auxLogits.push_back(stage("AuxLogits", AuxLogits, x));
+        x = stage("Mixed_7b", Mixed_7b, stage("Mixed_7a", Mixed_7a, x));
+        x = tapFeatures(stage("Mixed_7c", Mixed_7c, x));
         if (m_genericHead) {
             output.logits = m_genericHead->forward(x);
         } else {

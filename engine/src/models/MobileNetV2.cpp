@@ -133,7 +133,7 @@ public:
 protected:
     ModelOutput forwardLayers(torch::Tensor x) override
     {
-        x = tapFeatures(features->forward(x));
+        x = tapFeatures(stage("features", features, x));
         if (m_head.kind == HeadOptions::Kind::Default)
             x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
         return {classifier->forward(x), {}};

@@ -55,7 +55,7 @@ public:
         std::int64_t prevChannels = stem;
         const auto addCell = [&](const std::string& name, std::shared_ptr<CellImpl> cell,
                                  std::int64_t outChannels, bool keepPrevious) {
-            m_cells.push_back({register_module(name, std::move(cell)), keepPrevious});
+            m_cells.push_back({register_module(name, std::move(cell)), keepPrevious, name});
             if (!keepPrevious)
                 prevChannels = xChannels;
             xChannels = outChannels;
@@ -99,10 +99,10 @@ public:
 protected:
     ModelOutput forwardLayers(torch::Tensor input) override
     {
-        torch::Tensor x = conv0->forward(input);
+        torch::Tensor x = stage("conv0", conv0, input);
         torch::Tensor prev = x;
         for (const CellStep& step : m_cells) {
-            torch::Tensor out = step.cell->forward(x, prev);
+            torch::Tensor out = tapStage(step.name, step.cell->forward(x, prev));
             if (!step.keepPrevious)
                 prev = std::move(x);
             x = std::move(out);
@@ -132,6 +132,7 @@ private:
     struct CellStep {
         std::shared_ptr<CellImpl> cell;
         bool keepPrevious; // skipReduction: the next cell's prev is this cell's prev
+        std::string name;  // its stage name, for the layer summary
     };
 
     HeadOptions m_head;

@@ -147,11 +147,11 @@ public:
 protected:
     ModelOutput forwardLayers(torch::Tensor x) override
     {
-        x = bn1->forward(conv1->forward(x)).relu_();
+        x = stage("bn1", bn1, stage("conv1", conv1, x)).relu_();
         if (m_useMaxPool)
             x = torch::max_pool2d(x, 3, 2, 1);
-        for (auto& layer : m_layers)
-            x = layer->forward(x);
+        for (std::size_t i = 0; i < m_layers.size(); ++i)
+            x = stage(kLayerNames[i], m_layers[i], x);
         x = tapFeatures(x);
         if (m_genericHead)
             return {m_genericHead->forward(x), {}};
@@ -173,6 +173,7 @@ private:
     nn::Conv2d conv1{nullptr};
     nn::BatchNorm2d bn1{nullptr};
     std::array<nn::Sequential, 4> m_layers;
+    static constexpr const char* kLayerNames[4] = {"layer1", "layer2", "layer3", "layer4"};
     nn::Linear fc{nullptr};
     nn::Sequential m_genericHead{nullptr};
 };

@@ -43,7 +43,7 @@ public:
 protected:
     ModelOutput forwardLayers(torch::Tensor input) override
     {
-        return {m_classifier->forward(tapFeatures(m_features->forward(input))), {}};
+        return {m_classifier->forward(tapFeatures(stage("features", m_features, input))), {}};
     }
 
 public:

@@ -114,7 +114,7 @@ public:
 protected:
     ModelOutput forwardLayers(torch::Tensor x) override
     {
-        x = tapFeatures(features->forward(x));
+        x = tapFeatures(stage("features", features, x));
         // The adaptive pool also scales a small map up to 7×7 (e.g. 1×1 at 32 px), so the
         // default head works at any input the features accept.
         if (m_head.kind == HeadOptions::Kind::Default)

@@ -46,6 +46,9 @@ struct ModelDetails {
     QStringList stages;
     QList<qint64> stageParameters;
     QList<qint64> stageTrainable;
+    QStringList stageShapes; ///< each stage's output for one image, e.g. "64 × 56 × 56"
+    int inputSize = 0;       ///< the size the shapes and activations were measured at
+    qint64 activationBytesPerImage = 0; ///< kept for the backward pass; 0: not measured
 };
 
 /// The Model page: the registry as a filterable table with its figures, and for the chosen
@@ -68,6 +71,10 @@ public:
     void showImportReport(const QString& file, const QStringList& loaded,
                           const QStringList& skipped, const QStringList& reinitialised);
     void showError(const QString& message);
+    /// The run's batch size: the training memory estimate counts its activations.
+    void setBatchSize(int batchSize);
+    /// Weights, gradients, momentum and the activations of a batch; 0 before a description.
+    qint64 trainingMemoryBytes() const;
 
     QLineEdit* filter() const { return m_filter; }
     QTableWidget* table() const { return m_table; }
@@ -106,6 +113,7 @@ private:
     QTableWidget* m_stages;
     QString m_error;
     ModelDetails m_details;
+    int m_batchSize = 0;
 };
 
 } // namespace fovea::widgets
