@@ -2,6 +2,7 @@
 
 #include "fovea/Error.h"
 #include "fovea/LearningRateFinder.h"
+#include "fovea/Threads.h"
 #include "fovea/Trainer.h"
 
 #include <QMetaObject>
@@ -18,6 +19,14 @@ QStringList toQStringList(const std::vector<std::string>& values)
     for (const auto& value : values)
         list << QString::fromStdString(value);
     return list;
+}
+
+/// The run's threads — this one, torch's compute threads, the loader's workers — yield to the
+/// GUI thread when both want a core. Measured by tests/bench/GuiStallBench.cpp on 2 cores:
+/// without it the event loop stalls up to ~270 ms while small-cnn trains.
+void yieldToTheGuiThread()
+{
+    fovea::runInBackground();
 }
 
 /// Engine observer living on the worker thread: each event hops to the GUI thread with one
@@ -104,6 +113,7 @@ bool TrainingController::start(const fovea::TrainingConfig& config)
     options.progressIntervalMs = m_progressIntervalMs;
 
     m_thread = QThread::create([this, config, options, control = m_control] {
+        yieldToTheGuiThread();
         QueuedObserver observer(this);
         try {
             fovea::Trainer trainer(config, options);
@@ -130,6 +140,7 @@ bool TrainingController::findLearningRate(const fovea::TrainingConfig& config, i
         return false;
     m_control = std::make_shared<fovea::RunControl>();
     m_thread = QThread::create([this, config, steps, control = m_control] {
+        yieldToTheGuiThread();
         QueuedObserver observer(this);
         try {
             fovea::LrFindOptions options;

@@ -5,6 +5,7 @@
 #include "SyntheticIdx.h"
 
 #include "fovea/ArchitectureRegistry.h"
+#include "fovea/AtomicFile.h"
 #include "fovea/Error.h"
 #include "fovea/Model.h"
 #include "fovea/RunDirectory.h"
@@ -326,7 +327,11 @@ void TrainerTest::writesRunDirectory()
     const QStringList files = QDir(runPath).entryList(QDir::Files);
     QCOMPARE(files,
              QStringList({"config.json", "evaluation-classes.csv", "evaluation-confusion.csv",
-                          "evaluation.json", "log.txt", "metrics.csv", "model.pt"}));
+                          "evaluation.json", "log.txt", "metrics.csv", "model.pt", "run.json"}));
+    // run.json: what a viewer needs to place step rows on the epoch axis.
+    const std::string run = fovea::readFile(runPath.toStdString() + "/run.json");
+    QVERIFY2(run.find("\"stepsPerEpoch\": 4") != std::string::npos, run.c_str());
+    QVERIFY2(run.find("\"epochs\": 2") != std::string::npos, run.c_str());
     // The last checkpoint, the best one, and one per epoch (two kept by default of three).
     QCOMPARE(QDir(runPath + "/checkpoints").entryList(QDir::Files),
              QStringList({"best.ckpt", "epoch-0001.ckpt", "epoch-0002.ckpt", "last.ckpt"}));

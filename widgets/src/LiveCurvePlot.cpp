@@ -18,6 +18,7 @@ namespace fovea::widgets {
 
 namespace {
 constexpr int kReplotIntervalMs = 33;
+constexpr int kMaxShadedEpochs = 200;
 /// Curves up to this length are handed to QCustomPlot whole; longer ones reduced.
 constexpr std::size_t kDrawnPointsLimit = 8000;
 } // namespace
@@ -31,6 +32,10 @@ LiveCurvePlot::LiveCurvePlot(QWidget* parent)
     layout->addWidget(m_plot);
 
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    // Grid lines, epoch bands and fills are axis-aligned: antialiasing them changes nothing
+    // visible but costs a third of a replot (tests/bench/GuiStallBench.cpp).
+    m_plot->setNotAntialiasedElements(QCP::aeGrid | QCP::aeSubGrid | QCP::aeZeroLine |
+                                      QCP::aeItems | QCP::aeFills);
     m_plot->yAxis2->setVisible(true);
     m_plot->legend->setVisible(true);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignVCenter | Qt::AlignRight);
@@ -272,6 +277,10 @@ void LiveCurvePlot::setEpochBands(int epochs)
     for (QCPItemRect* band : m_bands)
         m_plot->removeItem(band);
     m_bands.clear();
+    // Beyond ~200 epochs a band is a few pixels wide and hundreds of items slow every replot
+    // (500 bands took a replot from 3 to 15 ms): no shading then.
+    if (epochs > kMaxShadedEpochs)
+        epochs = 0;
     for (int epoch = 1; epoch < epochs; epoch += 2) {
         auto* band = new QCPItemRect(m_plot);
         band->setLayer(QStringLiteral("background"));

@@ -21,6 +21,7 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
+#include <tbb/task_scheduler_observer.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -177,6 +178,8 @@ struct BatchLoader::Impl {
             std::size_t(sampleFloats) * std::size_t(options.batchSize),
             std::size_t(inFlight + options.prefetchBatches + 1));
         arena.initialize(workers);
+        if (runsInBackground())
+            background = std::make_unique<BackgroundWorkers>(arena);
     }
 
     std::int64_t samplesPerEpoch() const
@@ -208,6 +211,20 @@ struct BatchLoader::Impl {
     bool batchLevel = false;
     std::shared_ptr<BatchBufferPool> pool;
     tbb::task_arena arena;
+    /// Lowers each TBB worker that joins the arena, when the loader was made on a thread that
+    /// runs in the background (see runInBackground()). A worker keeps the lower priority when
+    /// it leaves: TBB's workers serve only the engine's background work in such a process.
+    class BackgroundWorkers : public tbb::task_scheduler_observer {
+    public:
+        explicit BackgroundWorkers(tbb::task_arena& observed)
+            : tbb::task_scheduler_observer(observed)
+        {
+            observe(true);
+        }
+        ~BackgroundWorkers() override { observe(false); }
+        void on_scheduler_entry(bool) override { lowerCallingThreadPriority(); }
+    };
+    std::unique_ptr<BackgroundWorkers> background; ///< after `arena`: destroyed before it
 
     mutable std::mutex runMutex; ///< guards `cancelled` and `run`
     bool cancelled = false;
