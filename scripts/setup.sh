@@ -13,6 +13,7 @@ packages=(
     qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins libgl-dev
     libqcustomplot-dev
     python3-torchvision dataset-fashion-mnist opencv-doc
+    fonts-wqy-microhei # the Simplified Chinese translation's glyphs
     clang libclang-rt-14-dev
     xvfb xauth
 )

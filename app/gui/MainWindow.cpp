@@ -32,6 +32,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QSlider>
 
@@ -135,6 +136,8 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     leftScroll->setWidgetResizable(true);
     leftScroll->setFrameShape(QFrame::NoFrame);
     leftScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_leftColumn = left;
+    m_leftScroll = leftScroll;
     splitter->addWidget(leftScroll);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
@@ -331,6 +334,7 @@ void MainWindow::retranslateUi()
     m_plot->setCurveName(ValidationAccuracy, tr("Validation accuracy"));
     m_plot->setAxisLabels(tr("Epoch"), tr("Loss"), tr("Accuracy"));
     m_lrPlot->setAxisLabels(tr("Epoch"), tr("Learning rate"), QString());
+    nameLearningRateCurve(m_lrCurve);
     m_epochLabel->setText(m_epochs > 0
                               ? tr("Epoch %1 of %2")
                                     .arg(qMax(1, m_epochProgress->property("epoch").toInt()))
@@ -364,6 +368,10 @@ void MainWindow::retranslateUi()
     }
     m_helpMenu->setTitle(tr("&Help"));
     m_aboutAction->setText(tr("&About Fovea"));
+    // Never narrower than the settings need in this language (cut off, not scrolled, else).
+    m_leftColumn->layout()->activate();
+    m_leftScroll->setMinimumWidth(m_leftColumn->minimumSizeHint().width() +
+                                  m_leftScroll->verticalScrollBar()->sizeHint().width());
 }
 
 void MainWindow::changeEvent(QEvent* event)
@@ -397,7 +405,7 @@ void MainWindow::findLearningRate()
     m_useLrButton->hide();
     m_lrPlot->clearPoints();
     m_lrPlot->setKeyAxisRange(-7.0, 1.0); // log10 of 1e-7 … 10
-    m_lrPlot->setCurveName(0, tr("Smoothed loss against log10(learning rate)"));
+    nameLearningRateCurve(LearningRateCurve::RangeTest);
     m_findingLr = true;
     if (!m_controller->findLearningRate(config, m_lrFindSteps)) {
         m_findingLr = false;
@@ -429,9 +437,29 @@ void MainWindow::previewSchedule()
             m_lrPlot->appendPoint(0, double(step) / stepsPerEpoch, curve[step]);
         if (!curve.empty())
             m_lrPlot->appendPoint(0, double(curve.size()) / stepsPerEpoch, curve.back());
-        m_lrPlot->setCurveName(0, tr("Learning rate (preview)"));
+        nameLearningRateCurve(LearningRateCurve::Preview);
     } catch (const std::exception& error) {
-        m_lrPlot->setCurveName(0, tr("No schedule: %1").arg(QString::fromUtf8(error.what())));
+        m_scheduleError = QString::fromUtf8(error.what());
+        nameLearningRateCurve(LearningRateCurve::NoSchedule);
+    }
+}
+
+void MainWindow::nameLearningRateCurve(LearningRateCurve shown)
+{
+    m_lrCurve = shown;
+    switch (shown) {
+    case LearningRateCurve::Preview:
+        m_lrPlot->setCurveName(0, tr("Learning rate (preview)"));
+        break;
+    case LearningRateCurve::NoSchedule:
+        m_lrPlot->setCurveName(0, tr("No schedule: %1").arg(m_scheduleError));
+        break;
+    case LearningRateCurve::RangeTest:
+        m_lrPlot->setCurveName(0, tr("Smoothed loss against log10(learning rate)"));
+        break;
+    case LearningRateCurve::Rates:
+        m_lrPlot->setCurveName(0, tr("Learning rate"));
+        break;
     }
 }
 
@@ -458,7 +486,7 @@ void MainWindow::onRunStarted(const QString& runDirectory, int epochs, int)
     m_lrPlot->setEpochBands(epochs);
     m_lrPlot->clearPoints(); // from here on, the rates the run uses
     m_lrPlot->setKeyAxisRange(0.0, epochs);
-    m_lrPlot->setCurveName(0, tr("Learning rate"));
+    nameLearningRateCurve(LearningRateCurve::Rates);
     m_epochProgress->setProperty("epoch", 1);
     retranslateUi();
     statusBar()->showMessage(tr("Training; run directory: %1").arg(runDirectory));

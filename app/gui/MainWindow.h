@@ -15,6 +15,7 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QPushButton;
+class QScrollArea;
 class QTabWidget;
 
 namespace fovea::widgets {
@@ -172,6 +173,11 @@ private:
     void buildDataPage();
     void buildModelPage();
     void updatePreviewNetwork();
+    /// What the learning-rate plot shows, named in the current language.
+    enum class LearningRateCurve { Preview, NoSchedule, RangeTest, Rates };
+    void nameLearningRateCurve(LearningRateCurve shown);
+    LearningRateCurve m_lrCurve = LearningRateCurve::Preview;
+    QString m_scheduleError;
     /// The pixels training feeds the network: the settings' input size, else the dataset's
     /// own (28 px for IDX sets with small-cnn) or the architecture's default.
     int networkInputSize() const;
@@ -238,6 +244,8 @@ private:
     int m_numClasses = 10;        ///< of the dataset last opened (Fashion-MNIST's until then)
     qint64 m_trainImages = 60000; ///< for the schedule preview's steps per epoch (ditto)
     QWidget* m_trainPage = nullptr;
+    QWidget* m_leftColumn = nullptr;     ///< the Train page's settings, buttons and runs
+    QScrollArea* m_leftScroll = nullptr; ///< around m_leftColumn
     QString m_inspectModel;
     QString m_inspectDataset;
     QStringList m_waitingForModel; ///< dropped before any model was loaded

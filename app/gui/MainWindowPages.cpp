@@ -70,6 +70,9 @@ void MainWindow::buildClassifyPage()
                 box->open();
             });
     connect(m_classification, &ClassificationController::finished, this, [this](bool cancelled) {
+        // Loading a model is a job too (after every training run): said only where it shows.
+        if (m_pages->currentWidget() != m_classifyView)
+            return;
         statusBar()->showMessage(
             cancelled ? tr("Classification cancelled.") : tr("Classification finished."), 5000);
     });
@@ -222,6 +225,7 @@ void MainWindow::buildDataPage()
                 fovea::TrainingConfig config = m_settings->config();
                 config.dataset = summary.source.toStdString();
                 m_settings->setConfig(config);
+                m_augmentPreview->loadPicture(summary.source); // previews of this dataset
             });
     connect(m_dataView->thumbnails(), &fovea::widgets::DatasetThumbnailModel::thumbnailWanted,
             m_dataset, &DatasetController::requestThumbnail, Qt::QueuedConnection);

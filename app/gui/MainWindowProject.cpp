@@ -64,6 +64,8 @@ void MainWindow::applyProject(const fovea::TrainingConfig& config)
     m_settings->setConfig(config);  // and keeps the fields no page shows (weights, …)
     if (!config.dataset.empty() && m_pages->currentWidget() == m_dataView)
         openDataset(QString::fromStdString(config.dataset));
+    else if (!config.dataset.empty())
+        m_augmentPreview->loadPicture(QString::fromStdString(config.dataset));
     previewSchedule();
 }
 

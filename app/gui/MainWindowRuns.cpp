@@ -111,7 +111,7 @@ void MainWindow::showFollowedRun(const RunCurves& curves)
     m_lrPlot->setKeyAxisRange(0.0, epochs);
     m_plot->setEpochBands(epochs);
     m_lrPlot->setEpochBands(epochs);
-    m_lrPlot->setCurveName(0, tr("Learning rate"));
+    nameLearningRateCurve(LearningRateCurve::Rates);
     const int done =
         curves.validationAccuracy.isEmpty() ? 0 : int(curves.validationAccuracy.back().x());
     m_epochLabel->setText(tr("Following %1: %2 of %3 epochs")

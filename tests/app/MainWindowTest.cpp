@@ -4,6 +4,7 @@
 #include "SyntheticIdx.h"
 #include "TrainingController.h"
 #include "fovea_widgets/LiveCurvePlot.h"
+#include "fovea_widgets/QCustomPlotInclude.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -39,8 +40,14 @@ private:
     void saveScreenshot(QWidget& widget, const QString& name)
     {
         const QString folder = qEnvironmentVariable("FOVEA_SCREENSHOT_DIR");
-        if (!folder.isEmpty())
-            widget.grab().save(QDir(folder).filePath(name));
+        if (folder.isEmpty())
+            return;
+        // The plots redraw on their timer: draw what they hold now, in the language now.
+        for (auto* plot : widget.findChildren<fovea::widgets::LiveCurvePlot*>()) {
+            plot->replotIfDirty();
+            plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
+        }
+        widget.grab().save(QDir(folder).filePath(name));
     }
 
 private Q_SLOTS:

@@ -17,3 +17,4 @@ fovea_add_test(DefaultDatasetTest SOURCES app/DefaultDatasetTest.cpp LIBS fovea_
 fovea_add_test(ProjectTest SOURCES app/ProjectTest.cpp LIBS fovea_app LABELS "unit;gui")
 fovea_add_test(RunHistoryTest SOURCES app/RunHistoryTest.cpp LIBS fovea_app LABELS "unit;gui")
 add_dependencies(RunHistoryTest fovea-cli)
+fovea_add_test(WorkbenchEndToEndTest SOURCES app/WorkbenchEndToEndTest.cpp LIBS fovea_app LABELS "gui")
