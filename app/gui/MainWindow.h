@@ -264,7 +264,8 @@ private:
     QMenu* m_runMenu = nullptr;
     QString m_projectPath;
     QString m_lastProjectError;
-    fovea::TrainingConfig m_savedConfig; ///< as last saved or opened: the modified mark's base
+    fovea::TrainingConfig m_savedConfig;      ///< as last saved or opened: the modified mark's base
+    fovea::TrainingConfig m_newProjectConfig; ///< as resetProject() last gave it
     QAction* m_systemLanguageAction = nullptr;
     QAction* m_aboutAction = nullptr;
     QActionGroup* m_languageGroup = nullptr;

@@ -71,6 +71,7 @@ void MainWindow::applyProject(const fovea::TrainingConfig& config)
 
 void MainWindow::resetProject(const fovea::TrainingConfig& config)
 {
+    m_newProjectConfig = config; // what File ▸ New starts from (the program's defaults)
     applyProject(config);
     m_projectPath.clear();
     m_savedConfig = projectConfig();
@@ -82,7 +83,7 @@ bool MainWindow::newProject()
 {
     if (!maybeSave())
         return false;
-    resetProject(fovea::TrainingConfig{});
+    resetProject(m_newProjectConfig);
     statusBar()->showMessage(tr("New project"), 5000);
     return true;
 }

@@ -42,6 +42,34 @@ private Q_SLOTS:
         QCOMPARE(QString::fromUtf8(csv.readAll()).count(QLatin1Char('\n')), count + 1);
     }
 
+    void curvesBetweenTheLimitsAreDrawnToTheirLastPoint()
+    {
+        // A curve of a few thousand points (a long run's loss) grows past the reduction limit
+        // of a narrow plot, then the plot widens: whichever way it is drawn, it reaches its
+        // last point, and the dense curve is drawn without antialiasing (a point per column).
+        LiveCurvePlot plot;
+        plot.resize(300, 300);
+        const int loss = plot.addCurve(QStringLiteral("loss"), Qt::blue);
+        const int count = 1800;
+        for (int i = 0; i < count; ++i)
+            plot.appendPoint(loss, i, 1.0 + (i % 10));
+        plot.resize(1600, 400);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        plot.appendPoint(loss, count, 0.5);
+        plot.replotIfDirty();
+        QCPGraph* graph = plot.plot()->graph(loss);
+        QVERIFY(graph->data()->size() > 0);
+        QCOMPARE((graph->data()->constEnd() - 1)->key, double(count));
+        QCOMPARE(graph->data()->size(), count + 1); // 2 per column of ~1 500 allow them all
+        QVERIFY(!graph->antialiased());
+        plot.clearPoints();
+        plot.appendPoint(loss, 0.0, 1.0);
+        plot.appendPoint(loss, 1.0, 2.0);
+        plot.replotIfDirty();
+        QVERIFY(graph->antialiased()); // a sparse curve is drawn smoothly
+    }
+
     void smoothingFollowsTheSourceWithBiasCorrection()
     {
         LiveCurvePlot plot;

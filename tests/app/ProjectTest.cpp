@@ -226,6 +226,22 @@ void ProjectTest::unsavedChangesPromptSavesDiscardsOrCancels()
     QCOMPARE(window.projectConfig().epochs, 11);
     QCOMPARE(fovea::TrainingConfig::fromJson(fovea::readFile(other.toStdString())).epochs, 2);
 
+    // New starts from the program's defaults (what resetProject() was given), after asking.
+    fovea::TrainingConfig defaults;
+    defaults.dataset = "/somewhere/fashion-mnist";
+    defaults.epochs = 3;
+    MainWindow fresh;
+    fresh.resetProject(defaults);
+    config = fresh.settingsPanel()->config();
+    config.epochs = 8;
+    fresh.settingsPanel()->setConfig(config);
+    answerNextPrompt(QMessageBox::Discard);
+    QVERIFY(QMetaObject::invokeMethod(&fresh, "newProject"));
+    QCOMPARE(fresh.projectConfig().epochs, 3);
+    QCOMPARE(fresh.projectConfig().dataset, defaults.dataset);
+    QVERIFY(fresh.projectPath().isEmpty());
+    QVERIFY(!fresh.isProjectModified());
+
     // Closing the window asks too; Cancel keeps it open.
     window.show();
     config.epochs = 5;

@@ -26,11 +26,8 @@ namespace {
 /// The plot's learning-rate points, (epoch, rate).
 QList<QPointF> ratePoints(MainWindow& window)
 {
-    QList<QPointF> points;
-    QCPGraph* graph = window.learningRatePlot()->plot()->graph(0);
-    for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
-        points << QPointF(it->key, it->value);
-    return points;
+    const std::vector<QPointF>& all = window.learningRatePlot()->points(0);
+    return QList<QPointF>(all.begin(), all.end());
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QPen>
+#include <QPointF>
 #include <QString>
 #include <QTimer>
 #include <QWidget>
@@ -32,6 +33,8 @@ public:
     /// Removes every point of every curve (the curves stay).
     void clearPoints();
     int pointCount(int curve) const;
+    /// Every point of `curve` as appended (what is drawn may be a reduction of them).
+    const std::vector<QPointF>& points(int curve) const;
 
     void setAxisLabels(const QString& xLabel, const QString& leftLabel, const QString& rightLabel);
     /// Fixes the right axis range (e.g. 0–1 for accuracies) instead of rescaling it.
@@ -80,7 +83,7 @@ private:
     double m_smoothing = 0.0;
     double m_smoothAverage = 0.0; ///< the running average (before bias correction)
     int m_smoothCount = 0;
-    /// Every point of every curve, as appended. A curve longer than kDrawnPointsLimit is
+    /// Every point of every curve, as appended. A curve longer than drawnPointsLimit() is
     /// drawn from a min/max reduction of the visible range (one pair per pixel column), so a
     /// replot costs the same for 10 000 or 1 000 000 points and spikes stay visible.
     std::vector<std::vector<QPointF>> m_points;
@@ -90,6 +93,8 @@ private:
     bool m_userRange = false;          ///< the user zoomed or panned: reduce for what is shown
 
     void appendRaw(int curve, double x, double y);
+    /// Longer curves are drawn reduced: two points per pixel column of the plot.
+    std::size_t drawnPointsLimit() const;
     void reduce(int curve, double lower, double upper);
 
     void rebuildSmoothed();
