@@ -1,8 +1,8 @@
 // The Data page: a generated folder-per-class dataset (with a broken file and a text file)
 // scanned off the GUI thread: the class table with training / validation counts, the files
 // left out with their reasons, the Train page's dataset following; the thumbnail grid loads only
-// what it shows (a 20 000-picture IDX set asks for a small fraction) and filters by class; a
-// folder dropped on the Data page opens as a dataset.
+// what it shows (a 100 000-picture IDX set asks for a small fraction, also after a jump to its end)
+// and filters by class; a folder dropped on the Data page opens as a dataset.
 #include "DatasetController.h"
 #include "MainWindow.h"
 #include "RunSettingsPanel.h"
@@ -70,7 +70,8 @@ void DataPageTest::initTestCase()
     notes.close();
 
     fovea::testing::SyntheticIdxOptions options;
-    options.trainCount = 20000;
+    options.trainCount = 100000; // the "stays smooth with 100 000 images"
+    options.gzip = false;        // 78 MB written quickly
     options.testCount = 100;
     options.size = 28;
     options.classes = 4;
@@ -133,16 +134,29 @@ void DataPageTest::theGridLoadsOnlyWhatItShows()
     window.show();
     QVERIFY(openAndWait(window, m_idx));
     auto* model = window.dataView()->thumbnails();
-    QCOMPARE(model->rowCount(), 20000);
+    QCOMPARE(model->rowCount(), 100000);
     QSignalSpy ready(window.datasetController(), &DatasetController::thumbnailReady);
     // The grid paints its first screenful: those rows ask for thumbnails, and they arrive.
     QVERIFY(QTest::qWaitFor([&] { return ready.size() >= 10; }, 30'000));
     const int asked = model->requestedCount();
-    qInfo("20000 rows: %d thumbnails asked for by the first paint", asked);
+    qInfo("100000 rows: %d thumbnails asked for by the first paint", asked);
     QVERIFY(asked > 0 && asked < 1000);
     QVERIFY(!model->data(model->index(ready.first().first().toInt()), Qt::DecorationRole)
                  .value<QImage>()
                  .isNull());
+    // Jumping to the end asks for the last screenful only, not the 99 000 rows in between.
+    // (The grid lays out in batches: the last row can be scrolled to once it is laid out.)
+    QListView* grid = window.dataView()->grid();
+    const QModelIndex lastRow = grid->model()->index(grid->model()->rowCount() - 1, 0);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            grid->scrollTo(lastRow);
+            return !ready.isEmpty() && ready.last().first().toInt() > 100000 - 1000;
+        },
+        30'000));
+    const int afterScroll = model->requestedCount();
+    qInfo("after scrolling to the end: %d thumbnails asked for in all", afterScroll);
+    QVERIFY(afterScroll < 2 * asked + 200);
 }
 
 void DataPageTest::aFolderDroppedOnTheDataPageOpens()
