@@ -4,6 +4,7 @@
 #include "fovea/Error.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <ctime>
@@ -135,9 +136,18 @@ void RunDirectory::writeConfig(const std::string& configJson) const
     writeFileAtomically((std::filesystem::path(m_path) / "config.json").string(), configJson);
 }
 
-void RunDirectory::writeRunInfo(const std::string& runJson) const
+void RunDirectory::writeRunInfo(const RunStarted& started, int stepsPerEpoch) const
 {
-    writeFileAtomically((std::filesystem::path(m_path) / "run.json").string(), runJson);
+    nlohmann::ordered_json run;
+    run["architecture"] = started.architecture;
+    run["epochs"] = started.epochs;
+    run["batchesPerEpoch"] = started.batchesPerEpoch;
+    run["stepsPerEpoch"] = stepsPerEpoch;
+    run["trainImages"] = started.trainImages;
+    run["validationImages"] = started.validationImages;
+    run["parameterCount"] = started.parameterCount;
+    run["classNames"] = started.classNames;
+    writeFileAtomically((std::filesystem::path(m_path) / "run.json").string(), run.dump(2) + "\n");
 }
 
 const char* RunDirectory::metricsHeader()

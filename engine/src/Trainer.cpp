@@ -14,6 +14,7 @@
 #include "ModelFileWriter.h"
 #include "ModelSetup.h"
 #include "OptimizerFactory.h"
+#include "RunLogObserver.h"
 #include "SkipReporter.h"
 #include "StateDictIO.h"
 #include "TrainingData.h"
@@ -31,7 +32,6 @@
 #include <torch/utils.h>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -48,37 +48,6 @@ double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
-
-/// Passes every event on and copies the messages into the run directory's log.txt.
-class LoggingObserver : public TrainingObserver {
-public:
-    LoggingObserver(TrainingObserver& next, std::optional<RunDirectory>& directory)
-        : m_next(next)
-        , m_directory(directory)
-    {
-    }
-    void onRunStarted(const RunStarted& started) override { m_next.onRunStarted(started); }
-    void onBatch(const BatchProgress& progress) override { m_next.onBatch(progress); }
-    void onEpoch(const EpochSummary& summary) override
-    {
-        if (m_directory)
-            m_directory->appendLog(fmt::format(
-                "epoch {}: train loss {:.4f} acc {:.4f}, val loss {:.4f} acc {:.4f} top-5 {:.4f}",
-                summary.epoch, summary.trainLoss, summary.trainAccuracy, summary.validationLoss,
-                summary.validationAccuracy, summary.validationTop5));
-        m_next.onEpoch(summary);
-    }
-    void onMessage(const std::string& message) override
-    {
-        if (m_directory)
-            m_directory->appendLog(message);
-        m_next.onMessage(message);
-    }
-
-private:
-    TrainingObserver& m_next;
-    std::optional<RunDirectory>& m_directory;
-};
 
 std::string checkpointFolder(const std::string& runDirectory)
 {
@@ -140,7 +109,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
     const bool writesRun = m_options.writeRunDirectory && launch.isMain();
 
     std::optional<RunDirectory> runDirectory;
-    LoggingObserver observer(outerObserver, runDirectory);
+    RunLogObserver observer(outerObserver, runDirectory);
     observer.onMessage(fmt::format("Loading {}", m_config.dataset));
     const TrainingData data = prepareTrainingData(m_config, info, observer, stopRequested);
     RunResult result;
@@ -243,18 +212,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
     start.validationImages = static_cast<std::int64_t>(data.validation->size());
     start.inputSize = resolved.inputSize;
     start.classNames = data.classNames;
-    if (runDirectory) {
-        nlohmann::ordered_json run;
-        run["architecture"] = start.architecture;
-        run["epochs"] = start.epochs;
-        run["batchesPerEpoch"] = start.batchesPerEpoch;
-        run["stepsPerEpoch"] = std::max(1, batchesPerEpoch / accumulate); // metrics' step column
-        run["trainImages"] = start.trainImages;
-        run["validationImages"] = start.validationImages;
-        run["parameterCount"] = start.parameterCount;
-        run["classNames"] = start.classNames;
-        runDirectory->writeRunInfo(run.dump(2) + "\n");
-    }
+    if (runDirectory) // the step column counts optimiser steps
+        runDirectory->writeRunInfo(start, std::max(1, batchesPerEpoch / accumulate));
     observer.onRunStarted(start);
 
     auto saveCheckpoint = [&](const TrainingProgress& state, bool isBest, bool numbered) {

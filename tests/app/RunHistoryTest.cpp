@@ -42,7 +42,9 @@ QString writeRun(const QString& runsFolder, const QString& name, int epochs,
     config.epochs = epochs;
     fovea::RunDirectory run = fovea::RunDirectory::reopen(directory.toStdString(), 0);
     run.writeConfig(config.toJson());
-    run.writeRunInfo(R"({"epochs": )" + std::to_string(epochs) + R"(, "stepsPerEpoch": 10})");
+    fovea::RunStarted started;
+    started.epochs = epochs;
+    run.writeRunInfo(started, 10);
     for (int e = 1; e <= accuracies.size(); ++e) {
         for (int s = 1; s <= 10; s += 5) {
             fovea::MetricsRow step;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "fovea/TrainingObserver.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -49,7 +51,7 @@ public:
     /// run.json: what the run found at its start (epochs, batches and optimiser steps per
     /// epoch, image counts, class names), so a viewer can place step rows on an epoch axis
     /// before the first epoch ends.
-    void writeRunInfo(const std::string& runJson) const;
+    void writeRunInfo(const RunStarted& started, int stepsPerEpoch) const;
     /// Reads `<path>/metrics.csv`, written by this process or another (fovea-cli). Throws
     /// Error(NotFound / CorruptFile) naming the file and line.
     static std::vector<MetricsRow> readMetrics(const std::string& path);

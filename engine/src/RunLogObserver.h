@@ -1,0 +1,44 @@
+#pragma once
+
+#include "fovea/RunDirectory.h"
+#include "fovea/TrainingObserver.h"
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <string>
+
+namespace fovea {
+
+/// Passes every event on and copies the messages into the run directory's log.txt.
+class RunLogObserver : public TrainingObserver {
+public:
+    RunLogObserver(TrainingObserver& next, std::optional<RunDirectory>& directory)
+        : m_next(next)
+        , m_directory(directory)
+    {
+    }
+    void onRunStarted(const RunStarted& started) override { m_next.onRunStarted(started); }
+    void onBatch(const BatchProgress& progress) override { m_next.onBatch(progress); }
+    void onEpoch(const EpochSummary& summary) override
+    {
+        if (m_directory)
+            m_directory->appendLog(fmt::format(
+                "epoch {}: train loss {:.4f} acc {:.4f}, val loss {:.4f} acc {:.4f} top-5 {:.4f}",
+                summary.epoch, summary.trainLoss, summary.trainAccuracy, summary.validationLoss,
+                summary.validationAccuracy, summary.validationTop5));
+        m_next.onEpoch(summary);
+    }
+    void onMessage(const std::string& message) override
+    {
+        if (m_directory)
+            m_directory->appendLog(message);
+        m_next.onMessage(message);
+    }
+
+private:
+    TrainingObserver& m_next;
+    std::optional<RunDirectory>& m_directory;
+};
+
+} // namespace fovea
