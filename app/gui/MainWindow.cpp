@@ -421,14 +421,15 @@ void MainWindow::stopTraining()
 
 void MainWindow::previewSchedule()
 {
-    if (m_controller->isRunning())
-        return; // the plot shows the run's own rates
+    if (m_controller->isRunning() || !m_runs->following().isEmpty())
+        return; // the plot shows that run's own rates
     fovea::TrainingConfig config = m_settings->config();
     config.augmentation = {};
     const int batch = std::max(1, config.batchSize * std::max(1, config.accumulateSteps));
     const int stepsPerEpoch = std::max<qint64>(1, m_trainImages / batch);
     m_lrPlot->clearPoints();
     m_lrPlot->setKeyAxisRange(0.0, config.epochs);
+    m_lrPlot->setEpochBands(config.epochs);
     try {
         const std::vector<double> curve = fovea::learningRateCurve(config, stepsPerEpoch);
         // At most ~2000 points drawn; the schedule is smooth or piecewise constant.

@@ -152,6 +152,7 @@ void MainWindow::buildModelPage()
                 fovea::TrainingConfig config = m_settings->config();
                 config.weights = file.toStdString(); // training starts from them
                 m_settings->setConfig(config);
+                updateModified();
             });
     connect(m_models, &ModelController::failed, m_modelView, &ModelView::showError);
     // The memory estimate follows the batch size; a new input size is measured again.
@@ -225,6 +226,7 @@ void MainWindow::buildDataPage()
                 fovea::TrainingConfig config = m_settings->config();
                 config.dataset = summary.source.toStdString();
                 m_settings->setConfig(config);
+                updateModified();
                 m_augmentPreview->loadPicture(summary.source); // previews of this dataset
             });
     connect(m_dataView->thumbnails(), &fovea::widgets::DatasetThumbnailModel::thumbnailWanted,

@@ -51,7 +51,17 @@ void MainWindow::buildRunHistory()
                     redrawOverlays();
                 }
             });
-    connect(m_runs, &RunHistoryController::runsListed, m_runHistory, &RunHistoryView::setRuns);
+    connect(m_runs, &RunHistoryController::runsListed, this,
+            [this](const QList<fovea::widgets::RunRow>& runs) {
+                m_runHistory->setRuns(runs);
+                // A compared run no longer listed (another project, deleted) leaves the plot.
+                const QStringList compared = m_runHistory->compared();
+                const qsizetype before = m_overlays.size();
+                m_overlays.removeIf(
+                    [&compared](const auto& overlay) { return !compared.contains(overlay.key()); });
+                if (m_overlays.size() != before)
+                    redrawOverlays();
+            });
     connect(m_runs, &RunHistoryController::curvesRead, this,
             [this](const RunCurves& curves, bool followed) {
                 if (followed) {

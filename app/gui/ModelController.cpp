@@ -1,6 +1,7 @@
 #include "ModelController.h"
 
 #include "fovea/ArchitectureRegistry.h"
+#include "fovea/Error.h"
 #include "fovea/Model.h"
 
 #include <QMetaObject>
@@ -112,10 +113,16 @@ void ModelController::start(const Request& request)
             details.trainingStateBytes = 4 * (details.parameters + 2 * details.trainable);
             std::vector<fovea::StageSummary> stages = model.stageSummary();
             if (request.inputSize > 0) {
-                const fovea::ForwardFootprint footprint = model.measureForward(request.inputSize);
-                stages = footprint.stages;
-                details.inputSize = request.inputSize;
-                details.activationBytesPerImage = footprint.activationBytesPerImage;
+                try {
+                    const fovea::ForwardFootprint footprint =
+                        model.measureForward(request.inputSize);
+                    stages = footprint.stages;
+                    details.inputSize = request.inputSize;
+                    details.activationBytesPerImage = footprint.activationBytesPerImage;
+                } catch (const fovea::Error& error) {
+                    // The counts and stages still show; the size problem is said beside them.
+                    details.measureProblem = QString::fromUtf8(error.what());
+                }
             }
             for (const fovea::StageSummary& stage : stages) {
                 details.stages << QString::fromStdString(stage.name);

@@ -64,7 +64,6 @@ QList<fovea::widgets::RunRow> RunHistoryController::listRuns(const QString& runs
             continue; // not a run directory
         fovea::widgets::RunRow row;
         row.directory = directory;
-        row.modified = QFileInfo(metricsFile(directory)).lastModified();
         try {
             const fovea::TrainingConfig config = fovea::TrainingConfig::fromJson(
                 fovea::readFile(
@@ -141,7 +140,7 @@ void RunHistoryController::follow(const QString& directory)
     m_following = QFileInfo(directory).absoluteFilePath();
     m_watcher.addPath(m_following);
     m_poll.start();
-    m_lastSeen = {};
+    m_lastSeen.reset();
     followedChanged();
 }
 
@@ -157,11 +156,15 @@ void RunHistoryController::followedChanged()
 {
     if (m_following.isEmpty())
         return;
-    // The poll (and a watcher that reports an unrelated file) re-read only on a new metrics.csv.
-    const QDateTime modified = QFileInfo(metricsFile(m_following)).lastModified();
-    if (m_lastSeen.isValid() && modified == m_lastSeen)
+    // The poll (and a watcher that reports an unrelated file) re-read only on a new
+    // metrics.csv; none yet (a run still loading its data) is waited for, not an error.
+    const QFileInfo metrics(metricsFile(m_following));
+    if (!metrics.exists())
         return;
-    m_lastSeen = modified;
+    const auto seen = std::make_pair(metrics.lastModified(), metrics.size());
+    if (m_lastSeen && *m_lastSeen == seen)
+        return;
+    m_lastSeen = seen;
     submit({{}, m_following, true});
 }
 

@@ -2,6 +2,7 @@
 
 #include "fovea_widgets/RunHistoryView.h"
 
+#include <QDateTime>
 #include <QFileSystemWatcher>
 #include <QList>
 #include <QObject>
@@ -71,7 +72,8 @@ private:
     QString m_following;
     QFileSystemWatcher m_watcher;
     QTimer m_poll;
-    QDateTime m_lastSeen; ///< metrics.csv's modification time when last read
+    /// metrics.csv's modification time and size when last read
+    std::optional<std::pair<QDateTime, qint64>> m_lastSeen;
 };
 
 } // namespace fovea::app

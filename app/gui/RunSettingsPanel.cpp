@@ -86,7 +86,8 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     m_form->addRow(m_architectureDetails);
     for (QWidget* field : fields())
         m_form->addRow(new QLabel(this), field);
-    // Every edit is announced: the learning-rate preview redraws.
+    // Every edit is announced: the learning-rate preview redraws, the title marks the project.
+    connect(m_dataset, &QLineEdit::textEdited, this, &RunSettingsPanel::configEdited);
     for (QComboBox* box : {m_architecture, m_optimizer, m_schedule, m_device})
         connect(box, &QComboBox::currentIndexChanged, this, &RunSettingsPanel::configEdited);
     for (QSpinBox* box : {m_inputSize, m_epochs, m_batchSize, m_threads, m_accumulate, m_patience,

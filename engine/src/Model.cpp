@@ -93,11 +93,22 @@ private:
 ForwardFootprint Model::measureForward(int inputSize)
 {
     ClassifierNet& network = *m_impl->network;
-    const bool wasTraining = network.is_training();
-    // Running statistics change in a training-mode pass: keep copies to put back.
-    std::vector<std::pair<torch::Tensor, torch::Tensor>> buffers;
+    // The mode and the running statistics (which a training-mode pass moves) are put back
+    // however the pass ends, a failure half-way included.
+    struct Restore {
+        ClassifierNet& network;
+        bool wasTraining = network.is_training();
+        std::vector<std::pair<torch::Tensor, torch::Tensor>> buffers;
+        ~Restore()
+        {
+            network.train(wasTraining);
+            torch::NoGradGuard noGrad;
+            for (auto& [buffer, saved] : buffers)
+                buffer.copy_(saved);
+        }
+    } restore{network};
     for (const torch::Tensor& buffer : network.buffers())
-        buffers.emplace_back(buffer, buffer.clone());
+        restore.buffers.emplace_back(buffer, buffer.clone());
 
     ForwardFootprint footprint;
     footprint.stages = stageSummary();
@@ -121,15 +132,10 @@ ForwardFootprint Model::measureForward(int inputSize)
             footprint.activationBytesPerImage = meter->held() / kImages;
         }
     } catch (const c10::Error& error) {
-        network.train(wasTraining);
         throw Error(ErrorCode::InvalidArgument,
                     fmt::format("{} does not accept {} px inputs: {}", m_impl->info->name,
                                 inputSize, error.what_without_backtrace()));
     }
-    network.train(wasTraining);
-    torch::NoGradGuard noGrad;
-    for (auto& [buffer, saved] : buffers)
-        buffer.copy_(saved);
     return footprint;
 }
 

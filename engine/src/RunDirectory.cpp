@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -91,13 +92,16 @@ std::vector<MetricsRow> RunDirectory::readMetrics(const std::string& path)
         auto number = [&](const std::string& cell) -> std::optional<double> {
             if (cell.empty())
                 return std::nullopt;
-            try {
-                return std::stod(cell);
-            } catch (const std::exception&) {
+            // from_chars, not stod: a GUI runs under the user's locale (Qt sets it), where
+            // stod would read "0.71" as 0 with a comma decimal separator.
+            double value = 0.0;
+            const char* end = cell.data() + cell.size();
+            const auto [stopped, error] = std::from_chars(cell.data(), end, value);
+            if (error != std::errc() || stopped != end)
                 throw Error(
                     ErrorCode::CorruptFile,
                     fmt::format("'{}' line {}: '{}' is not a number", file, lineNumber, cell));
-            }
+            return value;
         };
         MetricsRow row;
         row.kind = cells[0];

@@ -94,6 +94,12 @@ private Q_SLOTS:
         n = 0;
         for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it, ++n)
             QCOMPARE(it->value, values[n]);
+        // Cleared and drawn again (a followed run re-read): the average starts afresh.
+        plot.setSmoothing(raw, smooth, 0.9);
+        plot.clearPoints();
+        for (int i = 0; i < values.size(); ++i)
+            plot.appendPoint(raw, i, values[i]);
+        QCOMPARE(plot.points(smooth).front().y(), values.front());
     }
 
     void logScaleAndReadout()

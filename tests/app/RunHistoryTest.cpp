@@ -147,6 +147,13 @@ void RunHistoryTest::runsAreListedAndCompared()
         QApplication::processEvents();
         window.grab().save(QDir(folder).filePath(QStringLiteral("run-history.png")));
     }
+
+    // Another runs folder (another project): the compared run is no longer listed, and its
+    // curves leave the plot with it.
+    pointRunsFolderAt(window, dir.filePath(QStringLiteral("other-runs")));
+    Q_EMIT window.runHistory()->refreshRequested();
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 0, 10000);
+    QCOMPARE(plot->curveCount(), int(MainWindow::kFixedCurves));
 }
 
 void RunHistoryTest::aRunWrittenByFoveaCliIsFollowedLive()
@@ -215,7 +222,8 @@ void RunHistoryTest::epochsAreShadedAndCurvesExportAsSvg()
 {
     fovea::widgets::LiveCurvePlot plot;
     plot.resize(600, 400);
-    const int curve = plot.addCurve(QStringLiteral("loss"), Qt::blue);
+    const QColor distinctive(0x12, 0x34, 0x56); // to find the curve in the SVG
+    const int curve = plot.addCurve(QStringLiteral("loss"), distinctive);
     for (int i = 0; i < 50; ++i)
         plot.appendPoint(curve, i / 10.0, 1.0 / (i + 1));
     plot.setEpochBands(5);
@@ -235,6 +243,7 @@ void RunHistoryTest::epochsAreShadedAndCurvesExportAsSvg()
     QVERIFY(text.startsWith("<?xml"));
     QVERIFY(text.contains("<svg"));
     QVERIFY(text.contains("<path") || text.contains("<polyline"));
+    QVERIFY(text.toLower().contains("#123456")); // the curve itself, not only the axes
     QVERIFY(!QFile::exists(svg + QStringLiteral(".part")));
     QVERIFY(!plot.exportTo(dir.filePath(QStringLiteral("no-folder/curves.svg"))));
 }

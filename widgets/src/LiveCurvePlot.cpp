@@ -358,6 +358,8 @@ void LiveCurvePlot::clearPoints()
         points.clear();
     m_reduced = false;
     m_userRange = false;
+    m_smoothAverage = 0.0; // the smoothed curve starts again with the next point
+    m_smoothCount = 0;
     m_dirty = true;
 }
 

@@ -301,7 +301,9 @@ void ModelView::retranslate()
             tr("%1 parameters, %2 trainable; training state (weights, gradients, momentum) "
                "%3 MiB, activations not included")
                 .arg(locale.toString(m_details.parameters), locale.toString(m_details.trainable))
-                .arg(mebibytes(m_details.trainingStateBytes), 0, 'f', 1));
+                .arg(mebibytes(m_details.trainingStateBytes), 0, 'f', 1) +
+            (m_details.measureProblem.isEmpty() ? QString()
+                                                : QStringLiteral("\n") + m_details.measureProblem));
 }
 
 qint64 ModelView::trainingMemoryBytes() const

@@ -49,6 +49,7 @@ struct ModelDetails {
     QStringList stageShapes; ///< each stage's output for one image, e.g. "64 × 56 × 56"
     int inputSize = 0;       ///< the size the shapes and activations were measured at
     qint64 activationBytesPerImage = 0; ///< kept for the backward pass; 0: not measured
+    QString measureProblem; ///< why the forward pass could not be measured (an input too small)
 };
 
 /// The Model page: the registry as a filterable table with its figures, and for the chosen

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QDateTime>
 #include <QList>
 #include <QString>
 #include <QWidget>
@@ -19,7 +18,6 @@ struct RunRow {
     int epochs = 0;             ///< planned
     int epochsDone = 0;         ///< epoch rows in metrics.csv
     double bestAccuracy = -1.0; ///< best validation top-1; negative: none yet
-    QDateTime modified;         ///< metrics.csv's last change (a live run keeps moving it)
     QString problem;            ///< why it could not be read; empty when fine
 };
 
