@@ -182,6 +182,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     m_plot->setRightAxisRange(0.0, 1.0);
     m_lrPlot->addCurve(QString(), QColor(148, 103, 189));
     m_lrPlot->setObjectName(QStringLiteral("learningRatePlot"));
+    m_lrPlot->setRightAxisVisible(false); // one curve, on the left axis
     // Before a run the learning-rate plot previews the schedule the settings give.
     connect(m_settings, &RunSettingsPanel::configEdited, this, &MainWindow::previewSchedule);
     m_epochProgress->setRange(0, 1000);

@@ -115,6 +115,12 @@ int main(int argc, char** argv)
             window.pages()->setCurrentIndex(1);
             QTimer::singleShot(300, &window, [&] { window.pages()->setCurrentIndex(2); });
         }
+        // With FOVEA_SCREENSHOT_DIR, the window as it is near the end (the README's picture).
+        const QString shots = qEnvironmentVariable("FOVEA_SCREENSHOT_DIR");
+        if (tick == seconds - 1 && !shots.isEmpty() && QDir().mkpath(shots)) {
+            window.pages()->setCurrentIndex(2);
+            window.grab().save(QDir(shots).filePath(QStringLiteral("training-live.png")));
+        }
         if (tick >= seconds)
             window.stopTraining();
     });

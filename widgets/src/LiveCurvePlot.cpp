@@ -260,6 +260,12 @@ bool saveSvg(QCustomPlot* plot, const QString& path)
 
 } // namespace
 
+void LiveCurvePlot::setRightAxisVisible(bool visible)
+{
+    m_plot->yAxis2->setVisible(visible);
+    m_dirty = true;
+}
+
 void LiveCurvePlot::removeCurvesFrom(int first)
 {
     first = std::max(0, first);

@@ -37,6 +37,8 @@ public:
     const std::vector<QPointF>& points(int curve) const;
 
     void setAxisLabels(const QString& xLabel, const QString& leftLabel, const QString& rightLabel);
+    /// Shows the right value axis (the default) or not, for a plot with no curve on it.
+    void setRightAxisVisible(bool visible);
     /// Fixes the right axis range (e.g. 0–1 for accuracies) instead of rescaling it.
     void setRightAxisRange(double lower, double upper);
     /// Fixes the horizontal range (e.g. 0 to the number of epochs, so progress reads at a
