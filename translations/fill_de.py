@@ -313,6 +313,7 @@ GERMAN = {
     "Follow any run directory, for example one fovea-cli is writing": "Einen beliebigen Ergebnisordner verfolgen, etwa einen, den fovea-cli gerade schreibt",
     "Output shape": "Ausgabeform",
     "%1 parameters, %2 trainable; training memory about %3 MiB at batch %4 and %5 px: weights, gradients and momentum %6 MiB, activations %7 MiB per image": "%1 Parameter, %2 trainierbar; Trainingsspeicher etwa %3 MiB bei Batch %4 und %5 px: Gewichte, Gradienten und Momentum %6 MiB, Aktivierungen %7 MiB pro Bild",
+    "Input size": "Eingabegröße",
 }
 
 

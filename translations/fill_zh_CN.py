@@ -311,6 +311,7 @@ CHINESE = {
     "Follow any run directory, for example one fovea-cli is writing": "跟踪任意运行目录，例如 fovea-cli 正在写入的目录",
     "Output shape": "输出形状",
     "%1 parameters, %2 trainable; training memory about %3 MiB at batch %4 and %5 px: weights, gradients and momentum %6 MiB, activations %7 MiB per image": "%1 个参数，%2 个可训练；批次 %4、%5 px 时训练内存约 %3 MiB：权重、梯度和动量 %6 MiB，激活值每张图像 %7 MiB",
+    "Input size": "输入尺寸",
 }
 
 

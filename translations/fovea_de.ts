@@ -1149,6 +1149,18 @@
         <source>%1 parameters, %2 trainable; training memory about %3 MiB at batch %4 and %5 px: weights, gradients and momentum %6 MiB, activations %7 MiB per image</source>
         <translation>%1 Parameter, %2 trainierbar; Trainingsspeicher etwa %3 MiB bei Batch %4 und %5 px: Gewichte, Gradienten und Momentum %6 MiB, Aktivierungen %7 MiB pro Bild</translation>
     </message>
+    <message>
+        <source>Input size</source>
+        <translation>Eingabegröße</translation>
+    </message>
+    <message>
+        <source>dataset size</source>
+        <translation>Größe des Datensatzes</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::PredictionGalleryModel</name>

@@ -1147,6 +1147,18 @@
         <source>%1 parameters, %2 trainable; training memory about %3 MiB at batch %4 and %5 px: weights, gradients and momentum %6 MiB, activations %7 MiB per image</source>
         <translation>%1 个参数，%2 个可训练；批次 %4、%5 px 时训练内存约 %3 MiB：权重、梯度和动量 %6 MiB，激活值每张图像 %7 MiB</translation>
     </message>
+    <message>
+        <source>Input size</source>
+        <translation>输入尺寸</translation>
+    </message>
+    <message>
+        <source>dataset size</source>
+        <translation>与数据集一致</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::PredictionGalleryModel</name>

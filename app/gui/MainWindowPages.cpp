@@ -122,8 +122,8 @@ void MainWindow::buildModelPage()
             [this](const fovea::widgets::ModelChoice& choice) {
                 if (choice.architecture.isEmpty())
                     return;
-                describeModel(choice);
-                // Training builds what the Model page describes.
+                // Training builds what the Model page describes (and the description is
+                // measured at the input size the settings now hold).
                 static const char* const heads[] = {"default", "fc", "avg", "max"};
                 fovea::TrainingConfig config = m_settings->config();
                 config.architecture = choice.architecture.toStdString();
@@ -131,7 +131,9 @@ void MainWindow::buildModelPage()
                 config.headDropout = choice.dropout;
                 config.compactStem = choice.compactStem;
                 config.freezeUpTo = choice.freezeUpTo.toStdString();
+                config.inputSize = choice.inputSize;
                 m_settings->setConfig(config);
+                describeModel(choice);
             });
     connect(m_modelView, &ModelView::importWeightsRequested, this, [this] {
         const QString file =
@@ -158,6 +160,7 @@ void MainWindow::buildModelPage()
     // The memory estimate follows the batch size; a new input size is measured again.
     connect(m_settings, &RunSettingsPanel::configEdited, this, [this] {
         m_modelView->setBatchSize(m_settings->config().batchSize);
+        m_modelView->setInputSize(m_settings->config().inputSize);
         if (networkInputSize() != m_describedInputSize)
             describeModel(m_modelView->choice());
     });

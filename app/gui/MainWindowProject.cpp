@@ -60,6 +60,7 @@ void MainWindow::applyProject(const fovea::TrainingConfig& config)
     choice.dropout = config.headDropout;
     choice.compactStem = config.compactStem;
     choice.freezeUpTo = QString::fromStdString(config.freezeUpTo);
+    choice.inputSize = config.inputSize;
     m_modelView->setChoice(choice); // writes the same values back into the settings
     m_settings->setConfig(config);  // and keeps the fields no page shows (weights, …)
     if (!config.dataset.empty() && m_pages->currentWidget() == m_dataView)

@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -44,7 +45,7 @@ fovea::widgets::ModelDetails ModelPageTest::nextDetails(MainWindow& window)
     auto matches = [&wanted](const fovea::widgets::ModelChoice& c) {
         return c.architecture == wanted.architecture && c.head == wanted.head &&
                c.dropout == wanted.dropout && c.compactStem == wanted.compactStem &&
-               c.freezeUpTo == wanted.freezeUpTo;
+               c.freezeUpTo == wanted.freezeUpTo && c.inputSize == wanted.inputSize;
     };
     QSignalSpy ready(window.modelController(), &ModelController::detailsReady);
     const bool arrived = QTest::qWaitFor(
@@ -116,6 +117,12 @@ void ModelPageTest::choicesDescribeWhatTrainingBuilds()
     QCOMPARE(smaller.stageShapes.value(int(smaller.stages.indexOf("layer4"))),
              QStringLiteral("512 × 4 × 4"));
     QVERIFY(smaller.activationBytesPerImage < details.activationBytesPerImage / 3);
+    QCOMPARE(view->inputSizeBox()->value(), 112); // the Model page shows the Train page's size
+    // ... and sets it: the run's config follows and the description is measured there.
+    view->inputSizeBox()->setValue(160);
+    QCOMPARE(window.settingsPanel()->config().inputSize, 160);
+    QCOMPARE(nextDetails(window).inputSize, 160);
+    config = window.settingsPanel()->config();
     config.inputSize = 0;
     window.settingsPanel()->setConfig(config);
     details = nextDetails(window);

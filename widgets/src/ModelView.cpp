@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -49,6 +50,7 @@ ModelView::ModelView(QWidget* parent)
     , m_head(new QComboBox(this))
     , m_dropout(new QDoubleSpinBox(this))
     , m_compactStem(new QCheckBox(this))
+    , m_inputSize(new QSpinBox(this))
     , m_freeze(new QComboBox(this))
     , m_import(new QPushButton(this))
     , m_report(new QListWidget(this))
@@ -66,6 +68,7 @@ ModelView::ModelView(QWidget* parent)
     m_parameters->setWordWrap(true);
     m_dropout->setRange(0.0, 0.9);
     m_dropout->setSingleStep(0.1);
+    m_inputSize->setRange(0, 1024);
     m_stages->setColumnCount(4);
     m_stages->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_stages->verticalHeader()->hide();
@@ -78,6 +81,7 @@ ModelView::ModelView(QWidget* parent)
     m_form->addRow(m_note);
     m_form->addRow(tr("Head"), m_head); // renamed by retranslate() on a language change
     m_form->addRow(tr("Dropout"), m_dropout);
+    m_form->addRow(tr("Input size"), m_inputSize);
     m_form->addRow(m_compactStem);
     m_form->addRow(tr("Freeze up to"), m_freeze);
     auto* right = new QVBoxLayout;
@@ -104,6 +108,7 @@ ModelView::ModelView(QWidget* parent)
     connect(m_head, &QComboBox::currentIndexChanged, this, &ModelView::emitChoice);
     connect(m_dropout, &QDoubleSpinBox::valueChanged, this, &ModelView::emitChoice);
     connect(m_compactStem, &QCheckBox::toggled, this, &ModelView::emitChoice);
+    connect(m_inputSize, &QSpinBox::valueChanged, this, &ModelView::emitChoice);
     connect(m_freeze, &QComboBox::currentIndexChanged, this, [this] {
         m_pendingFreeze.clear(); // the user's choice wins over a project's pending one
         emitChoice();
@@ -154,10 +159,17 @@ ModelChoice ModelView::choice() const
     choice.head = std::max(0, m_head->currentIndex());
     choice.dropout = m_dropout->value();
     choice.compactStem = m_compactStem->isChecked();
+    choice.inputSize = m_inputSize->value();
     choice.freezeUpTo = !m_pendingFreeze.isEmpty()     ? m_pendingFreeze
                         : m_freeze->currentIndex() > 0 ? m_freeze->currentText()
                                                        : QString();
     return choice;
+}
+
+void ModelView::setInputSize(int pixels)
+{
+    const QSignalBlocker quiet(m_inputSize);
+    m_inputSize->setValue(pixels);
 }
 
 void ModelView::setChoice(const ModelChoice& choice)
@@ -167,11 +179,13 @@ void ModelView::setChoice(const ModelChoice& choice)
         const QSignalBlocker quietHead(m_head);
         const QSignalBlocker quietDropout(m_dropout);
         const QSignalBlocker quietStem(m_compactStem);
+        const QSignalBlocker quietSize(m_inputSize);
         const QSignalBlocker quietFreeze(m_freeze);
         selectArchitecture(choice.architecture);
         m_head->setCurrentIndex(std::clamp(choice.head, 0, m_head->count() - 1));
         m_dropout->setValue(choice.dropout);
         m_compactStem->setChecked(choice.compactStem);
+        m_inputSize->setValue(choice.inputSize);
         m_pendingFreeze = choice.freezeUpTo;
         const int index = m_freeze->findText(choice.freezeUpTo);
         if (choice.freezeUpTo.isEmpty() || index > 0) {
@@ -277,6 +291,9 @@ void ModelView::retranslate()
     };
     setLabel(m_head, tr("Head"));
     setLabel(m_dropout, tr("Dropout"));
+    setLabel(m_inputSize, tr("Input size"));
+    m_inputSize->setSpecialValueText(tr("dataset size"));
+    m_inputSize->setSuffix(tr(" px"));
     setLabel(m_freeze, tr("Freeze up to"));
     if (m_freeze->count() > 0)
         m_freeze->setItemText(0, tr("nothing frozen"));

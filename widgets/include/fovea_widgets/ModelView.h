@@ -6,6 +6,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QSpinBox;
 class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
@@ -36,6 +37,7 @@ struct ModelChoice {
     double dropout = 0.0;
     bool compactStem = false;
     QString freezeUpTo; ///< empty: nothing frozen
+    int inputSize = 0;  ///< pixels; 0: the dataset's own size
 };
 
 /// What the selected choice builds.
@@ -68,6 +70,8 @@ public:
     /// Shows `choice` (a project being opened) without emitting choiceChanged for each field;
     /// emits it once at the end. A stage to freeze is kept until the network's stages arrive.
     void setChoice(const ModelChoice& choice);
+    /// Shows the input size set elsewhere (the Train page), without emitting choiceChanged.
+    void setInputSize(int pixels);
     void showDetails(const ModelDetails& details);
     void showImportReport(const QString& file, const QStringList& loaded,
                           const QStringList& skipped, const QStringList& reinitialised);
@@ -82,6 +86,7 @@ public:
     QComboBox* headBox() const { return m_head; }
     QComboBox* freezeBox() const { return m_freeze; }
     QCheckBox* compactStemBox() const { return m_compactStem; }
+    QSpinBox* inputSizeBox() const { return m_inputSize; }
     QLabel* parameterLabel() const { return m_parameters; }
     QTableWidget* stageTable() const { return m_stages; }
     QListWidget* importReport() const { return m_report; }
@@ -106,6 +111,7 @@ private:
     QComboBox* m_head;
     QDoubleSpinBox* m_dropout;
     QCheckBox* m_compactStem;
+    QSpinBox* m_inputSize;
     QComboBox* m_freeze;
     QString m_pendingFreeze; ///< set by setChoice() until showDetails() lists that stage
     QPushButton* m_import;
