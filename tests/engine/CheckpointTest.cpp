@@ -1,8 +1,10 @@
 // Training checkpoints: a run resumed from one takes bitwise the same steps as the run that was
 // never interrupted (parameters, buffers, optimiser state, dropout's generator), for every
 // optimiser; damaged files and files of another model are clear errors; killing a writer at any
-// moment leaves the previous checkpoint loadable; the checkpoints folder keeps what it promises.
+// moment leaves the previous checkpoint loadable. (The checkpoints folder's rotation:
+// CheckpointRotationTest.)
 #include "CheckpointRotation.h"
+#include "CheckpointTestHelpers.h"
 #include "EngineTestHelpers.h"
 #include "ModelFactory.h"
 #include "OptimizerFactory.h"
@@ -42,174 +44,9 @@ using fovea::TrainingConfig;
 using fovea::TrainingProgress;
 using fovea::testing::captureError;
 using fovea::testing::qs;
+using namespace fovea::testing::checkpoints;
 
 namespace {
-
-using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
-using OptimizerPtr = std::unique_ptr<torch::optim::Optimizer>;
-
-constexpr std::int64_t kClasses = 4;
-constexpr std::int64_t kBatch = 8;
-constexpr std::int64_t kPixels = 16;
-
-TrainingConfig optimiserConfig(const std::string& optimizer, bool nesterov, bool decayAll)
-{
-    TrainingConfig config;
-    config.optimizer = optimizer;
-    config.nesterov = nesterov;
-    config.momentum = 0.9;
-    config.weightDecay = 1e-3;
-    config.decayNormAndBias = decayAll;
-    config.learningRate = optimizer == "sgd" ? 0.05 : 1e-3;
-    return config;
-}
-
-fovea::ClassifierNetPtr buildModel(const std::string& architecture, std::uint64_t seed,
-                                   std::int64_t classes = kClasses,
-                                   const fovea::HeadOptions& head = {})
-{
-    torch::manual_seed(seed);
-    fovea::ModelOptions options;
-    options.numClasses = classes;
-    options.compactStem = true;
-    options.head = head;
-    fovea::ClassifierNetPtr model = fovea::createModel(architecture, options);
-    model->train();
-    return model;
-}
-
-OptimizerPtr buildOptimizer(const TrainingConfig& config, fovea::ClassifierNet& model)
-{
-    return fovea::createOptimizer(config, model.parameters());
-}
-
-/// Fixed random batches, from a generator of their own so the default one is left alone.
-struct Batches {
-    std::vector<torch::Tensor> inputs;
-    std::vector<torch::Tensor> labels;
-};
-
-Batches fixedData(int count)
-{
-    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(1234);
-    Batches data;
-    for (int i = 0; i < count; ++i) {
-        data.inputs.push_back(torch::randn({kBatch, 3, kPixels, kPixels}, generator));
-        data.labels.push_back(torch::randint(kClasses, {kBatch}, generator, torch::kLong));
-    }
-    return data;
-}
-
-void trainSteps(fovea::ClassifierNet& model, torch::optim::Optimizer& optimizer,
-                const Batches& data, int first, int count)
-{
-    model.train();
-    for (int i = first; i < first + count; ++i) {
-        optimizer.zero_grad();
-        const torch::Tensor loss =
-            torch::nn::functional::cross_entropy(model.forward(data.inputs[i]), data.labels[i]);
-        loss.backward();
-        optimizer.step();
-    }
-}
-
-torch::Tensor scalar(std::int64_t value)
-{
-    return torch::tensor(value, torch::kLong);
-}
-
-/// The optimiser's per-parameter state (in group order) and every group's rate, as tensors.
-NamedTensors optimizerState(torch::optim::Optimizer& optimizer)
-{
-    NamedTensors state;
-    const auto& groups = optimizer.param_groups();
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        const std::string group = "group" + std::to_string(g);
-        state.emplace_back(group + ".lr",
-                           torch::tensor(groups[g].options().get_lr(), torch::kDouble));
-        for (std::size_t j = 0; j < groups[g].params().size(); ++j) {
-            const std::string prefix = group + ".param" + std::to_string(j) + ".";
-            const auto found = optimizer.state().find(
-                c10::guts::to_string(groups[g].params()[j].unsafeGetTensorImpl()));
-            if (found == optimizer.state().end()) {
-                state.emplace_back(prefix + "none", torch::Tensor());
-                continue;
-            }
-            const torch::optim::OptimizerParamState* entry = found->second.get();
-            if (const auto* sgd = dynamic_cast<const torch::optim::SGDParamState*>(entry)) {
-                state.emplace_back(prefix + "momentum_buffer", sgd->momentum_buffer());
-            } else if (const auto* adam =
-                           dynamic_cast<const torch::optim::AdamParamState*>(entry)) {
-                state.emplace_back(prefix + "step", scalar(adam->step()));
-                state.emplace_back(prefix + "exp_avg", adam->exp_avg());
-                state.emplace_back(prefix + "exp_avg_sq", adam->exp_avg_sq());
-                state.emplace_back(prefix + "max_exp_avg_sq", adam->max_exp_avg_sq());
-            } else if (const auto* adamw =
-                           dynamic_cast<const torch::optim::AdamWParamState*>(entry)) {
-                state.emplace_back(prefix + "step", scalar(adamw->step()));
-                state.emplace_back(prefix + "exp_avg", adamw->exp_avg());
-                state.emplace_back(prefix + "exp_avg_sq", adamw->exp_avg_sq());
-                state.emplace_back(prefix + "max_exp_avg_sq", adamw->max_exp_avg_sq());
-            } else if (const auto* rms =
-                           dynamic_cast<const torch::optim::RMSpropParamState*>(entry)) {
-                state.emplace_back(prefix + "step", scalar(rms->step()));
-                state.emplace_back(prefix + "square_avg", rms->square_avg());
-                state.emplace_back(prefix + "momentum_buffer", rms->momentum_buffer());
-                state.emplace_back(prefix + "grad_avg", rms->grad_avg());
-            } else {
-                state.emplace_back(prefix + "unknown state type", torch::Tensor());
-            }
-        }
-    }
-    return state;
-}
-
-NamedTensors modelTensors(const fovea::ClassifierNet& model)
-{
-    NamedTensors tensors;
-    for (const auto& item : model.named_parameters())
-        tensors.emplace_back(item.key(), item.value());
-    for (const auto& item : model.named_buffers())
-        tensors.emplace_back(item.key(), item.value());
-    return tensors;
-}
-
-/// Deep copies of the model's parameters and buffers and, when given, the optimiser's state.
-NamedTensors snapshot(const fovea::ClassifierNet& model, torch::optim::Optimizer* optimizer)
-{
-    NamedTensors copies;
-    for (const auto& [name, tensor] : modelTensors(model))
-        copies.emplace_back(name, tensor.detach().clone());
-    if (optimizer)
-        for (const auto& [name, tensor] : optimizerState(*optimizer))
-            copies.emplace_back("optimizer." + name,
-                                tensor.defined() ? tensor.detach().clone() : tensor);
-    return copies;
-}
-
-/// Empty when both hold the same names and bitwise-equal tensors; else the first difference.
-QString firstDifference(const NamedTensors& expected, const NamedTensors& actual)
-{
-    if (expected.size() != actual.size())
-        return QStringLiteral("%1 tensors expected, %2 found")
-            .arg(expected.size())
-            .arg(actual.size());
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-        const auto& [name, want] = expected[i];
-        const auto& [actualName, got] = actual[i];
-        if (name != actualName)
-            return QStringLiteral("tensor %1 is '%2', expected '%3'")
-                .arg(i)
-                .arg(qs(actualName), qs(name));
-        if (want.defined() != got.defined())
-            return QStringLiteral("'%1' is %2").arg(qs(name), got.defined() ? "set" : "unset");
-        if (!want.defined())
-            continue;
-        if (want.scalar_type() != got.scalar_type() || !torch::equal(want, got))
-            return QStringLiteral("'%1' differs").arg(qs(name));
-    }
-    return {};
-}
 
 TrainingProgress sampleProgress()
 {
@@ -227,27 +64,6 @@ TrainingProgress sampleProgress()
     progress.epochsWithoutImprovement = 2;
     progress.metricsRows = 99;
     return progress;
-}
-
-std::string readBytes(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void writeBytes(const std::string& path, const std::string& bytes)
-{
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-std::string randomBytes(std::size_t size, unsigned seed)
-{
-    std::mt19937 engine(seed);
-    std::string bytes(size, '\0');
-    for (char& byte : bytes)
-        byte = static_cast<char>(engine() & 0xffu);
-    return bytes;
 }
 
 /// A forked child that must not outlive a failing test.
@@ -286,13 +102,6 @@ private Q_SLOTS:
     void missingPlateauStateIsRefused();
     void killDuringWritingKeepsTheLastCheckpoint_data();
     void killDuringWritingKeepsTheLastCheckpoint();
-    void rotationKeepsNewestBestAndLast();
-    void rotationWithKeepZero();
-    void latestSkipsCorruptFiles();
-    void latestPrefersANewerNumberedFile();
-    void latestOfAnEmptyFolderIsNothing();
-    void temporariesAreRemoved();
-    void negativeKeepIsRefused();
 
 private:
     std::string path(const QString& name) const { return m_dir.filePath(name).toStdString(); }
@@ -779,147 +588,6 @@ void CheckpointTest::killDuringWritingKeepsTheLastCheckpoint()
                             .arg(loaded.progress.step)
                             .arg(completed)));
     QVERIFY(firstDifference(saved, snapshot(*resumed, resumedOptimizer.get())).isEmpty());
-}
-
-void CheckpointTest::rotationKeepsNewestBestAndLast()
-{
-    const TrainingConfig config = optimiserConfig("sgd", false, true);
-    const std::string folder = path("rotation/checkpoints");
-    fovea::CheckpointRotation rotation(folder, 2);
-    const auto model = buildModel("small-cnn", 1);
-    const auto optimizer = buildOptimizer(config, *model);
-    TrainingProgress progress;
-    for (int epoch = 1; epoch <= 6; ++epoch) {
-        progress.epoch = epoch;
-        progress.step = epoch * 10;
-        rotation.save(progress, *model, *optimizer, nullptr, config.toJson(), epoch == 3);
-    }
-    const auto numbered = rotation.epochCheckpoints();
-    QCOMPARE(numbered.size(), std::size_t(2));
-    QCOMPARE(numbered[0].first, std::int64_t(5));
-    QCOMPARE(numbered[1].first, std::int64_t(6));
-    QCOMPARE(qs(numbered[1].second), qs(folder + "/epoch-0006.ckpt"));
-    QCOMPARE(fovea::readCheckpoint(rotation.bestPath()).progress.epoch, std::int64_t(3));
-    QCOMPARE(fovea::readCheckpoint(rotation.lastPath()).progress.epoch, std::int64_t(6));
-    QCOMPARE(fovea::readCheckpoint(numbered[0].second).progress.epoch, std::int64_t(5));
-
-    // Mid-epoch: only last.ckpt moves on.
-    progress.epoch = 7;
-    progress.batchInEpoch = 4;
-    progress.step = 64;
-    rotation.save(progress, *model, *optimizer, nullptr, config.toJson(), false);
-    QCOMPARE(rotation.epochCheckpoints().size(), std::size_t(2));
-    QCOMPARE(fovea::readCheckpoint(rotation.lastPath()).progress.batchInEpoch, std::int64_t(4));
-    QCOMPARE(fovea::readCheckpoint(rotation.bestPath()).progress.epoch, std::int64_t(3));
-    const auto latest = rotation.latest();
-    QVERIFY(latest);
-    QCOMPARE(qs(*latest), qs(rotation.lastPath()));
-    QCOMPARE(QDir(qs(folder)).entryList(QDir::Files).size(), 4); // 2 numbered, best, last
-}
-
-void CheckpointTest::rotationWithKeepZero()
-{
-    const TrainingConfig config = optimiserConfig("sgd", false, true);
-    fovea::CheckpointRotation rotation(path("keep-zero"), 0);
-    const auto model = buildModel("small-cnn", 1);
-    const auto optimizer = buildOptimizer(config, *model);
-    TrainingProgress progress;
-    for (int epoch = 1; epoch <= 3; ++epoch) {
-        progress.epoch = epoch;
-        progress.step = epoch;
-        rotation.save(progress, *model, *optimizer, nullptr, "{}", epoch == 2);
-    }
-    QVERIFY(rotation.epochCheckpoints().empty());
-    QCOMPARE(fovea::readCheckpoint(rotation.lastPath()).progress.epoch, std::int64_t(3));
-    QCOMPARE(fovea::readCheckpoint(rotation.bestPath()).progress.epoch, std::int64_t(2));
-}
-
-void CheckpointTest::latestSkipsCorruptFiles()
-{
-    const TrainingConfig config = optimiserConfig("sgd", false, true);
-    fovea::CheckpointRotation rotation(path("corrupt"), 3);
-    const auto model = buildModel("small-cnn", 1);
-    const auto optimizer = buildOptimizer(config, *model);
-    TrainingProgress progress;
-    for (int epoch = 1; epoch <= 3; ++epoch) {
-        progress.epoch = epoch;
-        progress.step = epoch;
-        rotation.save(progress, *model, *optimizer, nullptr, "{}", false);
-    }
-    const std::string lastBytes = readBytes(rotation.lastPath());
-    writeBytes(rotation.lastPath(), lastBytes.substr(0, lastBytes.size() / 2));
-    QStringList warnings;
-    auto warn = [&warnings](const std::string& message) { warnings << qs(message); };
-    auto latest = rotation.latest(warn);
-    QVERIFY(latest);
-    QCOMPARE(qs(*latest), qs(rotation.epochPath(3)));
-    QCOMPARE(warnings.size(), 1);
-    QVERIFY2(warnings[0].contains(qs(rotation.lastPath())), qPrintable(warnings[0]));
-
-    writeBytes(rotation.epochPath(3), randomBytes(1000, 4));
-    warnings.clear();
-    latest = rotation.latest(warn);
-    QVERIFY(latest);
-    QCOMPARE(qs(*latest), qs(rotation.epochPath(2)));
-    QCOMPARE(warnings.size(), 2);
-    QVERIFY(warnings.join('\n').contains(qs(rotation.epochPath(3))));
-
-    // What latest() finds loads.
-    const auto resumed = buildModel("small-cnn", 2);
-    const auto resumedOptimizer = buildOptimizer(config, *resumed);
-    QCOMPARE(fovea::loadCheckpoint(*latest, *resumed, *resumedOptimizer, nullptr).progress.epoch,
-             std::int64_t(2));
-}
-
-void CheckpointTest::latestPrefersANewerNumberedFile()
-{
-    // A crash after epoch-0004.ckpt was written but before last.ckpt was replaced.
-    const TrainingConfig config = optimiserConfig("sgd", false, true);
-    fovea::CheckpointRotation rotation(path("crash-between"), 3);
-    const auto model = buildModel("small-cnn", 1);
-    const auto optimizer = buildOptimizer(config, *model);
-    TrainingProgress progress;
-    progress.epoch = 3;
-    progress.step = 30;
-    rotation.save(progress, *model, *optimizer, nullptr, "{}", false);
-    progress.epoch = 4;
-    progress.step = 40;
-    fovea::saveCheckpoint(rotation.epochPath(4), *model, *optimizer, nullptr, progress, "{}");
-    const auto latest = rotation.latest();
-    QVERIFY(latest);
-    QCOMPARE(qs(*latest), qs(rotation.epochPath(4)));
-}
-
-void CheckpointTest::latestOfAnEmptyFolderIsNothing()
-{
-    fovea::CheckpointRotation rotation(path("empty"), 2);
-    QVERIFY(!rotation.latest());
-    QVERIFY(rotation.epochCheckpoints().empty());
-}
-
-void CheckpointTest::temporariesAreRemoved()
-{
-    const TrainingConfig config = optimiserConfig("sgd", false, true);
-    fovea::CheckpointRotation rotation(path("temporaries"), 2);
-    const auto model = buildModel("small-cnn", 1);
-    const auto optimizer = buildOptimizer(config, *model);
-    TrainingProgress progress;
-    progress.epoch = 1;
-    rotation.save(progress, *model, *optimizer, nullptr, "{}", true);
-    // What a crash mid-write leaves: a partial temporary beside the intact checkpoint.
-    const std::string bytes = readBytes(rotation.lastPath());
-    writeBytes(rotation.lastPath() + ".tmp-4242-0badf00d", bytes.substr(0, bytes.size() / 3));
-    writeBytes(rotation.epochPath(2) + ".tmp-4242-12345678", bytes.substr(0, 10));
-    QVERIFY(rotation.epochCheckpoints().size() == 1); // temporaries are not checkpoints
-    QCOMPARE(qs(*rotation.latest()), qs(rotation.lastPath()));
-    QCOMPARE(rotation.removeTemporaries(), 2);
-    QCOMPARE(QDir(qs(rotation.folder())).entryList(QDir::Files).size(), 3);
-}
-
-void CheckpointTest::negativeKeepIsRefused()
-{
-    const auto error = captureError([&] { fovea::CheckpointRotation(path("negative"), -1); });
-    FOVEA_VERIFY_ERROR(error, ErrorCode::InvalidArgument);
 }
 
 QTEST_GUILESS_MAIN(CheckpointTest)

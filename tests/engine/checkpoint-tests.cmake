@@ -5,8 +5,15 @@ set(CMAKE_AUTOMOC ON)
 find_package(Torch REQUIRED)
 
 fovea_add_test(CheckpointTest
-    SOURCES engine/CheckpointTest.cpp engine/EngineTestHelpers.h
+    SOURCES engine/CheckpointTest.cpp engine/CheckpointTestHelpers.h engine/EngineTestHelpers.h
     LIBS fovea_engine ${TORCH_LIBRARIES} ZLIB::ZLIB
     LABELS unit)
 target_include_directories(CheckpointTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
 target_compile_options(CheckpointTest PRIVATE ${TORCH_CXX_FLAGS})
+
+fovea_add_test(CheckpointRotationTest
+    SOURCES engine/CheckpointRotationTest.cpp engine/CheckpointTestHelpers.h engine/EngineTestHelpers.h
+    LIBS fovea_engine ${TORCH_LIBRARIES}
+    LABELS unit)
+target_include_directories(CheckpointRotationTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+target_compile_options(CheckpointRotationTest PRIVATE ${TORCH_CXX_FLAGS})
