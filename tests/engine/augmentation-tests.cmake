@@ -8,12 +8,13 @@ fovea_add_test(AugmentationSpecTest
     LIBS fovea_engine ${OpenCV_LIBS}
     LABELS unit)
 # The per-sample kinds' tests share the picture helpers (PictureTestHelpers.h).
-foreach(test GeometricAugmentationTest OcclusionAugmentationTest)
+foreach(test GeometricAugmentationTest FlipAffineAugmentationTest OcclusionAugmentationTest)
     fovea_add_test(${test}
-        SOURCES engine/${test}.cpp engine/PictureTestHelpers.h
+        SOURCES engine/${test}.cpp engine/PictureTestHelpers.h engine/GeometricTestPictures.h
         LIBS fovea_engine ${OpenCV_LIBS}
         LABELS unit)
 endforeach()
-foreach(test AugmentationSpecTest GeometricAugmentationTest OcclusionAugmentationTest)
+foreach(test AugmentationSpecTest GeometricAugmentationTest FlipAffineAugmentationTest
+             OcclusionAugmentationTest)
     target_include_directories(${test} PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
 endforeach()
