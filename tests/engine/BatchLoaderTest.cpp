@@ -1,9 +1,10 @@
 // The batch loader and its sample sources: epoch order (shuffle, seed, epoch, sharding, drop
 // last), bit-identical batches whatever the worker count, bad files skipped and reported while
-// the epoch goes on, prompt cancellation of a blocked next(), and the in-memory source against
-// the file source. Fixtures are image folders written with OpenCV into a temporary folder.
+// the epoch goes on, prompt cancellation of a blocked next(). (The sources themselves:
+// SampleSourceTest.) Fixtures are image folders written with OpenCV into a temporary folder.
 #include "EngineTestHelpers.h"
 #include "ImageFixtures.h"
+#include "LoaderTestHelpers.h"
 
 #include "data/BatchLoader.h"
 #include "data/DecodeToMat.h"
@@ -46,129 +47,9 @@ using fovea::data::MemorySampleSource;
 using fovea::data::SampleSource;
 using fovea::data::SampleTransform;
 using namespace fovea::testing;
+using namespace fovea::testing::loader;
 
 namespace {
-
-constexpr int kInputSize = 16;
-
-/// Sample i: its own size and colours (a gradient, so crops and flips show), PNG or JPEG.
-cv::Mat samplePicture(int i)
-{
-    cv::Mat bgr(20 + i % 5, 24 + i % 7, CV_8UC3);
-    for (int y = 0; y < bgr.rows; ++y)
-        for (int x = 0; x < bgr.cols; ++x)
-            bgr.at<cv::Vec3b>(y, x) =
-                cv::Vec3b(std::uint8_t(i * 37 % 256), std::uint8_t(x * 9), std::uint8_t(y * 11));
-    return bgr;
-}
-
-/// Writes `count` samples into root/class<i % classes>/<i>.(png|jpg) and scans the folder.
-fovea::FolderDataset writeDataset(const QString& root, int count, int classes = 3)
-{
-    for (int i = 0; i < count; ++i) {
-        const QString folder = root + QStringLiteral("/class%1").arg(i % classes);
-        QDir().mkpath(folder);
-        const bool jpeg = i % 2 == 1;
-        const QString path =
-            folder +
-            QStringLiteral("/%1.%2").arg(i, 3, 10, QLatin1Char('0')).arg(jpeg ? "jpg" : "png");
-        writeBytes(path, encodeImage(samplePicture(i), jpeg ? ".jpg" : ".png",
-                                     jpeg ? std::vector<int>{cv::IMWRITE_JPEG_QUALITY, 95}
-                                          : std::vector<int>{}));
-    }
-    return fovea::scanDataset(root.toStdString());
-}
-
-SampleTransform plainTransform(int size = kInputSize)
-{
-    return SampleTransform(fovea::AugmentationSpec{}, fovea::Preprocessing{}, size);
-}
-
-/// The benchmark's pipeline in small: random-resized crop, flip and colour jitter, so every
-/// sample's key matters.
-SampleTransform augmentingTransform(bool mixup = false)
-{
-    fovea::AugmentationSpec spec;
-    spec.steps = {fovea::AugmentationStep::make("random_resized_crop"),
-                  fovea::AugmentationStep::make("horizontal_flip"),
-                  fovea::AugmentationStep::make("color_jitter")};
-    if (mixup) {
-        fovea::AugmentationStep step = fovea::AugmentationStep::make("mixup");
-        step.probability = 1.0;
-        spec.steps.push_back(step);
-    }
-    return SampleTransform(spec, fovea::Preprocessing{}, kInputSize);
-}
-
-LoaderOptions options(int batchSize, bool shuffle = true, int workers = 2)
-{
-    LoaderOptions result;
-    result.batchSize = batchSize;
-    result.shuffle = shuffle;
-    result.workers = workers;
-    result.seed = 7;
-    return result;
-}
-
-std::vector<LoadedBatch> runEpoch(BatchLoader& loader, std::int64_t epoch)
-{
-    loader.startEpoch(epoch);
-    std::vector<LoadedBatch> batches;
-    while (std::optional<LoadedBatch> batch = loader.next())
-        batches.push_back(std::move(*batch));
-    return batches;
-}
-
-std::vector<std::int64_t> allIndices(const std::vector<LoadedBatch>& batches)
-{
-    std::vector<std::int64_t> indices;
-    for (const LoadedBatch& batch : batches)
-        indices.insert(indices.end(), batch.indices.begin(), batch.indices.end());
-    return indices;
-}
-
-/// Fails unless two epochs' batches are the same, bit for bit.
-void compareEpochs(const std::vector<LoadedBatch>& a, const std::vector<LoadedBatch>& b)
-{
-    QCOMPARE(a.size(), b.size());
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        QCOMPARE(a[i].batchIndex, b[i].batchIndex);
-        QCOMPARE(a[i].indices, b[i].indices);
-        QVERIFY(torch::equal(a[i].labels, b[i].labels));
-        QVERIFY2(torch::equal(a[i].images, b[i].images),
-                 qPrintable(QStringLiteral("batch %1 differs").arg(i)));
-        QCOMPARE(a[i].targets.defined(), b[i].targets.defined());
-        if (a[i].targets.defined())
-            QVERIFY(torch::equal(a[i].targets, b[i].targets));
-        QCOMPARE(a[i].skipped.size(), b[i].skipped.size());
-        for (std::size_t k = 0; k < a[i].skipped.size(); ++k) {
-            QCOMPARE(a[i].skipped[k].index, b[i].skipped[k].index);
-            QCOMPARE(a[i].skipped[k].path, b[i].skipped[k].path);
-        }
-    }
-}
-
-/// Tiny pictures made on the fly (no files): for the order and count tests.
-class SyntheticSource : public SampleSource {
-public:
-    explicit SyntheticSource(std::size_t count)
-        : m_count(count)
-    {
-    }
-    std::size_t size() const override { return m_count; }
-    int label(std::size_t index) const override { return int(index % 3); }
-    cv::Mat loadRgb(std::size_t index) const override
-    {
-        return cv::Mat(8, 8, CV_8UC3, cv::Scalar(double(index % 256), double(index / 256), 7));
-    }
-    std::string describe(std::size_t index) const override
-    {
-        return "synthetic#" + std::to_string(index);
-    }
-
-private:
-    std::size_t m_count;
-};
 
 /// Blocks every load until the gate opens, and counts the loads begun: lets the cancel test
 /// know a worker is busy without sleeping.
@@ -244,11 +125,6 @@ private Q_SLOTS:
     void batchLevelStepsGiveSoftTargets();
     void badOptionsAreRefused();
     void memoryBoundFollowsTheOptions();
-    void memorySourceMatchesFileSource();
-    void memorySourceFromIdx();
-    void memorySourceBudget();
-    void decodeImageMatMatchesDecodeImage();
-    void jpegDecodesAsOpenCvDoes();
 };
 
 void BatchLoaderTest::everySampleOncePerEpoch()
@@ -605,148 +481,6 @@ void BatchLoaderTest::memoryBoundFollowsTheOptions()
     QCOMPARE(BatchLoader(source, plainTransform(32), o).memoryBoundBytes(), (3 + 1) * batchBytes);
     o.workers = 2;
     QCOMPARE(BatchLoader(source, plainTransform(32), o).memoryBoundBytes(), (3 + 2) * batchBytes);
-}
-
-void BatchLoaderTest::memorySourceMatchesFileSource()
-{
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const fovea::FolderDataset dataset = writeDataset(dir.path(), 14);
-    QVERIFY(writeBytes(QString::fromStdString(dataset.train[4].path), QByteArray("corrupt")));
-    auto files = std::make_shared<FileSampleSource>(dataset, DatasetPart::Train);
-    auto memory = std::make_shared<MemorySampleSource>(*files);
-    QCOMPARE(memory->size(), files->size());
-    const auto estimate = MemorySampleSource::estimateBytes(*files);
-    QVERIFY(estimate.has_value());
-    QVERIFY(memory->bytes() > 0 && memory->bytes() <= *estimate);
-    for (std::size_t i = 0; i < files->size(); ++i) {
-        QCOMPARE(memory->label(i), files->label(i));
-        QCOMPARE(memory->describe(i), files->describe(i));
-    }
-    // A copy each time: writing into what loadRgb gave leaves the kept picture alone.
-    cv::Mat first = memory->loadRgb(0);
-    first.setTo(cv::Scalar::all(0));
-    QCOMPARE(cv::norm(memory->loadRgb(0), files->loadRgb(0), cv::NORM_INF), 0.0);
-
-    BatchLoader fromFiles(files, augmentingTransform(), options(4));
-    BatchLoader fromMemory(memory, augmentingTransform(), options(4));
-    const auto expected = runEpoch(fromFiles, 3);
-    compareEpochs(expected, runEpoch(fromMemory, 3));
-    std::size_t skipped = 0;
-    for (const LoadedBatch& batch : expected)
-        skipped += batch.skipped.size();
-    QCOMPARE(skipped, std::size_t(1));
-}
-
-void BatchLoaderTest::memorySourceFromIdx()
-{
-    fovea::IdxImageSet set;
-    set.count = 3;
-    set.rows = 4;
-    set.cols = 5;
-    for (int i = 0; i < 3 * 4 * 5; ++i)
-        set.pixels.push_back(std::uint8_t(i * 4));
-    set.labels = {2, 0, 1};
-    const MemorySampleSource source(set, 0, "fashion");
-    QCOMPARE(source.size(), std::size_t(3));
-    QCOMPARE(source.label(0), 2);
-    QCOMPARE(source.describe(1), std::string("fashion#1"));
-    QCOMPARE(source.bytes(), std::uint64_t(60));
-    const cv::Mat rgb = source.loadRgb(1);
-    QCOMPARE(rgb.type(), CV_8UC3);
-    QCOMPARE(rgb.size(), cv::Size(5, 4));
-    for (int y = 0; y < 4; ++y)
-        for (int x = 0; x < 5; ++x) {
-            const std::uint8_t grey = std::uint8_t((20 + y * 5 + x) * 4);
-            QCOMPARE(rgb.at<cv::Vec3b>(y, x), cv::Vec3b(grey, grey, grey));
-        }
-    QCOMPARE(MemorySampleSource(set, 2).size(), std::size_t(2));
-
-    fovea::IdxImageSet shortSet = set;
-    shortSet.pixels.resize(10);
-    FOVEA_VERIFY_ERROR(captureError([&] { MemorySampleSource{shortSet}; }),
-                       fovea::ErrorCode::InvalidArgument);
-}
-
-void BatchLoaderTest::memorySourceBudget()
-{
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const fovea::FolderDataset dataset = writeDataset(dir.path(), 6);
-    const FileSampleSource files(dataset, DatasetPart::Train);
-    // Known sizes: refused before anything is decoded.
-    const auto known = captureError([&] { MemorySampleSource(files, 1000); });
-    FOVEA_VERIFY_ERROR(known, fovea::ErrorCode::InvalidArgument);
-    FOVEA_VERIFY_MESSAGE_CONTAINS(known, "budget");
-    // Unknown sizes: refused once the running total passes the budget.
-    const auto unknown =
-        captureError([&] { MemorySampleSource(SyntheticSource(50), 8 * 8 * 3 * 10, 1); });
-    FOVEA_VERIFY_ERROR(unknown, fovea::ErrorCode::InvalidArgument);
-    QVERIFY(!captureError([&] { MemorySampleSource(SyntheticSource(50), 1 << 20, 1); }));
-}
-
-void BatchLoaderTest::decodeImageMatMatchesDecodeImage()
-{
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    cv::Mat rgba(9, 13, CV_8UC4);
-    cv::randu(rgba, 0, 256);
-    cv::Mat deep(7, 5, CV_16UC3);
-    cv::randu(deep, 0, 65536);
-    const std::vector<std::pair<QString, std::vector<std::uint8_t>>> files{
-        {"colour.png", encodeImage(samplePicture(3), ".png")},
-        {"colour.jpg", encodeImage(samplePicture(4), ".jpg")},
-        {"grey.png", encodeImage(cv::Mat(6, 8, CV_8UC1, cv::Scalar(90)), ".png")},
-        {"alpha.png", encodeImage(rgba, ".png")},
-        {"deep.png", encodeImage(deep, ".png")},
-    };
-    for (const auto& [name, bytes] : files) {
-        const QString path = dir.filePath(name);
-        QVERIFY(writeBytes(path, bytes));
-        const fovea::Image image = fovea::decodeImage(path.toStdString());
-        const cv::Mat mat = fovea::data::decodeImageMat(path.toStdString());
-        QCOMPARE(mat.type(), CV_8UC3);
-        QCOMPARE(mat.cols, image.width);
-        QCOMPARE(mat.rows, image.height);
-        QVERIFY2(std::equal(image.rgb.begin(), image.rgb.end(), mat.ptr<std::uint8_t>()),
-                 qPrintable(name));
-    }
-    const QString cut = dir.filePath("cut.png");
-    const std::vector<std::uint8_t> whole = encodeImage(samplePicture(5), ".png");
-    QVERIFY(writeBytes(cut, std::vector<std::uint8_t>(whole.begin(), whole.end() - 20)));
-    const auto error = captureError([&] { fovea::data::decodeImageMat(cut.toStdString()); });
-    FOVEA_VERIFY_ERROR(error, fovea::ErrorCode::CorruptFile);
-    FOVEA_VERIFY_MESSAGE_CONTAINS(error, "cut.png");
-}
-
-void BatchLoaderTest::jpegDecodesAsOpenCvDoes()
-{
-    // Colour JPEG goes from libjpeg straight to RGB; OpenCV uses the same library and settings,
-    // so its pixels (BGR, swapped back) must be the same, bit for bit, in every variant.
-    cv::Mat photo(37, 53, CV_8UC3); // sides that are no multiple of the 16 px MCU
-    cv::randu(photo, 0, 256);
-    cv::GaussianBlur(photo, photo, cv::Size(5, 5), 2.0);
-    cv::Mat grey;
-    cv::cvtColor(photo, grey, cv::COLOR_BGR2GRAY);
-    const std::vector<std::pair<const char*, std::vector<std::uint8_t>>> variants{
-        {"baseline", encodeImage(photo, ".jpg")},
-        {"quality 30", encodeImage(photo, ".jpg", {cv::IMWRITE_JPEG_QUALITY, 30})},
-        {"progressive", encodeImage(photo, ".jpg", {cv::IMWRITE_JPEG_PROGRESSIVE, 1})},
-        {"optimised", encodeImage(photo, ".jpg", {cv::IMWRITE_JPEG_OPTIMIZE, 1})},
-        {"restarts", encodeImage(photo, ".jpg", {cv::IMWRITE_JPEG_RST_INTERVAL, 2})},
-        {"grey (left to OpenCV)", encodeImage(grey, ".jpg")},
-        {"bench-sized", encodeImage(samplePicture(9), ".jpg")},
-    };
-    for (const auto& [name, bytes] : variants) {
-        QVERIFY2(!bytes.empty(), name);
-        const cv::Mat ours = fovea::data::decodeImageMatBytes(bytes.data(), bytes.size(), name);
-        const cv::Mat decoded = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-        cv::Mat expected;
-        cv::cvtColor(decoded, expected,
-                     decoded.channels() == 1 ? cv::COLOR_GRAY2RGB : cv::COLOR_BGR2RGB);
-        QCOMPARE(ours.size(), expected.size());
-        QVERIFY2(cv::norm(ours, expected, cv::NORM_INF) == 0.0, name);
-    }
 }
 
 QTEST_GUILESS_MAIN(BatchLoaderTest)

@@ -4,9 +4,12 @@ set(CMAKE_AUTOMOC ON)
 find_package(Torch REQUIRED)
 find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
 
-fovea_add_test(BatchLoaderTest
-    SOURCES engine/BatchLoaderTest.cpp engine/ImageFixtures.h engine/EngineTestHelpers.h
-    LIBS fovea_engine ${OpenCV_LIBS} ${TORCH_LIBRARIES}
-    LABELS unit)
-target_include_directories(BatchLoaderTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
-target_compile_options(BatchLoaderTest PRIVATE ${TORCH_CXX_FLAGS})
+foreach(test BatchLoaderTest SampleSourceTest)
+    fovea_add_test(${test}
+        SOURCES engine/${test}.cpp engine/LoaderTestHelpers.h engine/ImageFixtures.h
+                engine/EngineTestHelpers.h
+        LIBS fovea_engine ${OpenCV_LIBS} ${TORCH_LIBRARIES}
+        LABELS unit)
+    target_include_directories(${test} PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+    target_compile_options(${test} PRIVATE ${TORCH_CXX_FLAGS})
+endforeach()
