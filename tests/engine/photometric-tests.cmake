@@ -4,14 +4,22 @@ set(CMAKE_AUTOMOC ON)
 find_package(Torch REQUIRED)
 find_package(OpenCV REQUIRED COMPONENTS core imgproc)
 
-# Colour jitter, RGB shift, PCA lighting, grayscale, blur and noise; the colour adjustments and
-# the blur are compared with torchvision in /usr/bin/python3 (engine/color_reference.py).
+# Colour jitter, RGB shift, PCA lighting, grayscale, blur and noise.
 fovea_add_test(PhotometricAugmentationTest
     SOURCES engine/PhotometricAugmentationTest.cpp engine/EngineTestHelpers.h
-            engine/PictureTestHelpers.h
+            engine/PictureTestHelpers.h engine/PhotometricTestPictures.h
+    LIBS fovea_engine ${OpenCV_LIBS}
+    LABELS unit)
+target_include_directories(PhotometricAugmentationTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+
+# The colour adjustments and the blur against torchvision in /usr/bin/python3
+# (engine/color_reference.py).
+fovea_add_test(ColorReferenceTest
+    SOURCES engine/ColorReferenceTest.cpp engine/EngineTestHelpers.h
+            engine/PictureTestHelpers.h engine/PhotometricTestPictures.h
     LIBS fovea_engine ${OpenCV_LIBS}
     LABELS "unit;reference")
-target_include_directories(PhotometricAugmentationTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+target_include_directories(ColorReferenceTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
 
 # Mixup and CutMix on torch batches.
 fovea_add_test(BatchMixingTest
