@@ -246,6 +246,8 @@ GERMAN = {
     "Early stopping after:": "Früh beenden nach:",
     "Checkpoint every:": "Prüfpunkt alle:",
     "Device:": "Gerät:",
+    "CPU precision:": "CPU-Rechengenauigkeit:",
+    "bfloat16 (about 2× faster on CPUs with AMX)": "bfloat16 (etwa 2× schneller auf CPUs mit AMX)",
     "never": "nie",
     " epochs without progress": " Epochen ohne Fortschritt",
     "last and best only": "nur letzter und bester",

@@ -688,6 +688,14 @@
         <source> epochs</source>
         <translation> Epochen</translation>
     </message>
+    <message>
+        <source>CPU precision:</source>
+        <translation>CPU-Rechengenauigkeit:</translation>
+    </message>
+    <message>
+        <source>bfloat16 (about 2× faster on CPUs with AMX)</source>
+        <translation>bfloat16 (etwa 2× schneller auf CPUs mit AMX)</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::AugmentationEditor</name>

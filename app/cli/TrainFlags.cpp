@@ -107,6 +107,8 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--threads", &C::threads, "Compute threads (0: all cores)")
         ->check(CLI::Number)
         ->check(CLI::Range(0, 1024));
+    addSwitch("--cpu-bf16", &C::cpuBfloat16,
+              "CPU: train in bfloat16 autocast (about 2x faster on CPUs with AMX / AVX512-BF16)");
     add("--runs", &C::runsFolder, "Folder for run directories");
     add("--train-limit", &C::trainLimit, "Use only the first N training images (0: all)")
         ->check(CLI::Number)

@@ -2,6 +2,7 @@
 
 #include "fovea/ArchitectureRegistry.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
@@ -39,6 +40,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     , m_patience(new QSpinBox(this))
     , m_checkpointEvery(new QSpinBox(this))
     , m_device(new QComboBox(this))
+    , m_cpuBfloat16(new QCheckBox(this))
 {
     auto* datasetRow = new QHBoxLayout;
     datasetRow->addWidget(m_dataset, 1);
@@ -67,6 +69,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     for (const std::string& name : fovea::TrainingConfig::scheduleNames())
         m_schedule->addItem(QString::fromStdString(name));
     m_device->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
+    m_cpuBfloat16->setObjectName(QStringLiteral("cpuBfloat16Box"));
     m_momentum->setRange(0.0, 0.999);
     m_momentum->setSingleStep(0.05);
     m_weightDecay->setRange(0.0, 1.0);
@@ -90,6 +93,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     connect(m_dataset, &QLineEdit::textEdited, this, &RunSettingsPanel::configEdited);
     for (QComboBox* box : {m_architecture, m_optimizer, m_schedule, m_device})
         connect(box, &QComboBox::currentIndexChanged, this, &RunSettingsPanel::configEdited);
+    connect(m_cpuBfloat16, &QCheckBox::toggled, this, &RunSettingsPanel::configEdited);
     for (QSpinBox* box : {m_inputSize, m_epochs, m_batchSize, m_threads, m_accumulate, m_patience,
                           m_checkpointEvery})
         connect(box, &QSpinBox::valueChanged, this, &RunSettingsPanel::configEdited);
@@ -111,6 +115,7 @@ fovea::TrainingConfig RunSettingsPanel::config() const
     config.batchSize = m_batchSize->value();
     config.learningRate = m_learningRate->value();
     config.threads = m_threads->value();
+    config.cpuBfloat16 = m_cpuBfloat16->isChecked();
     config.optimizer = m_optimizer->currentText().toStdString();
     config.momentum = m_momentum->value();
     config.weightDecay = m_weightDecay->value();
@@ -146,6 +151,7 @@ void RunSettingsPanel::setConfig(const fovea::TrainingConfig& config)
     m_patience->setValue(config.earlyStoppingPatience);
     m_checkpointEvery->setValue(config.checkpointEveryEpochs);
     m_device->setCurrentText(QString::fromStdString(config.device));
+    m_cpuBfloat16->setChecked(config.cpuBfloat16);
     updateArchitectureDetails();
 }
 
@@ -159,9 +165,10 @@ void RunSettingsPanel::setEditable(bool editable)
 
 std::vector<QWidget*> RunSettingsPanel::fields() const
 {
-    return {m_inputSize,      m_epochs,     m_batchSize,   m_learningRate,    m_threads,
-            m_optimizer,      m_momentum,   m_weightDecay, m_schedule,        m_warmup,
-            m_labelSmoothing, m_accumulate, m_patience,    m_checkpointEvery, m_device};
+    return {m_inputSize, m_epochs,          m_batchSize,      m_learningRate,
+            m_threads,   m_optimizer,       m_momentum,       m_weightDecay,
+            m_schedule,  m_warmup,          m_labelSmoothing, m_accumulate,
+            m_patience,  m_checkpointEvery, m_device,         m_cpuBfloat16};
 }
 
 void RunSettingsPanel::chooseDatasetFolder()
@@ -219,6 +226,8 @@ void RunSettingsPanel::retranslateUi()
     label(m_patience)->setText(tr("Early stopping after:"));
     label(m_checkpointEvery)->setText(tr("Checkpoint every:"));
     label(m_device)->setText(tr("Device:"));
+    label(m_cpuBfloat16)->setText(tr("CPU precision:"));
+    m_cpuBfloat16->setText(tr("bfloat16 (about 2× faster on CPUs with AMX)"));
     m_patience->setSpecialValueText(tr("never"));
     m_patience->setSuffix(tr(" epochs without progress"));
     m_checkpointEvery->setSpecialValueText(tr("last and best only"));

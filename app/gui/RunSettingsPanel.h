@@ -6,6 +6,7 @@
 
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -73,6 +74,7 @@ private:
     QSpinBox* m_patience;
     QSpinBox* m_checkpointEvery;
     QComboBox* m_device;
+    QCheckBox* m_cpuBfloat16; ///< TrainingConfig::cpuBfloat16
 };
 
 } // namespace fovea::app

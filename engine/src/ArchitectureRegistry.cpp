@@ -15,9 +15,9 @@ namespace {
 std::vector<RegisteredArchitecture> registerBuiltinArchitectures()
 {
     std::vector<RegisteredArchitecture> all;
-    for (auto family :
-         {smallCnnArchitectures, vggArchitectures, resNetArchitectures, googLeNetArchitectures,
-          inceptionV3Architectures, nasNetArchitectures, mobileNetV2Architectures}) {
+    for (auto family : {smallCnnArchitectures, vggArchitectures, resNetArchitectures,
+                        resNet9Architectures, googLeNetArchitectures, inceptionV3Architectures,
+                        nasNetArchitectures, mobileNetV2Architectures}) {
         auto entries = family();
         all.insert(all.end(), std::make_move_iterator(entries.begin()),
                    std::make_move_iterator(entries.end()));

@@ -92,7 +92,7 @@ LrFindResult findLearningRate(const TrainingConfig& config, const LrFindOptions&
     torch::manual_seed(config.seed);
     const ArchitectureInfo& info = architecture(config.architecture);
     const torch::Device device = chooseDevice(config.device);
-    const bool autocast = device.is_cuda() && config.mixedPrecision;
+    const AutocastMode autocast = autocastMode(config, device.is_cuda());
 
     LrFindResult result;
     result.suggestedLr = std::numeric_limits<double>::quiet_NaN();
@@ -125,7 +125,7 @@ LrFindResult findLearningRate(const TrainingConfig& config, const LrFindOptions&
     model->train();
     const ParameterSplit parameters = splitParameters(*model);
     ScaledOptimizer optimizer = createOptimizer(resolved, parameters.backbone, parameters.head);
-    DynamicLossScaler scaler(autocast);
+    DynamicLossScaler scaler(autocast == AutocastMode::CudaFloat16);
 
     const double logRatio = std::log(options.endLr / options.startLr);
     double average = 0.0; // the exponential moving average before bias correction

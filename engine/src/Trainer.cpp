@@ -101,7 +101,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
     torch::manual_seed(m_config.seed);
     const ArchitectureInfo& info = architecture(m_config.architecture);
     const torch::Device device = chooseDevice(m_config.device);
-    const bool autocast = device.is_cuda() && m_config.mixedPrecision;
+    const AutocastMode autocast = autocastMode(m_config, device.is_cuda());
     const bool resuming = !m_resumeCheckpoint.empty();
     const DistributedLaunch& launch = m_options.distributed;
     DataParallelTraining::requireSupported(m_config, launch);
@@ -163,7 +163,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
     }
     const ParameterSplit parameters = splitParameters(*model);
     ScaledOptimizer optimizer = createOptimizer(resolved, parameters.backbone, parameters.head);
-    DynamicLossScaler scaler(autocast);
+    DynamicLossScaler scaler(autocast == AutocastMode::CudaFloat16);
     // Only "plateau" needs state fed by validation; the other schedules are functions of the step.
     std::optional<ReduceLrOnPlateau> plateau;
     if (resolved.schedule == "plateau")

@@ -432,6 +432,7 @@ template <typename Config, typename Visitor> void visitFields(Config& c, Visitor
     visit("nanLrFactor", c.nanLrFactor);
     visit("device", c.device);
     visit("mixedPrecision", c.mixedPrecision);
+    visit("cpuBfloat16", c.cpuBfloat16);
     visit("distributedTimeoutSeconds", c.distributedTimeoutSeconds);
     visit("gradientBucketMegabytes", c.gradientBucketMegabytes);
 }

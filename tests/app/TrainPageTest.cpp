@@ -10,6 +10,7 @@
 #include "fovea_widgets/QCustomPlotInclude.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -65,6 +66,22 @@ void TrainPageTest::settingsReachTheConfig()
     QCOMPARE(read.accumulateSteps, other.accumulateSteps);
     QCOMPARE(read.earlyStoppingPatience, other.earlyStoppingPatience);
     QCOMPARE(read.device, other.device);
+
+    // The bfloat16 switch: a click reaches the config, and a config's setting the box.
+    auto* bfloat16 = panel->findChild<QCheckBox*>(QStringLiteral("cpuBfloat16Box"));
+    QVERIFY(bfloat16);
+    QVERIFY(!bfloat16->isChecked());
+    QVERIFY(!panel->config().cpuBfloat16);
+    QSignalSpy edited(panel, &fovea::app::RunSettingsPanel::configEdited);
+    bfloat16->click();
+    QVERIFY(panel->config().cpuBfloat16);
+    QCOMPARE(edited.count(), 1);
+    other.cpuBfloat16 = false;
+    panel->setConfig(other);
+    QVERIFY(!bfloat16->isChecked());
+    other.cpuBfloat16 = true;
+    panel->setConfig(other);
+    QVERIFY(bfloat16->isChecked());
 }
 
 void TrainPageTest::thePlotPreviewsTheSchedule()

@@ -17,8 +17,9 @@ warmup="${WARMUP:-1}"
 train_batch="${TRAIN_BATCH:-32}"
 layout="${LAYOUT:-auto}"
 archs=("$@")
+# Every architecture torchvision also has (it has no small CNN and no ResNet-9).
 if [ ${#archs[@]} -eq 0 ]; then
-    mapfile -t archs < <("$build/app/fovea-cli" models | awk 'NR > 1 && $1 != "small-cnn" {print $1}')
+    mapfile -t archs < <("$build/app/fovea-cli" models | awk 'NR > 1 && $1 != "small-cnn" && $1 !~ /^resnet9/ {print $1}')
 fi
 
 rate() { sed -n 's/.*: \([0-9.]*\) images\/s/\1/p'; }

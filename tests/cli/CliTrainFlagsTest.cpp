@@ -154,7 +154,7 @@ void CliTrainFlagsTest::flagsReachTheRun_data()
         << QStringList{"--optimizer",   "rmsprop", "--rmsprop-alpha", "0.9",
                        "--rmsprop-eps", "1.0",     "--momentum",      "0.5",
                        "--schedule",    "cosine",  "--warmup-epochs", "0.5",
-                       "--min-lr",      "0.0001",  "--nesterov"}
+                       "--min-lr",      "0.0001",  "--nesterov",      "--cpu-bf16"}
         << ConfigEdit([](TrainingConfig& c) {
                c.optimizer = "rmsprop";
                c.rmspropAlpha = 0.9;
@@ -163,6 +163,7 @@ void CliTrainFlagsTest::flagsReachTheRun_data()
                c.warmupEpochs = 0.5;
                c.minLearningRate = 0.0001;
                c.nesterov = true;
+               c.cpuBfloat16 = true;
            });
     QTest::newRow("onecycle") << QStringList{"--schedule",
                                              "onecycle",

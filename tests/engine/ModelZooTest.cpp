@@ -101,7 +101,7 @@ QString describeDifferences(const QMap<QString, QString>& actual,
 /// own) and MobileNetV2, whose keys ReferenceTest checks by loading torchvision's state dict.
 bool hasNoReference(const fovea::ArchitectureInfo& info)
 {
-    return info.family == "Small CNN" || info.family == "MobileNetV2";
+    return info.family == "Small CNN" || info.family == "ResNet-9" || info.family == "MobileNetV2";
 }
 
 /// The reference files for one registry name, with the options each describes:

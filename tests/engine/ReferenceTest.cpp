@@ -4,6 +4,7 @@
 // the loss (with the auxiliary heads' weights) and the gradient of the first convolution.
 // Rows come from the registry: every architecture torchvision also has is checked.
 #include "ModelFactory.h"
+#include "ReferenceTensors.h"
 #include "StateDictIO.h"
 
 #include <torch/nn.h>
@@ -21,6 +22,9 @@
 
 namespace {
 
+using fovea::testing::loadTensor;
+using fovea::testing::relativeDifference;
+
 const QString kPython = QStringLiteral("/usr/bin/python3");
 const QString kScript =
     QStringLiteral(FOVEA_SOURCE_DIR "/tests/reference/torchvision_reference.py");
@@ -30,12 +34,6 @@ const QSet<QString> kTorchvisionNames{
     "vgg11",     "vgg11_bn",  "vgg13",           "vgg13_bn",        "vgg16",        "vgg16_bn",
     "vgg19",     "vgg19_bn",  "resnet18",        "resnet34",        "resnet50",     "resnet101",
     "resnet152", "googlenet", "resnext50_32x4d", "wide_resnet50_2", "inception_v3", "mobilenet_v2"};
-
-torch::Tensor loadTensor(const QString& path)
-{
-    const std::string bytes = fovea::readFile(path.toStdString());
-    return torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end())).toTensor();
-}
 
 QString folderName(const QString& caseName)
 {
@@ -48,13 +46,6 @@ int inputSizeFor(const QString& name, bool train)
     if (name == "inception_v3")
         return train ? 299 : 96;
     return 64;
-}
-
-/// Max |a - b| relative to max |b|.
-double relativeDifference(const torch::Tensor& actual, const torch::Tensor& expected)
-{
-    const double scale = std::max(expected.abs().max().item<double>(), 1e-12);
-    return (actual - expected).abs().max().item<double>() / scale;
 }
 
 } // namespace
@@ -89,6 +80,9 @@ QStringList ReferenceTest::evalCases()
         if (name == "googlenet" || name == "inception_v3")
             cases << QStringLiteral("%1:aux@%2").arg(name).arg(inputSizeFor(name, false));
     }
+    // At 32 px a ResNet's last stage is one pixel, which Fovea computes as a matrix product of
+    // the taps that meet it (ResNet.cpp, convolve()): basic and bottleneck blocks.
+    cases << QStringLiteral("resnet18@32") << QStringLiteral("resnet50@32");
     return cases;
 }
 
@@ -101,6 +95,7 @@ QStringList ReferenceTest::trainCases()
             cases << QStringLiteral("%1%2:train@%3")
                          .arg(name, name == "resnet18" ? "" : ":aux")
                          .arg(inputSizeFor(name, true));
+    cases << QStringLiteral("resnet18:train@32"); // the one-pixel last stage, forward and back
     return cases;
 }
 

@@ -71,6 +71,7 @@ private Q_SLOTS:
     void stopTokenEndsTheRunWithinOneBatch();
     void learnsTheSyntheticSet();
     void sameSeedReplaysTheRun();
+    void cpuBfloat16LearnsTheSetToo();
     void writesRunDirectory();
     void inputBelowMinimumIsRejected_data();
     void inputBelowMinimumIsRejected();
@@ -237,6 +238,35 @@ void TrainerTest::sameSeedReplaysTheRun()
     QVERIFY(first == again);
     config.seed += 1;
     QVERIFY(lossesOf(config) != first);
+}
+
+void TrainerTest::cpuBfloat16LearnsTheSetToo()
+{
+    // cpuBfloat16: the forward passes run in bfloat16 (the losses are not float32's, so the
+    // autocast is really on), and the run learns as well as in float32.
+    auto runWith = [&](bool bfloat16, RecordingObserver& observer) {
+        TrainingConfig config = baseConfig();
+        config.epochs = 3;
+        config.device = "cpu"; // on a CUDA build "auto" would train on the GPU
+        config.cpuBfloat16 = bfloat16;
+        std::atomic<bool> stop{false};
+        return fovea::Trainer(config, quietOptions()).run(observer, stop);
+    };
+    RecordingObserver float32;
+    RecordingObserver bfloat16;
+    runWith(false, float32);
+    const fovea::RunResult result = runWith(true, bfloat16);
+    QCOMPARE(result.epochsCompleted, 3);
+    QVERIFY2(
+        result.finalValidationAccuracy > 0.9,
+        qPrintable(QStringLiteral("validation accuracy %1").arg(result.finalValidationAccuracy)));
+    QCOMPARE(bfloat16.batches.size(), float32.batches.size());
+    const double first32 = float32.batches.front().loss;
+    const double first16 = bfloat16.batches.front().loss;
+    QVERIFY2(first16 != first32 && std::abs(first16 - first32) < 0.05 * first32,
+             qPrintable(QStringLiteral("first loss %1 in bfloat16, %2 in float32")
+                            .arg(first16, 0, 'g', 9)
+                            .arg(first32, 0, 'g', 9)));
 }
 
 void TrainerTest::writesRunDirectory()

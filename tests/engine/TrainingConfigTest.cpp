@@ -3,9 +3,11 @@
 #include "EngineTestHelpers.h"
 
 #include "fovea/ArchitectureRegistry.h"
+#include "fovea/AtomicFile.h"
 #include "fovea/Error.h"
 #include "fovea/TrainingConfig.h"
 
+#include <QDir>
 #include <QObject>
 #include <QTest>
 
@@ -43,6 +45,7 @@ TrainingConfig everyFieldChanged()
     c.trainLimit = std::int64_t(5'000'000'000);
     c.validationLimit = 777;
     c.logEverySteps = 7;
+    c.cpuBfloat16 = true;
     return c;
 }
 
@@ -79,6 +82,7 @@ private Q_SLOTS:
     void validateRejects_data();
     void validateRejects();
     void validateRejectsUnknownArchitecture();
+    void shippedRecipesAreValid();
 };
 
 void TrainingConfigTest::roundTrip_data()
@@ -129,6 +133,7 @@ void TrainingConfigTest::roundTripKeepsEveryField()
     QCOMPARE(c.trainLimit, original.trainLimit);
     QCOMPARE(c.validationLimit, original.validationLimit);
     QCOMPARE(c.logEverySteps, original.logEverySteps);
+    QCOMPARE(c.cpuBfloat16, original.cpuBfloat16);
 }
 
 void TrainingConfigTest::equalitySeesEveryField_data()
@@ -151,6 +156,7 @@ void TrainingConfigTest::equalitySeesEveryField_data()
     QTest::newRow("validationLimit")
         << ConfigEdit([](TrainingConfig& c) { c.validationLimit = 5; });
     QTest::newRow("logEverySteps") << ConfigEdit([](TrainingConfig& c) { c.logEverySteps = 1; });
+    QTest::newRow("cpuBfloat16") << ConfigEdit([](TrainingConfig& c) { c.cpuBfloat16 = true; });
 }
 
 void TrainingConfigTest::equalitySeesEveryField()
@@ -374,6 +380,20 @@ void TrainingConfigTest::validateRejectsUnknownArchitecture()
     FOVEA_VERIFY_MESSAGE_CONTAINS(error, QStringLiteral("resnet18"));
     for (const fovea::ArchitectureInfo& info : fovea::architectures())
         FOVEA_VERIFY_MESSAGE_CONTAINS(error, qs(info.name));
+}
+
+void TrainingConfigTest::shippedRecipesAreValid()
+{
+    // The ready configs the README points to (configs/*.json) parse and validate as they are.
+    const QDir folder(QStringLiteral(FOVEA_SOURCE_DIR "/configs"));
+    const QStringList recipes = folder.entryList({QStringLiteral("*.json")}, QDir::Files);
+    QVERIFY(recipes.contains(QStringLiteral("fashion-mnist-95.json")));
+    for (const QString& name : recipes) {
+        const std::string path = folder.filePath(name).toStdString();
+        const auto error =
+            captureError([&] { TrainingConfig::fromJson(fovea::readFile(path), path).validate(); });
+        QVERIFY2(!error, error ? error->what() : "");
+    }
 }
 
 QTEST_GUILESS_MAIN(TrainingConfigTest)

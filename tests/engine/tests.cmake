@@ -33,7 +33,7 @@ target_compile_options(ModelZooTest PRIVATE ${TORCH_CXX_FLAGS})
 
 # Compares with torchvision in /usr/bin/python3; builds every torchvision architecture.
 fovea_add_test(ReferenceTest
-    SOURCES engine/ReferenceTest.cpp
+    SOURCES engine/ReferenceTest.cpp engine/ReferenceTensors.h
     LIBS fovea_engine ${TORCH_LIBRARIES}
     LABELS "reference;slow")
 target_include_directories(ReferenceTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
@@ -123,3 +123,19 @@ fovea_add_test(ModelFootprintTest
     SOURCES engine/ModelFootprintTest.cpp
     LIBS fovea_engine
     LABELS unit)
+
+# ResNet-9 against its PyTorch transcription (torchvision has none) in /usr/bin/python3.
+fovea_add_test(ResNet9Test
+    SOURCES engine/ResNet9Test.cpp engine/ReferenceTensors.h
+    LIBS fovea_engine ${TORCH_LIBRARIES}
+    LABELS "reference")
+target_include_directories(ResNet9Test PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+target_compile_options(ResNet9Test PRIVATE ${TORCH_CXX_FLAGS})
+
+# The one-pixel convolution shortcut of the ResNet family against the padded convolution.
+fovea_add_test(ZeroTapConvolutionTest
+    SOURCES engine/ZeroTapConvolutionTest.cpp engine/ReferenceTensors.h
+    LIBS fovea_engine ${TORCH_LIBRARIES}
+    LABELS unit)
+target_include_directories(ZeroTapConvolutionTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+target_compile_options(ZeroTapConvolutionTest PRIVATE ${TORCH_CXX_FLAGS})

@@ -36,6 +36,7 @@ inline void applyKerasFigures(ArchitectureInfo& info, const KerasFigures& keras)
 
 std::vector<RegisteredArchitecture> smallCnnArchitectures();
 std::vector<RegisteredArchitecture> resNetArchitectures();
+std::vector<RegisteredArchitecture> resNet9Architectures();
 std::vector<RegisteredArchitecture> vggArchitectures();
 std::vector<RegisteredArchitecture> googLeNetArchitectures();
 std::vector<RegisteredArchitecture> inceptionV3Architectures();

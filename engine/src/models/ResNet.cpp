@@ -31,6 +31,42 @@ nn::Conv2d conv1x1(std::int64_t in, std::int64_t out, std::int64_t stride = 1)
     return nn::Conv2d(nn::Conv2dOptions(in, out, 1).stride(stride).bias(false));
 }
 
+} // namespace
+
+// A 3×3, zero-padding-1, ungrouped convolution whose output is one pixel (layer4 of a ResNet with
+// its ImageNet stem on inputs of 32 px or less: a 1×1 picture at stride 1, or 2×2 at stride 2) is
+// computed without padding from only the taps that meet the picture, the centre one or the
+// lower-right four: the padded convolution multiplies the others by zeros, 8/9 or 5/9 of its
+// work. Same weights, same result up to float rounding, same gradients (the unused taps' are
+// exactly zero either way). ResNet-18 trains 11% faster at 32 px (fovea-bench-train). A matrix
+// product instead of the small convolution halved the speed: BLAS's own threads fought
+// libtorch's OpenMP team for the two cores.
+torch::Tensor convolveSkippingZeroTaps(nn::Conv2d& conv, const torch::Tensor& x)
+{
+    const auto& options = conv->options;
+    const auto both = [](const torch::ExpandingArray<2>& pair, std::int64_t value) {
+        return (*pair)[0] == value && (*pair)[1] == value;
+    };
+    const auto* padding = c10::get_if<torch::ExpandingArray<2>>(&options.padding());
+    const std::int64_t height = x.size(2);
+    const std::int64_t width = x.size(3);
+    const std::int64_t stride = (*options.stride())[0];
+    const bool onePixelOut = height >= 1 && width >= 1 && height <= stride && width <= stride &&
+                             height <= 2 && width <= 2 &&
+                             c10::get_if<torch::enumtype::kZeros>(&options.padding_mode()) &&
+                             (*options.stride())[1] == stride && padding && both(*padding, 1) &&
+                             both(options.kernel_size(), 3) && both(options.dilation(), 1) &&
+                             options.groups() == 1 && !options.bias();
+    if (!onePixelOut)
+        return conv->forward(x);
+    // Output (0, 0) sees input rows and columns -1..1; the picture's are taps 1..height: an
+    // unpadded convolution with those taps alone (oneDNN, as every other convolution here).
+    const torch::Tensor taps = conv->weight.narrow(2, 1, height).narrow(3, 1, width);
+    return torch::conv2d(x, taps.contiguous(x.suggest_memory_format()));
+}
+
+namespace {
+
 /// The projection shortcut, present when a block changes resolution or width.
 nn::Sequential makeDownsample(std::int64_t in, std::int64_t out, std::int64_t stride)
 {
@@ -56,8 +92,8 @@ public:
     torch::Tensor forward(torch::Tensor x)
     {
         torch::Tensor identity = downsample ? downsample->forward(x) : x;
-        torch::Tensor out = bn1->forward(conv1->forward(x)).relu_();
-        out = bn2->forward(conv2->forward(out));
+        torch::Tensor out = bn1->forward(convolveSkippingZeroTaps(conv1, x)).relu_();
+        out = bn2->forward(convolveSkippingZeroTaps(conv2, out));
         return (out += identity).relu_();
     }
 
@@ -93,7 +129,7 @@ public:
     {
         torch::Tensor identity = downsample ? downsample->forward(x) : x;
         torch::Tensor out = bn1->forward(conv1->forward(x)).relu_();
-        out = bn2->forward(conv2->forward(out)).relu_();
+        out = bn2->forward(convolveSkippingZeroTaps(conv2, out)).relu_();
         out = bn3->forward(conv3->forward(out));
         return (out += identity).relu_();
     }
