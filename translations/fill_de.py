@@ -246,6 +246,8 @@ GERMAN = {
     "Early stopping after:": "Früh beenden nach:",
     "Checkpoint every:": "Prüfpunkt alle:",
     "Device:": "Gerät:",
+    "Validation:": "Validierung:",
+    "also on mirror images (test-time flip)": "auch an Spiegelbildern (Test-Time-Flip)",
     "CPU precision:": "CPU-Rechengenauigkeit:",
     "bfloat16 (about 2× faster on CPUs with AMX)": "bfloat16 (etwa 2× schneller auf CPUs mit AMX)",
     "never": "nie",

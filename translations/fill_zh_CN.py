@@ -244,6 +244,8 @@ CHINESE = {
     "Early stopping after:": "早停耐心值：",
     "Checkpoint every:": "检查点间隔：",
     "Device:": "设备：",
+    "Validation:": "验证：",
+    "also on mirror images (test-time flip)": "同时使用镜像图像（测试时翻转）",
     "CPU precision:": "CPU 精度：",
     "bfloat16 (about 2× faster on CPUs with AMX)": "bfloat16（在支持 AMX 的 CPU 上约快 2 倍）",
     "never": "从不",

@@ -696,6 +696,14 @@
         <source>bfloat16 (about 2× faster on CPUs with AMX)</source>
         <translation>bfloat16 (etwa 2× schneller auf CPUs mit AMX)</translation>
     </message>
+    <message>
+        <source>Validation:</source>
+        <translation>Validierung:</translation>
+    </message>
+    <message>
+        <source>also on mirror images (test-time flip)</source>
+        <translation>auch an Spiegelbildern (Test-Time-Flip)</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::AugmentationEditor</name>

@@ -694,6 +694,14 @@
         <source>bfloat16 (about 2× faster on CPUs with AMX)</source>
         <translation>bfloat16（在支持 AMX 的 CPU 上约快 2 倍）</translation>
     </message>
+    <message>
+        <source>Validation:</source>
+        <translation>验证：</translation>
+    </message>
+    <message>
+        <source>also on mirror images (test-time flip)</source>
+        <translation>同时使用镜像图像（测试时翻转）</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::AugmentationEditor</name>

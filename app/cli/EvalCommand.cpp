@@ -61,6 +61,12 @@ EvalCommand::EvalCommand(CLI::App& app)
                      "For a dataset without a val part: the fraction training split off")
         ->check(CLI::Range(0.0, 0.99));
     m_command->add_option("--seed", m_seed, "For a dataset without a val part: training's seed");
+    CLI::Option* flip = m_command->add_flag(
+        "--test-time-flip", m_testTimeFlip,
+        "Classify each picture and its mirror image, probabilities averaged (default: as the "
+        "model's training validated)");
+    m_command->add_flag("--no-test-time-flip", m_noTestTimeFlip, "Classify each picture once")
+        ->excludes(flip);
 }
 
 int EvalCommand::run(const std::atomic<bool>& stop, int stoppedExitCode) const
@@ -73,6 +79,8 @@ int EvalCommand::run(const std::atomic<bool>& stop, int stoppedExitCode) const
     options.seed = m_seed;
     options.batchSize = m_batchSize;
     options.workers = m_workers;
+    options.testTimeFlip =
+        m_testTimeFlip || (!m_noTestTimeFlip && validatedWithTestTimeFlip(loaded.info));
 
     // A progress line only on a terminal: redirected output stays a clean log.
     const bool terminal = ::isatty(STDERR_FILENO) != 0;

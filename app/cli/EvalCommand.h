@@ -33,6 +33,8 @@ private:
     int m_batchSize = 64;
     double m_validationFraction = 0.1;
     std::uint64_t m_seed = 0;
+    bool m_testTimeFlip = false;
+    bool m_noTestTimeFlip = false;
 };
 
 } // namespace fovea

@@ -116,6 +116,8 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--val-limit", &C::validationLimit, "Use only the first N validation images (0: all)")
         ->check(CLI::Number)
         ->check(CLI::Range(std::int64_t(0), std::int64_t(1) << 40));
+    addSwitch("--test-time-flip", &C::testTimeFlip,
+              "Validate on each picture and its mirror image, probabilities averaged");
 
     command.add_option(
         "--augment", m_augmentation, "Training augmentation: a preset (" + [] {

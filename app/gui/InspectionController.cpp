@@ -79,6 +79,8 @@ bool InspectionController::evaluate(const QString& modelFile, const QString& dat
             fovea::LoadedModelFile loaded = fovea::loadModelFile(modelFile.toStdString());
             fovea::DatasetEvaluationOptions options;
             options.dataset = dataset.toStdString();
+            // The figures training reported for this model, reproduced the way it measured them.
+            options.testTimeFlip = fovea::validatedWithTestTimeFlip(loaded.info);
             fovea::DatasetEvaluation result = fovea::evaluateDataset(
                 loaded.model, loaded.info.classNames, loaded.info.preprocessing,
                 loaded.info.inputSize, options,

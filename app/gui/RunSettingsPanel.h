@@ -71,6 +71,7 @@ private:
     QDoubleSpinBox* m_warmup;
     QDoubleSpinBox* m_labelSmoothing;
     QSpinBox* m_accumulate;
+    QCheckBox* m_testTimeFlip; ///< TrainingConfig::testTimeFlip
     QSpinBox* m_patience;
     QSpinBox* m_checkpointEvery;
     QComboBox* m_device;

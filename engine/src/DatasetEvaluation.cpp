@@ -185,7 +185,7 @@ evaluateDataset(Model& model, const std::vector<std::string>& classNames,
     };
     result.pictures = DatasetPictures(part.source);
     result.report = evaluateModel(*model.impl().network, loader, 1, classNames, onBatch, stop,
-                                  nullptr, &result.predictions);
+                                  nullptr, &result.predictions, options.testTimeFlip);
     result.stopped = stop && stop->load() && progress.batchesDone < progress.batchesTotal;
     // Skipped files noted after the last report (a stop ends the pass between reports).
     if (onProgress && !progress.skipped.empty())

@@ -66,13 +66,29 @@ void appendPredictions(const data::LoadedBatch& batch, const torch::Tensor& logi
     }
 }
 
+/// Float logits whatever the network computes in: a float16 sum of losses overflows.
+torch::Tensor classScores(ClassifierNet& net, const torch::Tensor& images)
+{
+    return net.forward(images).to(torch::kFloat);
+}
+
+/// log((p(x) + p(mirrored x)) / 2). Log-probabilities pass for logits everywhere below: their
+/// log_softmax is themselves, so the arg-max, the top-k and the cross-entropy are those of the
+/// averaged probabilities.
+torch::Tensor mirrorAveragedLogProbabilities(ClassifierNet& net, const torch::Tensor& images)
+{
+    const torch::Tensor plain = torch::log_softmax(classScores(net, images), 1);
+    const torch::Tensor mirrored = torch::log_softmax(classScores(net, images.flip({3})), 1);
+    return torch::logaddexp(plain, mirrored) - std::log(2.0);
+}
+
 } // namespace
 
 EvaluationReport evaluateModel(ClassifierNet& net, data::BatchLoader& loader, std::int64_t epoch,
                                const std::vector<std::string>& classNames,
                                const std::function<void(const data::LoadedBatch&)>& onBatch,
                                const std::atomic<bool>* stop, DataParallelGroup* group,
-                               std::vector<SamplePrediction>* predictions)
+                               std::vector<SamplePrediction>* predictions, bool testTimeFlip)
 {
     torch::NoGradGuard noGrad; // thread-local: created on the thread that evaluates
     const ModeRestorer restorer(net);
@@ -90,8 +106,9 @@ EvaluationReport evaluateModel(ClassifierNet& net, data::BatchLoader& loader, st
         skipped += static_cast<std::int64_t>(batch->skipped.size());
         if (batch->size() == 0)
             continue;
-        // Float logits whatever the network computes in: a float16 sum of losses overflows.
-        const torch::Tensor logits = net.forward(batch->images.to(device)).to(torch::kFloat);
+        const torch::Tensor images = batch->images.to(device);
+        const torch::Tensor logits =
+            testTimeFlip ? mirrorAveragedLogProbabilities(net, images) : classScores(net, images);
         const torch::Tensor labels = batch->labels.to(device);
         const double lossSum =
             torch::nn::functional::cross_entropy(

@@ -32,11 +32,16 @@ class DataParallelGroup;
 /// The report covers what the loader yields. With `group`, each rank evaluates its own shard
 /// (a loader with padShards off, so the shards hold every sample once) and every rank gets the
 /// figures summed over all of them; all ranks must call it together.
+///
+/// With `testTimeFlip`, each picture is also classified mirrored left to right and the two
+/// probability vectors are averaged (twice the compute): every figure, the loss included, is
+/// that of the averaged probabilities.
 EvaluationReport evaluateModel(ClassifierNet& net, data::BatchLoader& loader, std::int64_t epoch,
                                const std::vector<std::string>& classNames,
                                const std::function<void(const data::LoadedBatch&)>& onBatch = {},
                                const std::atomic<bool>* stop = nullptr,
                                DataParallelGroup* group = nullptr,
-                               std::vector<SamplePrediction>* predictions = nullptr);
+                               std::vector<SamplePrediction>* predictions = nullptr,
+                               bool testTimeFlip = false);
 
 } // namespace fovea

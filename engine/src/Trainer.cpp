@@ -455,7 +455,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                 lastReport = evaluateModel(
                     *model, validationLoader, epoch, data.classNames,
                     [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
-                    parallel ? &parallel->group() : nullptr);
+                    parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
                 validationSeconds = secondsSince(validationStarted);
                 result.skippedSamples = skips.count();
                 EpochSummary summary;
@@ -558,6 +558,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
             fileInfo.metrics["validation_accuracy"] = lastReport.top1;
             fileInfo.metrics["validation_top5"] = lastReport.top5;
             fileInfo.metrics["validation_loss"] = lastReport.loss;
+            if (resolved.testTimeFlip)
+                fileInfo.metrics[kTestTimeFlipMetric] = 1.0;
             result.modelFile = (std::filesystem::path(runDirectory->path()) / "model.pt").string();
             model->to(torch::kCPU);
             saveModelFile(result.modelFile, *model, fileInfo);

@@ -418,6 +418,7 @@ template <typename Config, typename Visitor> void visitFields(Config& c, Visitor
     visit("augmentation", c.augmentation);
     visit("preprocessing", c.preprocessing);
     visit("validationFraction", c.validationFraction);
+    visit("testTimeFlip", c.testTimeFlip);
     visit("loaderWorkers", c.loaderWorkers);
     visit("prefetchBatches", c.prefetchBatches);
     visit("accumulateSteps", c.accumulateSteps);

@@ -67,21 +67,28 @@ void TrainPageTest::settingsReachTheConfig()
     QCOMPARE(read.earlyStoppingPatience, other.earlyStoppingPatience);
     QCOMPARE(read.device, other.device);
 
-    // The bfloat16 switch: a click reaches the config, and a config's setting the box.
-    auto* bfloat16 = panel->findChild<QCheckBox*>(QStringLiteral("cpuBfloat16Box"));
-    QVERIFY(bfloat16);
-    QVERIFY(!bfloat16->isChecked());
-    QVERIFY(!panel->config().cpuBfloat16);
-    QSignalSpy edited(panel, &fovea::app::RunSettingsPanel::configEdited);
-    bfloat16->click();
-    QVERIFY(panel->config().cpuBfloat16);
-    QCOMPARE(edited.count(), 1);
-    other.cpuBfloat16 = false;
-    panel->setConfig(other);
-    QVERIFY(!bfloat16->isChecked());
-    other.cpuBfloat16 = true;
-    panel->setConfig(other);
-    QVERIFY(bfloat16->isChecked());
+    // The switches: a click reaches the config, and a config's setting the box.
+    const std::pair<const char*, bool fovea::TrainingConfig::*> switches[] = {
+        {"cpuBfloat16Box", &fovea::TrainingConfig::cpuBfloat16},
+        {"testTimeFlipBox", &fovea::TrainingConfig::testTimeFlip}};
+    for (const auto& [name, field] : switches) {
+        auto* box = panel->findChild<QCheckBox*>(QString::fromLatin1(name));
+        QVERIFY2(box, name);
+        QVERIFY(!box->isChecked());
+        QVERIFY(!(panel->config().*field));
+        QSignalSpy edited(panel, &fovea::app::RunSettingsPanel::configEdited);
+        box->click();
+        QVERIFY2(panel->config().*field, name);
+        QCOMPARE(edited.count(), 1);
+        other.*field = false;
+        panel->setConfig(other);
+        QVERIFY(!box->isChecked());
+        other.*field = true;
+        panel->setConfig(other);
+        QVERIFY2(box->isChecked(), name);
+        other.*field = false;
+        panel->setConfig(other);
+    }
 }
 
 void TrainPageTest::thePlotPreviewsTheSchedule()

@@ -59,6 +59,7 @@ class CliEvalTest : public QObject {
 
 private Q_SLOTS:
     void initTestCase();
+    void writesTheReport_data();
     void writesTheReport();
     void trainPart();
     void badInput_data();
@@ -67,6 +68,7 @@ private Q_SLOTS:
 private:
     QTemporaryDir m_dir;
     QString m_model;
+    QString m_flippedModel; ///< the same, its metrics saying validation used test-time flip
     QString m_dataset;
     fovea::ModelFileInfo m_info;
 };
@@ -90,13 +92,35 @@ void CliEvalTest::initTestCase()
     m_info.preprocessing.resize = "squash";
     m_model = m_dir.filePath("model.fovea");
     fovea::saveModelFile(m_model.toStdString(), model, m_info);
+    fovea::ModelFileInfo flipped = m_info;
+    flipped.metrics[fovea::kTestTimeFlipMetric] = 1.0;
+    m_flippedModel = m_dir.filePath("model-flip.fovea");
+    fovea::saveModelFile(m_flippedModel.toStdString(), model, flipped);
+}
+
+void CliEvalTest::writesTheReport_data()
+{
+    QTest::addColumn<bool>("modelFlipped");
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<bool>("testTimeFlip");
+    QTest::newRow("plain") << false << "" << false;
+    QTest::newRow("--test-time-flip") << false << "--test-time-flip" << true;
+    QTest::newRow("as the model was validated") << true << "" << true;
+    QTest::newRow("--no-test-time-flip") << true << "--no-test-time-flip" << false;
 }
 
 void CliEvalTest::writesTheReport()
 {
-    const QString out = m_dir.filePath("report");
-    const auto run = runFoveaCli({"eval", m_model, "--dataset", m_dataset, "--out", out,
-                                  "--workers", "1", "--batch-size", "5"});
+    QFETCH(bool, modelFlipped);
+    QFETCH(QString, flag);
+    QFETCH(bool, testTimeFlip);
+    const QString model = modelFlipped ? m_flippedModel : m_model;
+    const QString out = m_dir.filePath("report-" + QString(QTest::currentDataTag()));
+    QStringList arguments{"eval", model,       "--dataset", m_dataset,      "--out",
+                          out,    "--workers", "1",         "--batch-size", "5"};
+    if (!flag.isEmpty())
+        arguments << flag;
+    const auto run = runFoveaCli(arguments);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     for (const QString& name : {"cat", "dog", "owl", "top-1", "top-3", "loss", "precision"})
         QVERIFY2(run.out.contains(name), qPrintable(run.out));
@@ -107,12 +131,19 @@ void CliEvalTest::writesTheReport()
         fovea::readEvaluationReport(QDir(out).filePath("evaluation.json").toStdString());
 
     // The same evaluation in this process, from the same file.
-    fovea::LoadedModelFile loaded = fovea::loadModelFile(m_model.toStdString());
+    fovea::LoadedModelFile loaded = fovea::loadModelFile(model.toStdString());
     fovea::DatasetEvaluationOptions options;
     options.dataset = m_dataset.toStdString();
+    options.testTimeFlip = testTimeFlip;
     const fovea::DatasetEvaluation expected =
         fovea::evaluateDataset(loaded.model, loaded.info.classNames, loaded.info.preprocessing,
                                loaded.info.inputSize, options);
+    options.testTimeFlip = !testTimeFlip;
+    const double otherLoss =
+        fovea::evaluateDataset(loaded.model, loaded.info.classNames, loaded.info.preprocessing,
+                               loaded.info.inputSize, options)
+            .report.loss;
+    QVERIFY(std::abs(written.loss - otherLoss) > 1e-4 * std::abs(otherLoss));
     QCOMPARE(written.samples, std::int64_t(12));
     QCOMPARE(written.confusion, expected.report.confusion);
     QVERIFY(std::abs(written.loss - expected.report.loss) <= 1e-5 * std::abs(expected.report.loss));
@@ -152,6 +183,13 @@ void CliEvalTest::badInput_data()
     QTest::newRow("bad part") << QStringList{"eval", model, "--dataset", dataset, "--part", "test"}
                               << 2 << QStringList{"--part"};
     QTest::newRow("no dataset") << QStringList{"eval", model} << 2 << QStringList{"--dataset"};
+    QTest::newRow("flip and no flip") << QStringList{"eval",
+                                                     model,
+                                                     "--dataset",
+                                                     dataset,
+                                                     "--test-time-flip",
+                                                     "--no-test-time-flip"}
+                                      << 2 << QStringList{"--no-test-time-flip", "excludes"};
     QTest::newRow("missing model")
         << QStringList{"eval", m_dir.filePath("none.fovea"), "--dataset", dataset} << 2
         << QStringList{"none.fovea"};

@@ -151,10 +151,11 @@ void CliTrainFlagsTest::flagsReachTheRun_data()
                c.classWeights = {1.0, 2.5, 1.0, 0.5};
            });
     QTest::newRow("rmsprop, cosine with warm-up")
-        << QStringList{"--optimizer",   "rmsprop", "--rmsprop-alpha", "0.9",
-                       "--rmsprop-eps", "1.0",     "--momentum",      "0.5",
-                       "--schedule",    "cosine",  "--warmup-epochs", "0.5",
-                       "--min-lr",      "0.0001",  "--nesterov",      "--cpu-bf16"}
+        << QStringList{"--optimizer",     "rmsprop", "--rmsprop-alpha", "0.9",
+                       "--rmsprop-eps",   "1.0",     "--momentum",      "0.5",
+                       "--schedule",      "cosine",  "--warmup-epochs", "0.5",
+                       "--min-lr",        "0.0001",  "--nesterov",      "--cpu-bf16",
+                       "--test-time-flip"}
         << ConfigEdit([](TrainingConfig& c) {
                c.optimizer = "rmsprop";
                c.rmspropAlpha = 0.9;
@@ -164,6 +165,7 @@ void CliTrainFlagsTest::flagsReachTheRun_data()
                c.minLearningRate = 0.0001;
                c.nesterov = true;
                c.cpuBfloat16 = true;
+               c.testTimeFlip = true;
            });
     QTest::newRow("onecycle") << QStringList{"--schedule",
                                              "onecycle",

@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <torch/nn/functional/loss.h>
 #include <torch/utils.h>
@@ -98,6 +99,7 @@ class EvaluationTest : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void matchesDirectForwardPass();
+    void testTimeFlipAveragesMirrorImageProbabilities();
     void restoresTheMode_data();
     void restoresTheMode();
     void countsSkippedSamples();
@@ -170,6 +172,64 @@ void EvaluationTest::matchesDirectForwardPass()
     QCOMPARE(report.classes.at(2).name, std::string("blue"));
     QCOMPARE(report.topK, kClasses);
     QCOMPARE(report.top5, 1.0);
+}
+
+void EvaluationTest::testTimeFlipAveragesMirrorImageProbabilities()
+{
+    auto source = std::make_shared<TestSource>(20, std::set<std::size_t>{});
+    const fovea::data::SampleTransform transform({}, squashTf(), kSize);
+    fovea::data::LoaderOptions options;
+    options.batchSize = 8;
+    options.shuffle = false;
+    options.workers = 1;
+    fovea::data::BatchLoader loader(source, transform, options);
+    const fovea::ClassifierNetPtr net = smallNet(kClasses);
+    std::vector<fovea::SamplePrediction> predictions;
+    const EvaluationReport report = fovea::evaluateModel(*net, loader, 1, classNames(), {}, nullptr,
+                                                         nullptr, &predictions, true);
+
+    // The reference: the mean of the softmax of each picture and of its mirror image, mirrored
+    // by OpenCV before the transform (which at kSize px changes no geometry).
+    torch::Tensor inputs = torch::empty({20, 3, kSize, kSize});
+    torch::Tensor mirrorInputs = torch::empty({20, 3, kSize, kSize});
+    std::vector<std::int64_t> labels;
+    for (std::size_t i = 0; i < 20; ++i) {
+        const cv::Mat picture = source->loadRgb(i);
+        cv::Mat mirror;
+        cv::flip(picture, mirror, 1);
+        transform.apply(picture, {0, 1, std::int64_t(i)},
+                        inputs[std::int64_t(i)].data_ptr<float>());
+        transform.apply(mirror, {0, 1, std::int64_t(i)},
+                        mirrorInputs[std::int64_t(i)].data_ptr<float>());
+        labels.push_back(source->label(i));
+    }
+    torch::NoGradGuard noGrad;
+    net->eval();
+    const torch::Tensor plain = torch::softmax(net->forward(inputs), 1);
+    const torch::Tensor mirrored = torch::softmax(net->forward(mirrorInputs), 1);
+    const torch::Tensor averaged = (plain + mirrored) / 2;
+    const torch::Tensor labelTensor = torch::tensor(labels, torch::kLong);
+    auto meanLoss = [&](const torch::Tensor& probabilities) {
+        return -probabilities.gather(1, labelTensor.unsqueeze(1)).log().mean().item<double>();
+    };
+    const double loss = meanLoss(averaged);
+    QVERIFY2(std::abs(report.loss - loss) <= 1e-5 * loss,
+             qPrintable(QString("%1 vs %2").arg(report.loss).arg(loss)));
+    // The mirror images really change the figures (else the test would not see a missing flip).
+    QVERIFY(std::abs(meanLoss(plain) - loss) > 1e-3 * loss);
+    QCOMPARE(predictions.size(), std::size_t(20));
+    const torch::Tensor predicted = averaged.argmax(1);
+    std::int64_t correct = 0;
+    for (std::size_t i = 0; i < 20; ++i) {
+        const auto row = std::int64_t(i);
+        QCOMPARE(predictions[i].predicted, int(predicted[row].item<std::int64_t>()));
+        QVERIFY(std::abs(predictions[i].confidence - averaged[row].max().item<float>()) < 1e-5f);
+        const float trueProbability = averaged[row][labels[i]].item<float>();
+        QVERIFY(std::abs(predictions[i].trueProbability - trueProbability) < 1e-5f);
+        QVERIFY(std::abs(predictions[i].loss + std::log(trueProbability)) < 1e-4f);
+        correct += predictions[i].predicted == labels[i];
+    }
+    QCOMPARE(report.top1, double(correct) / 20.0);
 }
 
 void EvaluationTest::restoresTheMode_data()

@@ -6,8 +6,10 @@
 
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/AtomicFile.h"
+#include "fovea/DatasetEvaluation.h"
 #include "fovea/Error.h"
 #include "fovea/Model.h"
+#include "fovea/ModelFile.h"
 #include "fovea/RunDirectory.h"
 #include "fovea/Trainer.h"
 #include "fovea/TrainingConfig.h"
@@ -72,6 +74,7 @@ private Q_SLOTS:
     void learnsTheSyntheticSet();
     void sameSeedReplaysTheRun();
     void cpuBfloat16LearnsTheSetToo();
+    void testTimeFlipValidatesOnMirrorImagesToo();
     void writesRunDirectory();
     void inputBelowMinimumIsRejected_data();
     void inputBelowMinimumIsRejected();
@@ -267,6 +270,56 @@ void TrainerTest::cpuBfloat16LearnsTheSetToo()
              qPrintable(QStringLiteral("first loss %1 in bfloat16, %2 in float32")
                             .arg(first16, 0, 'g', 9)
                             .arg(first32, 0, 'g', 9)));
+}
+
+void TrainerTest::testTimeFlipValidatesOnMirrorImagesToo()
+{
+    // testTimeFlip changes validation only: the training steps are the same, the validation
+    // figures are those of `fovea-cli eval --test-time-flip` on the saved model, and not those
+    // of a plain evaluation (so a flag that did nothing could not pass).
+    QTemporaryDir runs;
+    QVERIFY(runs.isValid());
+    auto runWith = [&](bool flip, RecordingObserver& observer) {
+        TrainingConfig config = baseConfig();
+        config.testTimeFlip = flip;
+        config.device = "cpu"; // evaluateDataset below runs on the CPU
+        config.runsFolder = runs.filePath(flip ? "flip" : "plain").toStdString();
+        std::atomic<bool> stop{false};
+        return fovea::Trainer(config, quietOptions(true)).run(observer, stop);
+    };
+    RecordingObserver plain;
+    RecordingObserver flipped;
+    const fovea::RunResult plainResult = runWith(false, plain);
+    const fovea::RunResult result = runWith(true, flipped);
+    QCOMPARE(flipped.batches.size(), plain.batches.size());
+    for (std::size_t i = 0; i < plain.batches.size(); ++i)
+        QCOMPARE(flipped.batches[i].loss, plain.batches[i].loss);
+    QCOMPARE(flipped.epochs.size(), std::size_t(1));
+    const double flippedLoss = flipped.epochs.front().validationLoss;
+    const double plainLoss = plain.epochs.front().validationLoss;
+    // Ten times the tolerance of the comparisons with evaluateDataset below.
+    QVERIFY2(
+        std::abs(flippedLoss - plainLoss) > 1e-4 * plainLoss,
+        qPrintable(QStringLiteral("%1 with flip, %2 without").arg(flippedLoss).arg(plainLoss)));
+
+    fovea::LoadedModelFile saved = fovea::loadModelFile(result.modelFile);
+    QVERIFY(fovea::validatedWithTestTimeFlip(saved.info));
+    QVERIFY(!fovea::validatedWithTestTimeFlip(fovea::loadModelFile(plainResult.modelFile).info));
+    fovea::DatasetEvaluationOptions options;
+    options.dataset = m_dataset.toStdString();
+    options.threads = 1;
+    auto evaluate = [&](bool flip) {
+        options.testTimeFlip = flip;
+        return fovea::evaluateDataset(saved.model, saved.info.classNames, saved.info.preprocessing,
+                                      saved.info.inputSize, options)
+            .report;
+    };
+    const fovea::EvaluationReport withFlip = evaluate(true);
+    QVERIFY2(
+        std::abs(withFlip.loss - flippedLoss) <= 1e-5 * flippedLoss,
+        qPrintable(QStringLiteral("eval %1, training %2").arg(withFlip.loss).arg(flippedLoss)));
+    QCOMPARE(withFlip.top1, result.finalValidationAccuracy);
+    QVERIFY(std::abs(evaluate(false).loss - plainLoss) <= 1e-5 * plainLoss);
 }
 
 void TrainerTest::writesRunDirectory()

@@ -46,6 +46,7 @@ TrainingConfig everyFieldChanged()
     c.validationLimit = 777;
     c.logEverySteps = 7;
     c.cpuBfloat16 = true;
+    c.testTimeFlip = true;
     return c;
 }
 
@@ -134,6 +135,7 @@ void TrainingConfigTest::roundTripKeepsEveryField()
     QCOMPARE(c.validationLimit, original.validationLimit);
     QCOMPARE(c.logEverySteps, original.logEverySteps);
     QCOMPARE(c.cpuBfloat16, original.cpuBfloat16);
+    QCOMPARE(c.testTimeFlip, original.testTimeFlip);
 }
 
 void TrainingConfigTest::equalitySeesEveryField_data()
@@ -157,6 +159,7 @@ void TrainingConfigTest::equalitySeesEveryField_data()
         << ConfigEdit([](TrainingConfig& c) { c.validationLimit = 5; });
     QTest::newRow("logEverySteps") << ConfigEdit([](TrainingConfig& c) { c.logEverySteps = 1; });
     QTest::newRow("cpuBfloat16") << ConfigEdit([](TrainingConfig& c) { c.cpuBfloat16 = true; });
+    QTest::newRow("testTimeFlip") << ConfigEdit([](TrainingConfig& c) { c.testTimeFlip = true; });
 }
 
 void TrainingConfigTest::equalitySeesEveryField()

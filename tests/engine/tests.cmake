@@ -139,3 +139,11 @@ fovea_add_test(ZeroTapConvolutionTest
     LABELS unit)
 target_include_directories(ZeroTapConvolutionTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
 target_compile_options(ZeroTapConvolutionTest PRIVATE ${TORCH_CXX_FLAGS})
+
+# The per-step gradient check and the float16 loss scaling.
+fovea_add_test(DynamicLossScalerTest
+    SOURCES engine/DynamicLossScalerTest.cpp
+    LIBS fovea_engine ${TORCH_LIBRARIES}
+    LABELS unit)
+target_include_directories(DynamicLossScalerTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+target_compile_options(DynamicLossScalerTest PRIVATE ${TORCH_CXX_FLAGS})

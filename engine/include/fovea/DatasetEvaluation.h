@@ -60,6 +60,9 @@ struct DatasetEvaluationOptions {
     int batchSize = 64;
     int workers = 0; ///< decode threads; 0: every core
     int threads = 0; ///< compute threads; 0: every core
+    /// Also classify each picture mirrored left to right and average the two probability
+    /// vectors (TrainingConfig::testTimeFlip); twice the compute.
+    bool testTimeFlip = false;
 
     /// Throws Error(InvalidArgument) naming the first bad field.
     void validate() const;

@@ -24,6 +24,17 @@ struct ModelFileInfo {
     std::string created;
 };
 
+/// The metrics key that is 1 when the validation figures beside it average each picture with its
+/// mirror image (TrainingConfig::testTimeFlip): evaluations that should reproduce them do too.
+inline constexpr const char* kTestTimeFlipMetric = "test_time_flip";
+
+/// True when `info.metrics` says the validation used test-time flip (kTestTimeFlipMetric).
+inline bool validatedWithTestTimeFlip(const ModelFileInfo& info)
+{
+    const auto found = info.metrics.find(kTestTimeFlipMetric);
+    return found != info.metrics.end() && found->second != 0.0;
+}
+
 /// Writes `model` and `info` as a Fovea model file, atomically (the previous file stays whole
 /// until the new one is complete).
 ///

@@ -79,8 +79,12 @@ struct TrainingConfig {
     /// to its own mean/std ("dataset") and to squashing into the input size.
     std::optional<Preprocessing> preprocessing;
     double validationFraction = 0.1; ///< split off the training images when there is no val part
-    int loaderWorkers = 0;           ///< decode/augment threads; 0 = all cores
-    int prefetchBatches = 2;         ///< batches prepared ahead (bounds the loader's memory)
+    /// Validation and the final evaluation also classify each picture mirrored left to right and
+    /// average the two probability vectors (test-time flip): twice the validation compute, for
+    /// sets whose classes look the same mirrored.
+    bool testTimeFlip = false;
+    int loaderWorkers = 0;   ///< decode/augment threads; 0 = all cores
+    int prefetchBatches = 2; ///< batches prepared ahead (bounds the loader's memory)
 
     // Steps, fine-tuning, stopping.
     /// Batches whose gradients add up before one optimiser step: the effective batch is
