@@ -704,6 +704,22 @@
         <source>also on mirror images (test-time flip)</source>
         <translation>auch an Spiegelbildern (Test-Time-Flip)</translation>
     </message>
+    <message>
+        <source>Validate:</source>
+        <translation>Validieren:</translation>
+    </message>
+    <message>
+        <source>every epoch</source>
+        <translation>jede Epoche</translation>
+    </message>
+    <message>
+        <source>every </source>
+        <translation>alle </translation>
+    </message>
+    <message>
+        <source> epochs and after the last</source>
+        <translation> Epochen und nach der letzten</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::AugmentationEditor</name>

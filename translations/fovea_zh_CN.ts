@@ -702,6 +702,22 @@
         <source>also on mirror images (test-time flip)</source>
         <translation>同时使用镜像图像（测试时翻转）</translation>
     </message>
+    <message>
+        <source>Validate:</source>
+        <translation>验证：</translation>
+    </message>
+    <message>
+        <source>every epoch</source>
+        <translation>每个轮次</translation>
+    </message>
+    <message>
+        <source>every </source>
+        <translation>每 </translation>
+    </message>
+    <message>
+        <source> epochs and after the last</source>
+        <translation> 个轮次及最后一轮</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::AugmentationEditor</name>

@@ -58,11 +58,15 @@ void CliProgressPrinter::onEpoch(const EpochSummary& s)
 {
     endBarLine();
     m_lastPlainPercent = -1;
-    fmt::print(m_out,
-               "epoch {}/{}: train loss {:.4f} acc {:.4f} | validation loss {:.4f} acc {:.4f} | "
-               "{:.1f} s\n",
-               s.epoch, m_epochs, s.trainLoss, s.trainAccuracy, s.validationLoss,
-               s.validationAccuracy, s.elapsedSeconds);
+    if (s.validated)
+        fmt::print(m_out,
+                   "epoch {}/{}: train loss {:.4f} acc {:.4f} | validation loss {:.4f} acc {:.4f} "
+                   "| {:.1f} s\n",
+                   s.epoch, m_epochs, s.trainLoss, s.trainAccuracy, s.validationLoss,
+                   s.validationAccuracy, s.elapsedSeconds);
+    else
+        fmt::print(m_out, "epoch {}/{}: train loss {:.4f} acc {:.4f} | not validated | {:.1f} s\n",
+                   s.epoch, m_epochs, s.trainLoss, s.trainAccuracy, s.elapsedSeconds);
     std::fflush(m_out);
 }
 

@@ -116,6 +116,9 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--val-limit", &C::validationLimit, "Use only the first N validation images (0: all)")
         ->check(CLI::Number)
         ->check(CLI::Range(std::int64_t(0), std::int64_t(1) << 40));
+    add("--validate-every", &C::validateEveryEpochs,
+        "Validate after every N epochs and after the last (1: every epoch)")
+        ->check(CLI::Range(1, 100000));
     addSwitch("--test-time-flip", &C::testTimeFlip,
               "Validate on each picture and its mirror image, probabilities averaged");
 

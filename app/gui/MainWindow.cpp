@@ -513,10 +513,14 @@ void MainWindow::onBatch(int epoch, int batch, int batchesPerEpoch, qint64, doub
 void MainWindow::onEpoch(int epoch, double, double trainAccuracy, double validationLoss,
                          double validationAccuracy)
 {
-    m_plot->appendPoint(ValidationLoss, epoch, validationLoss);
     m_plot->appendPoint(TrainingAccuracy, epoch, trainAccuracy);
-    m_plot->appendPoint(ValidationAccuracy, epoch, validationAccuracy);
-    m_lastAccuracy = validationAccuracy;
+    // NaN: an epoch validateEveryEpochs skipped; the validation curves join the epochs that have
+    // figures.
+    if (!std::isnan(validationLoss)) {
+        m_plot->appendPoint(ValidationLoss, epoch, validationLoss);
+        m_plot->appendPoint(ValidationAccuracy, epoch, validationAccuracy);
+        m_lastAccuracy = validationAccuracy;
+    }
     retranslateUi();
 }
 

@@ -38,6 +38,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     , m_labelSmoothing(new QDoubleSpinBox(this))
     , m_accumulate(new QSpinBox(this))
     , m_testTimeFlip(new QCheckBox(this))
+    , m_validateEvery(new QSpinBox(this))
     , m_patience(new QSpinBox(this))
     , m_checkpointEvery(new QSpinBox(this))
     , m_device(new QComboBox(this))
@@ -72,6 +73,8 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     m_device->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
     m_cpuBfloat16->setObjectName(QStringLiteral("cpuBfloat16Box"));
     m_testTimeFlip->setObjectName(QStringLiteral("testTimeFlipBox"));
+    m_validateEvery->setObjectName(QStringLiteral("validateEveryBox"));
+    m_validateEvery->setRange(1, 100000);
     m_momentum->setRange(0.0, 0.999);
     m_momentum->setSingleStep(0.05);
     m_weightDecay->setRange(0.0, 1.0);
@@ -97,8 +100,8 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
         connect(box, &QComboBox::currentIndexChanged, this, &RunSettingsPanel::configEdited);
     for (QCheckBox* box : {m_testTimeFlip, m_cpuBfloat16})
         connect(box, &QCheckBox::toggled, this, &RunSettingsPanel::configEdited);
-    for (QSpinBox* box : {m_inputSize, m_epochs, m_batchSize, m_threads, m_accumulate, m_patience,
-                          m_checkpointEvery})
+    for (QSpinBox* box : {m_inputSize, m_epochs, m_batchSize, m_threads, m_accumulate,
+                          m_validateEvery, m_patience, m_checkpointEvery})
         connect(box, &QSpinBox::valueChanged, this, &RunSettingsPanel::configEdited);
     for (QDoubleSpinBox* box :
          {m_learningRate, m_momentum, m_weightDecay, m_warmup, m_labelSmoothing})
@@ -127,6 +130,7 @@ fovea::TrainingConfig RunSettingsPanel::config() const
     config.labelSmoothing = m_labelSmoothing->value();
     config.accumulateSteps = m_accumulate->value();
     config.testTimeFlip = m_testTimeFlip->isChecked();
+    config.validateEveryEpochs = m_validateEvery->value();
     config.earlyStoppingPatience = m_patience->value();
     config.checkpointEveryEpochs = m_checkpointEvery->value();
     config.device = m_device->currentText().toStdString();
@@ -153,6 +157,7 @@ void RunSettingsPanel::setConfig(const fovea::TrainingConfig& config)
     m_labelSmoothing->setValue(config.labelSmoothing);
     m_accumulate->setValue(config.accumulateSteps);
     m_testTimeFlip->setChecked(config.testTimeFlip);
+    m_validateEvery->setValue(config.validateEveryEpochs);
     m_patience->setValue(config.earlyStoppingPatience);
     m_checkpointEvery->setValue(config.checkpointEveryEpochs);
     m_device->setCurrentText(QString::fromStdString(config.device));
@@ -170,10 +175,10 @@ void RunSettingsPanel::setEditable(bool editable)
 
 std::vector<QWidget*> RunSettingsPanel::fields() const
 {
-    return {m_inputSize,      m_epochs,     m_batchSize,    m_learningRate, m_threads,
-            m_optimizer,      m_momentum,   m_weightDecay,  m_schedule,     m_warmup,
-            m_labelSmoothing, m_accumulate, m_testTimeFlip, m_patience,     m_checkpointEvery,
-            m_device,         m_cpuBfloat16};
+    return {m_inputSize,       m_epochs,     m_batchSize,    m_learningRate,  m_threads,
+            m_optimizer,       m_momentum,   m_weightDecay,  m_schedule,      m_warmup,
+            m_labelSmoothing,  m_accumulate, m_testTimeFlip, m_validateEvery, m_patience,
+            m_checkpointEvery, m_device,     m_cpuBfloat16};
 }
 
 void RunSettingsPanel::chooseDatasetFolder()
@@ -230,6 +235,10 @@ void RunSettingsPanel::retranslateUi()
     label(m_accumulate)->setText(tr("Accumulate batches:"));
     label(m_testTimeFlip)->setText(tr("Validation:"));
     m_testTimeFlip->setText(tr("also on mirror images (test-time flip)"));
+    label(m_validateEvery)->setText(tr("Validate:"));
+    m_validateEvery->setSpecialValueText(tr("every epoch"));
+    m_validateEvery->setPrefix(tr("every "));
+    m_validateEvery->setSuffix(tr(" epochs and after the last"));
     label(m_patience)->setText(tr("Early stopping after:"));
     label(m_checkpointEvery)->setText(tr("Checkpoint every:"));
     label(m_device)->setText(tr("Device:"));

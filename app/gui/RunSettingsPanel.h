@@ -72,6 +72,7 @@ private:
     QDoubleSpinBox* m_labelSmoothing;
     QSpinBox* m_accumulate;
     QCheckBox* m_testTimeFlip; ///< TrainingConfig::testTimeFlip
+    QSpinBox* m_validateEvery; ///< TrainingConfig::validateEveryEpochs
     QSpinBox* m_patience;
     QSpinBox* m_checkpointEvery;
     QComboBox* m_device;

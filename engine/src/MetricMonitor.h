@@ -51,6 +51,8 @@ public:
     }
 
     const std::string& metric() const { return m_metric; }
+    /// True for the val_ metrics, which an epoch without validation does not have.
+    bool watchesValidation() const { return m_metric.rfind("val_", 0) == 0; }
     double best() const { return m_best; }
     std::int64_t bestEpoch() const { return m_bestEpoch; }
     int epochsWithoutImprovement() const { return m_epochsWithoutImprovement; }

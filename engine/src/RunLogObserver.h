@@ -22,11 +22,15 @@ public:
     void onBatch(const BatchProgress& progress) override { m_next.onBatch(progress); }
     void onEpoch(const EpochSummary& summary) override
     {
-        if (m_directory)
+        if (m_directory && summary.validated)
             m_directory->appendLog(fmt::format(
                 "epoch {}: train loss {:.4f} acc {:.4f}, val loss {:.4f} acc {:.4f} top-5 {:.4f}",
                 summary.epoch, summary.trainLoss, summary.trainAccuracy, summary.validationLoss,
                 summary.validationAccuracy, summary.validationTop5));
+        else if (m_directory)
+            m_directory->appendLog(
+                fmt::format("epoch {}: train loss {:.4f} acc {:.4f} (not validated)", summary.epoch,
+                            summary.trainLoss, summary.trainAccuracy));
         m_next.onEpoch(summary);
     }
     void onMessage(const std::string& message) override

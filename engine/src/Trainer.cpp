@@ -49,6 +49,22 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+/// Whether epoch `epoch` (1-based) of `epochs` ends with validation: every `every`-th, and the
+/// last.
+bool validatesAfter(int epoch, int epochs, int every)
+{
+    return epoch % every == 0 || epoch == epochs;
+}
+
+/// How many validations the epochs from `epoch` to `epochs` still hold.
+int validationsFrom(int epoch, int epochs, int every)
+{
+    int count = 0;
+    for (int e = epoch; e <= epochs; ++e)
+        count += validatesAfter(e, epochs, every) ? 1 : 0;
+    return count;
+}
+
 std::string checkpointFolder(const std::string& runDirectory)
 {
     return (std::filesystem::path(runDirectory) / "checkpoints").string();
@@ -231,6 +247,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         saveCheckpoint(progress, false, false);
 
     EvaluationReport lastReport;
+    int lastValidatedEpoch = 0;     // the epoch lastReport is of
     double validationSeconds = 0.0; // of the last validation, for the ETA
     bool frozen = !resolved.freezeUpTo.empty();
     for (;;) { // left by the end of the run; a NaN rollback goes round again
@@ -435,7 +452,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                             double(resolved.epochs - epoch) * double(batchesPerEpoch);
                         report.etaSeconds =
                             remainingBatches * epochSeconds / double(batchesThisSession) +
-                            validationSeconds * double(resolved.epochs - epoch + 1);
+                            validationSeconds *
+                                double(validationsFrom(epoch, resolved.epochs,
+                                                       resolved.validateEveryEpochs));
                         observer.onBatch(report);
                     }
                 }
@@ -451,24 +470,31 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                             "{}; see the skipped files reported above",
                                             resolved.dataset, epoch));
 
-                const Clock::time_point validationStarted = Clock::now();
-                lastReport = evaluateModel(
-                    *model, validationLoader, epoch, data.classNames,
-                    [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
-                    parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
-                validationSeconds = secondsSince(validationStarted);
-                result.skippedSamples = skips.count();
                 EpochSummary summary;
+                summary.validated =
+                    validatesAfter(epoch, resolved.epochs, resolved.validateEveryEpochs);
+                if (summary.validated) {
+                    const Clock::time_point validationStarted = Clock::now();
+                    lastReport = evaluateModel(
+                        *model, validationLoader, epoch, data.classNames,
+                        [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
+                        parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
+                    validationSeconds = secondsSince(validationStarted);
+                    result.skippedSamples = skips.count();
+                    lastValidatedEpoch = epoch;
+                }
+                const double unvalidated = std::numeric_limits<double>::quiet_NaN();
                 summary.epoch = epoch;
                 summary.trainLoss = epochLossSum / double(epochSeen);
                 summary.trainAccuracy = double(epochCorrect) / double(epochSeen);
-                summary.validationLoss = lastReport.loss;
-                summary.validationAccuracy = lastReport.top1;
-                summary.validationTop5 = lastReport.top5;
+                summary.validationLoss = summary.validated ? lastReport.loss : unvalidated;
+                summary.validationAccuracy = summary.validated ? lastReport.top1 : unvalidated;
+                summary.validationTop5 = summary.validated ? lastReport.top5 : unvalidated;
                 summary.learningRate = learningRate;
                 summary.elapsedSeconds = secondsSince(started);
                 result.epochsCompleted = epoch;
-                result.finalValidationAccuracy = lastReport.top1;
+                if (summary.validated)
+                    result.finalValidationAccuracy = lastReport.top1;
                 if (runDirectory) {
                     MetricsRow row;
                     row.kind = "epoch";
@@ -476,9 +502,11 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                     row.step = step;
                     row.trainLoss = summary.trainLoss;
                     row.trainAccuracy = summary.trainAccuracy;
-                    row.validationLoss = summary.validationLoss;
-                    row.validationAccuracy = summary.validationAccuracy;
-                    row.validationTop5 = summary.validationTop5;
+                    if (summary.validated) { // else empty cells, as in the step rows
+                        row.validationLoss = summary.validationLoss;
+                        row.validationAccuracy = summary.validationAccuracy;
+                        row.validationTop5 = summary.validationTop5;
+                    }
                     row.learningRate = learningRate;
                     row.elapsedSeconds = summary.elapsedSeconds;
                     runDirectory->appendMetrics(row);
@@ -492,7 +520,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                                        epoch, plateau->metric(), before,
                                                        plateau->learningRate()));
                 }
-                const bool isBest = best.update(summary);
+                // An epoch without validation neither improves a val_ metric nor stalls it.
+                const bool isBest =
+                    (summary.validated || !best.watchesValidation()) && best.update(summary);
                 const bool stall =
                     resolved.earlyStoppingPatience > 0 &&
                     best.epochsWithoutImprovement() >= resolved.earlyStoppingPatience &&
@@ -546,6 +576,14 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         }
     }
 
+    // Early stopping on a train_ metric can end the run on an epoch validateEveryEpochs skipped:
+    // the report and the model file describe the model as it ends.
+    if (result.earlyStopped && lastValidatedEpoch != result.epochsCompleted) {
+        lastReport = evaluateModel(
+            *model, validationLoader, result.epochsCompleted, data.classNames, {}, nullptr,
+            parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
+        result.finalValidationAccuracy = lastReport.top1;
+    }
     if (runDirectory) {
         if (result.epochsCompleted > 0 && !result.stopped) {
             writeEvaluationReport(lastReport, runDirectory->path(), "evaluation");

@@ -301,6 +301,22 @@ void TrainingConfig::validate() const
         invalid(preprocessing ? "augmentation/preprocessing" : "augmentation", error.what());
     }
     requireRange("validationFraction", validationFraction, 0.0, 0.9);
+    requireRange("validateEveryEpochs", validateEveryEpochs, 1, 100000);
+    // What reads a validation metric every epoch cannot skip epochs.
+    const auto watchesValidation = [](const std::string& metric) {
+        return metric.rfind("val_", 0) == 0;
+    };
+    if (validateEveryEpochs > 1 && schedule == "plateau" && watchesValidation(plateauMetric))
+        invalid("validateEveryEpochs",
+                fmt::format("{}: the plateau schedule watches {} every epoch; use 1, or a "
+                            "train_ plateauMetric",
+                            validateEveryEpochs, plateauMetric));
+    if (validateEveryEpochs > 1 && earlyStoppingPatience > 0 &&
+        watchesValidation(earlyStoppingMetric))
+        invalid("validateEveryEpochs",
+                fmt::format("{}: early stopping watches {} every epoch; use 1, or a train_ "
+                            "earlyStoppingMetric",
+                            validateEveryEpochs, earlyStoppingMetric));
     requireRange("loaderWorkers", loaderWorkers, 0, 1024);
     requireRange("prefetchBatches", prefetchBatches, 1, 64);
     requireRange("accumulateSteps", accumulateSteps, 1, 4096);
@@ -419,6 +435,7 @@ template <typename Config, typename Visitor> void visitFields(Config& c, Visitor
     visit("preprocessing", c.preprocessing);
     visit("validationFraction", c.validationFraction);
     visit("testTimeFlip", c.testTimeFlip);
+    visit("validateEveryEpochs", c.validateEveryEpochs);
     visit("loaderWorkers", c.loaderWorkers);
     visit("prefetchBatches", c.prefetchBatches);
     visit("accumulateSteps", c.accumulateSteps);

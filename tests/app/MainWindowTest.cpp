@@ -21,7 +21,7 @@ class MainWindowTest : public QObject {
     Q_OBJECT
 
 private:
-    void prepare(MainWindow& window, const QTemporaryDir& dir, int epochs)
+    void prepare(MainWindow& window, const QTemporaryDir& dir, int epochs, int validateEvery = 1)
     {
         const QString data = dir.filePath(QStringLiteral("data"));
         fovea::testing::SyntheticIdxOptions options;
@@ -32,6 +32,7 @@ private:
         config.epochs = epochs;
         config.batchSize = 32;
         config.threads = 1;
+        config.validateEveryEpochs = validateEvery;
         config.runsFolder = dir.filePath(QStringLiteral("runs")).toStdString();
         window.settingsPanel()->setConfig(config);
     }
@@ -77,6 +78,23 @@ private Q_SLOTS:
         QVERIFY(!window.stopButton()->isEnabled());
         QVERIFY(window.settingsPanel()->datasetEdit()->isEnabled());
         saveScreenshot(window, QStringLiteral("main-window-trained.png"));
+    }
+
+    void epochsWithoutValidationLeaveNoValidationPoints()
+    {
+        // validateEveryEpochs 2 over 3 epochs: validation figures after epochs 2 and 3 only; the
+        // training accuracy has a point for every epoch.
+        QTemporaryDir dir;
+        MainWindow window;
+        prepare(window, dir, 3, 2);
+        QSignalSpy finished(window.controller(), &TrainingController::finished);
+        QTest::mouseClick(window.trainButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(120000));
+        auto* plot = window.curvePlot();
+        QCOMPARE(plot->pointCount(MainWindow::TrainingAccuracy), 3);
+        QCOMPARE(plot->pointCount(MainWindow::ValidationLoss), 2);
+        QCOMPARE(plot->pointCount(MainWindow::ValidationAccuracy), 2);
+        QVERIFY(window.accuracyLabel()->text().contains(QLatin1Char('%')));
     }
 
     void stopButtonEndsTheRun()

@@ -89,6 +89,15 @@ void TrainPageTest::settingsReachTheConfig()
         other.*field = false;
         panel->setConfig(other);
     }
+
+    auto* validateEvery = panel->findChild<QSpinBox*>(QStringLiteral("validateEveryBox"));
+    QVERIFY(validateEvery);
+    QCOMPARE(validateEvery->value(), 1);
+    other.validateEveryEpochs = 5;
+    panel->setConfig(other);
+    QCOMPARE(validateEvery->value(), 5);
+    validateEvery->setValue(3);
+    QCOMPARE(panel->config().validateEveryEpochs, 3);
 }
 
 void TrainPageTest::thePlotPreviewsTheSchedule()

@@ -150,23 +150,37 @@ void CliTrainFlagsTest::flagsReachTheRun_data()
                c.labelSmoothing = 0.1;
                c.classWeights = {1.0, 2.5, 1.0, 0.5};
            });
-    QTest::newRow("rmsprop, cosine with warm-up")
-        << QStringList{"--optimizer",     "rmsprop", "--rmsprop-alpha", "0.9",
-                       "--rmsprop-eps",   "1.0",     "--momentum",      "0.5",
-                       "--schedule",      "cosine",  "--warmup-epochs", "0.5",
-                       "--min-lr",        "0.0001",  "--nesterov",      "--cpu-bf16",
-                       "--test-time-flip"}
-        << ConfigEdit([](TrainingConfig& c) {
-               c.optimizer = "rmsprop";
-               c.rmspropAlpha = 0.9;
-               c.rmspropEps = 1.0;
-               c.momentum = 0.5;
-               c.warmupEpochs = 0.5;
-               c.minLearningRate = 0.0001;
-               c.nesterov = true;
-               c.cpuBfloat16 = true;
-               c.testTimeFlip = true;
-           });
+    QTest::newRow("rmsprop, cosine with warm-up") << QStringList{"--optimizer",
+                                                                 "rmsprop",
+                                                                 "--rmsprop-alpha",
+                                                                 "0.9",
+                                                                 "--rmsprop-eps",
+                                                                 "1.0",
+                                                                 "--momentum",
+                                                                 "0.5",
+                                                                 "--schedule",
+                                                                 "cosine",
+                                                                 "--warmup-epochs",
+                                                                 "0.5",
+                                                                 "--min-lr",
+                                                                 "0.0001",
+                                                                 "--nesterov",
+                                                                 "--cpu-bf16",
+                                                                 "--test-time-flip",
+                                                                 "--validate-every",
+                                                                 "3"}
+                                                  << ConfigEdit([](TrainingConfig& c) {
+                                                         c.optimizer = "rmsprop";
+                                                         c.rmspropAlpha = 0.9;
+                                                         c.rmspropEps = 1.0;
+                                                         c.momentum = 0.5;
+                                                         c.warmupEpochs = 0.5;
+                                                         c.minLearningRate = 0.0001;
+                                                         c.nesterov = true;
+                                                         c.cpuBfloat16 = true;
+                                                         c.testTimeFlip = true;
+                                                         c.validateEveryEpochs = 3;
+                                                     });
     QTest::newRow("onecycle") << QStringList{"--schedule",
                                              "onecycle",
                                              "--one-cycle-pct-start",

@@ -75,6 +75,8 @@ private Q_SLOTS:
     void sameSeedReplaysTheRun();
     void cpuBfloat16LearnsTheSetToo();
     void testTimeFlipValidatesOnMirrorImagesToo();
+    void validatesEveryNthEpochAndTheLast();
+    void earlyStopOnAnUnvalidatedEpochValidatesTheEnd();
     void writesRunDirectory();
     void inputBelowMinimumIsRejected_data();
     void inputBelowMinimumIsRejected();
@@ -320,6 +322,94 @@ void TrainerTest::testTimeFlipValidatesOnMirrorImagesToo()
         qPrintable(QStringLiteral("eval %1, training %2").arg(withFlip.loss).arg(flippedLoss)));
     QCOMPARE(withFlip.top1, result.finalValidationAccuracy);
     QVERIFY(std::abs(evaluate(false).loss - plainLoss) <= 1e-5 * plainLoss);
+}
+
+void TrainerTest::validatesEveryNthEpochAndTheLast()
+{
+    // validateEveryEpochs 2 over 3 epochs: epochs 2 and 3 are validated, epoch 1 is not (NaN in
+    // the summary, empty cells in metrics.csv); the figures of epoch 2 are those of a run that
+    // validates every epoch (the same training), so the validation that runs is the real one.
+    QTemporaryDir runs;
+    QVERIFY(runs.isValid());
+    auto runWith = [&](int every, RecordingObserver& observer) {
+        TrainingConfig config = baseConfig();
+        config.epochs = 3;
+        config.trainLimit = 128;
+        config.device = "cpu";
+        config.validateEveryEpochs = every;
+        config.runsFolder = runs.filePath(QString::number(every)).toStdString();
+        std::atomic<bool> stop{false};
+        return fovea::Trainer(config, quietOptions(true)).run(observer, stop);
+    };
+    RecordingObserver everyEpoch;
+    RecordingObserver everySecond;
+    runWith(1, everyEpoch);
+    const fovea::RunResult result = runWith(2, everySecond);
+    QCOMPARE(everySecond.epochs.size(), std::size_t(3));
+    QVERIFY(!everySecond.epochs[0].validated);
+    QVERIFY(std::isnan(everySecond.epochs[0].validationLoss));
+    QVERIFY(std::isnan(everySecond.epochs[0].validationAccuracy));
+    QVERIFY(std::isfinite(everySecond.epochs[0].trainLoss));
+    for (std::size_t i : {std::size_t(1), std::size_t(2)}) {
+        QVERIFY(everySecond.epochs[i].validated);
+        QCOMPARE(everySecond.epochs[i].validationLoss, everyEpoch.epochs[i].validationLoss);
+        QCOMPARE(everySecond.epochs[i].validationAccuracy, everyEpoch.epochs[i].validationAccuracy);
+    }
+    QCOMPARE(result.finalValidationAccuracy, everyEpoch.epochs[2].validationAccuracy);
+
+    const QStringList lines = readLines(qs(result.runDirectory) + "/metrics.csv");
+    const QStringList header = lines.first().split(',');
+    const int kindColumn = header.indexOf("kind");
+    const int lossColumn = header.indexOf("val_loss");
+    QVERIFY(kindColumn >= 0 && lossColumn >= 0);
+    QStringList validationCells;
+    for (const QString& line : lines.mid(1)) {
+        const QStringList cells = line.split(',');
+        if (cells[kindColumn] == "epoch")
+            validationCells << cells[lossColumn];
+    }
+    QCOMPARE(validationCells.size(), 3);
+    QCOMPARE(validationCells[0], QString());
+    QVERIFY(!validationCells[1].isEmpty() && !validationCells[2].isEmpty());
+    QVERIFY(qs(fovea::readFile(result.runDirectory + "/log.txt")).contains("(not validated)"));
+}
+
+void TrainerTest::earlyStopOnAnUnvalidatedEpochValidatesTheEnd()
+{
+    // Early stopping on train_loss with a minimum change no epoch can make: epoch 1 sets the
+    // best, epoch 2 stalls and ends the run — an epoch validateEveryEpochs 3 skips. The report
+    // and the model file still describe the final model.
+    QTemporaryDir runs;
+    QVERIFY(runs.isValid());
+    TrainingConfig config = baseConfig();
+    config.epochs = 5;
+    config.trainLimit = 128;
+    config.device = "cpu";
+    config.validateEveryEpochs = 3;
+    config.earlyStoppingPatience = 1;
+    config.earlyStoppingMetric = "train_loss";
+    config.earlyStoppingMinDelta = 1e9;
+    config.runsFolder = runs.path().toStdString();
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    const fovea::RunResult result = fovea::Trainer(config, quietOptions(true)).run(observer, stop);
+    QVERIFY(result.earlyStopped);
+    QCOMPARE(result.epochsCompleted, 2);
+    QVERIFY(!observer.epochs.back().validated);
+    QVERIFY(result.finalValidationAccuracy > 0.0);
+    const fovea::EvaluationReport report =
+        fovea::readEvaluationReport(result.runDirectory + "/evaluation.json");
+    QCOMPARE(report.samples, std::int64_t(kTestCount));
+    QCOMPARE(report.top1, result.finalValidationAccuracy);
+    fovea::LoadedModelFile saved = fovea::loadModelFile(result.modelFile);
+    fovea::DatasetEvaluationOptions options;
+    options.dataset = m_dataset.toStdString();
+    options.threads = 1;
+    const fovea::EvaluationReport again =
+        fovea::evaluateDataset(saved.model, saved.info.classNames, saved.info.preprocessing,
+                               saved.info.inputSize, options)
+            .report;
+    QVERIFY(std::abs(again.loss - report.loss) <= 1e-5 * report.loss);
 }
 
 void TrainerTest::writesRunDirectory()

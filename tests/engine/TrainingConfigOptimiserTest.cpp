@@ -314,6 +314,21 @@ void TrainingConfigOptimiserTest::validateRejects_data()
             c.classWeights = {1.0, -2.0};
         },
         "classWeights", {"-2"});
+    row("validateEveryEpochs 0", [](TrainingConfig& c) { c.validateEveryEpochs = 0; },
+        "validateEveryEpochs", {"0"});
+    row("validation skipped under a plateau schedule on val_loss",
+        [](TrainingConfig& c) {
+            c.schedule = "plateau";
+            c.validateEveryEpochs = 2;
+        },
+        "validateEveryEpochs", {"plateau", "val_loss", "train_"});
+    row("validation skipped under early stopping on val_accuracy",
+        [](TrainingConfig& c) {
+            c.earlyStoppingPatience = 3;
+            c.earlyStoppingMetric = "val_accuracy";
+            c.validateEveryEpochs = 4;
+        },
+        "validateEveryEpochs", {"early stopping", "val_accuracy"});
     row("all class weights 0",
         [](TrainingConfig& c) {
             c.classWeights = {0.0, 0.0};

@@ -47,6 +47,7 @@ TrainingConfig everyFieldChanged()
     c.logEverySteps = 7;
     c.cpuBfloat16 = true;
     c.testTimeFlip = true;
+    c.validateEveryEpochs = 3;
     return c;
 }
 
@@ -136,6 +137,7 @@ void TrainingConfigTest::roundTripKeepsEveryField()
     QCOMPARE(c.logEverySteps, original.logEverySteps);
     QCOMPARE(c.cpuBfloat16, original.cpuBfloat16);
     QCOMPARE(c.testTimeFlip, original.testTimeFlip);
+    QCOMPARE(c.validateEveryEpochs, original.validateEveryEpochs);
 }
 
 void TrainingConfigTest::equalitySeesEveryField_data()
@@ -160,6 +162,8 @@ void TrainingConfigTest::equalitySeesEveryField_data()
     QTest::newRow("logEverySteps") << ConfigEdit([](TrainingConfig& c) { c.logEverySteps = 1; });
     QTest::newRow("cpuBfloat16") << ConfigEdit([](TrainingConfig& c) { c.cpuBfloat16 = true; });
     QTest::newRow("testTimeFlip") << ConfigEdit([](TrainingConfig& c) { c.testTimeFlip = true; });
+    QTest::newRow("validateEveryEpochs")
+        << ConfigEdit([](TrainingConfig& c) { c.validateEveryEpochs = 2; });
 }
 
 void TrainingConfigTest::equalitySeesEveryField()
@@ -305,6 +309,14 @@ void TrainingConfigTest::validateAcceptsGoodConfigs_data()
         c.weightDecay = 0.0;
         c.logEverySteps = 1;
     });
+    QTest::newRow("validation every 5 epochs, early stopping on train_loss")
+        << ConfigEdit([](TrainingConfig& c) {
+               c.validateEveryEpochs = 5;
+               c.earlyStoppingPatience = 2;
+               c.earlyStoppingMetric = "train_loss";
+               c.schedule = "plateau";
+               c.plateauMetric = "train_accuracy";
+           });
 }
 
 void TrainingConfigTest::validateAcceptsGoodConfigs()

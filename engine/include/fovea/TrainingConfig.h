@@ -83,6 +83,10 @@ struct TrainingConfig {
     /// average the two probability vectors (test-time flip): twice the validation compute, for
     /// sets whose classes look the same mirrored.
     bool testTimeFlip = false;
+    /// Validate after every this many epochs, and always after the last (Keras'
+    /// validation_freq): the skipped epochs have no validation figures. Schedules and early
+    /// stopping that watch a validation metric need 1.
+    int validateEveryEpochs = 1;
     int loaderWorkers = 0;   ///< decode/augment threads; 0 = all cores
     int prefetchBatches = 2; ///< batches prepared ahead (bounds the loader's memory)
 

@@ -43,6 +43,9 @@ struct EpochSummary {
     double validationTop5 = 0.0; ///< top-k accuracy with k = min(5, classes)
     double learningRate = 0.0;   ///< at the end of the epoch
     double elapsedSeconds = 0.0;
+    /// False for an epoch TrainingConfig::validateEveryEpochs skips: the validation figures are
+    /// then NaN.
+    bool validated = true;
 };
 
 /// What a run ended with.
