@@ -247,7 +247,7 @@ GERMAN = {
     "Checkpoint every:": "Prüfpunkt alle:",
     "Device:": "Gerät:",
     "Validate:": "Validieren:",
-    "every epoch": "jede Epoche",
+    "every epoch": "nach jeder Epoche",
     "every ": "alle ",
     " epochs and after the last": " Epochen und nach der letzten",
     "Validation:": "Validierung:",

@@ -244,7 +244,7 @@ CHINESE = {
     "Early stopping after:": "早停耐心值：",
     "Checkpoint every:": "检查点间隔：",
     "Device:": "设备：",
-    "Validate:": "验证：",
+    "Validate:": "验证间隔：",
     "every epoch": "每个轮次",
     "every ": "每 ",
     " epochs and after the last": " 个轮次及最后一轮",

@@ -710,7 +710,7 @@
     </message>
     <message>
         <source>every epoch</source>
-        <translation>jede Epoche</translation>
+        <translation>nach jeder Epoche</translation>
     </message>
     <message>
         <source>every </source>

@@ -704,7 +704,7 @@
     </message>
     <message>
         <source>Validate:</source>
-        <translation>验证：</translation>
+        <translation>验证间隔：</translation>
     </message>
     <message>
         <source>every epoch</source>

@@ -122,8 +122,9 @@ void MainWindow::showFollowedRun(const RunCurves& curves)
     m_plot->setEpochBands(epochs);
     m_lrPlot->setEpochBands(epochs);
     nameLearningRateCurve(LearningRateCurve::Rates);
+    // Every epoch has a training point; validation may skip epochs (validateEveryEpochs).
     const int done =
-        curves.validationAccuracy.isEmpty() ? 0 : int(curves.validationAccuracy.back().x());
+        curves.trainingAccuracy.isEmpty() ? 0 : int(curves.trainingAccuracy.back().x());
     m_epochLabel->setText(tr("Following %1: %2 of %3 epochs")
                               .arg(QDir(curves.directory).dirName())
                               .arg(done)

@@ -247,7 +247,6 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         saveCheckpoint(progress, false, false);
 
     EvaluationReport lastReport;
-    int lastValidatedEpoch = 0;     // the epoch lastReport is of
     double validationSeconds = 0.0; // of the last validation, for the ETA
     bool frozen = !resolved.freezeUpTo.empty();
     for (;;) { // left by the end of the run; a NaN rollback goes round again
@@ -471,8 +470,25 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                             resolved.dataset, epoch));
 
                 EpochSummary summary;
+                summary.epoch = epoch;
+                summary.trainLoss = epochLossSum / double(epochSeen);
+                summary.trainAccuracy = double(epochCorrect) / double(epochSeen);
+                // The monitor behind best.ckpt and early stopping. One that watches a train_
+                // metric decides before validation, so an epoch that ends the run is validated
+                // even where validateEveryEpochs would skip it (a val_ metric under early
+                // stopping needs every epoch validated: TrainingConfig::validate).
+                bool isBest = false;
+                bool stall = false;
+                auto judgeEpoch = [&] {
+                    isBest = best.update(summary);
+                    stall = resolved.earlyStoppingPatience > 0 &&
+                            best.epochsWithoutImprovement() >= resolved.earlyStoppingPatience &&
+                            epoch < resolved.epochs;
+                };
+                if (!best.watchesValidation())
+                    judgeEpoch();
                 summary.validated =
-                    validatesAfter(epoch, resolved.epochs, resolved.validateEveryEpochs);
+                    stall || validatesAfter(epoch, resolved.epochs, resolved.validateEveryEpochs);
                 if (summary.validated) {
                     const Clock::time_point validationStarted = Clock::now();
                     lastReport = evaluateModel(
@@ -481,12 +497,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                         parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
                     validationSeconds = secondsSince(validationStarted);
                     result.skippedSamples = skips.count();
-                    lastValidatedEpoch = epoch;
                 }
                 const double unvalidated = std::numeric_limits<double>::quiet_NaN();
-                summary.epoch = epoch;
-                summary.trainLoss = epochLossSum / double(epochSeen);
-                summary.trainAccuracy = double(epochCorrect) / double(epochSeen);
                 summary.validationLoss = summary.validated ? lastReport.loss : unvalidated;
                 summary.validationAccuracy = summary.validated ? lastReport.top1 : unvalidated;
                 summary.validationTop5 = summary.validated ? lastReport.top5 : unvalidated;
@@ -521,12 +533,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                                        plateau->learningRate()));
                 }
                 // An epoch without validation neither improves a val_ metric nor stalls it.
-                const bool isBest =
-                    (summary.validated || !best.watchesValidation()) && best.update(summary);
-                const bool stall =
-                    resolved.earlyStoppingPatience > 0 &&
-                    best.epochsWithoutImprovement() >= resolved.earlyStoppingPatience &&
-                    epoch < resolved.epochs;
+                if (best.watchesValidation() && summary.validated)
+                    judgeEpoch();
                 TrainingProgress state;
                 state.epoch = epoch;
                 state.step = step;
@@ -576,14 +584,6 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         }
     }
 
-    // Early stopping on a train_ metric can end the run on an epoch validateEveryEpochs skipped:
-    // the report and the model file describe the model as it ends.
-    if (result.earlyStopped && lastValidatedEpoch != result.epochsCompleted) {
-        lastReport = evaluateModel(
-            *model, validationLoader, result.epochsCompleted, data.classNames, {}, nullptr,
-            parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
-        result.finalValidationAccuracy = lastReport.top1;
-    }
     if (runDirectory) {
         if (result.epochsCompleted > 0 && !result.stopped) {
             writeEvaluationReport(lastReport, runDirectory->path(), "evaluation");

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void initTestCase();
     void listsModels();
     void trainsAndWritesRunDirectory();
+    void skippedValidationsArePrintedAsSuch();
     void commandLineErrors_data();
     void commandLineErrors();
     void configFileWithOverrides_data();
@@ -182,6 +183,26 @@ void CliTest::trainsAndWritesRunDirectory()
     QCOMPARE(logged.size(), 1);
     QVERIFY2(qAbs(logged.first() - value) < 1e-3,
              qPrintable(QStringLiteral("printed %1, logged %2").arg(value).arg(logged.first())));
+}
+
+void CliTest::skippedValidationsArePrintedAsSuch()
+{
+    QTemporaryDir runs;
+    QVERIFY(runs.isValid());
+    QStringList arguments = quickTrainArguments(runs.path());
+    arguments[arguments.indexOf("--epochs") + 1] = "3";
+    arguments << "--validate-every"
+              << "2"
+              << "--train-limit"
+              << "64";
+    const CliResult result = runCli(arguments);
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err + result.out));
+    QCOMPARE(matchingLines(result.out, "^epoch 1/3: train loss .* \\| not validated \\|").size(),
+             1);
+    for (const QString& epoch : {QStringLiteral("2/3"), QStringLiteral("3/3")})
+        QVERIFY2(matchingLines(result.out, "^epoch " + epoch + ": .* validation loss [0-9.]+ acc")
+                         .size() == 1,
+                 qPrintable(result.out));
 }
 
 void CliTest::commandLineErrors_data()

@@ -76,7 +76,7 @@ private Q_SLOTS:
     void cpuBfloat16LearnsTheSetToo();
     void testTimeFlipValidatesOnMirrorImagesToo();
     void validatesEveryNthEpochAndTheLast();
-    void earlyStopOnAnUnvalidatedEpochValidatesTheEnd();
+    void earlyStopOnASkippedEpochValidatesIt();
     void writesRunDirectory();
     void inputBelowMinimumIsRejected_data();
     void inputBelowMinimumIsRejected();
@@ -374,11 +374,12 @@ void TrainerTest::validatesEveryNthEpochAndTheLast()
     QVERIFY(qs(fovea::readFile(result.runDirectory + "/log.txt")).contains("(not validated)"));
 }
 
-void TrainerTest::earlyStopOnAnUnvalidatedEpochValidatesTheEnd()
+void TrainerTest::earlyStopOnASkippedEpochValidatesIt()
 {
     // Early stopping on train_loss with a minimum change no epoch can make: epoch 1 sets the
-    // best, epoch 2 stalls and ends the run — an epoch validateEveryEpochs 3 skips. The report
-    // and the model file still describe the final model.
+    // best, epoch 2 stalls and ends the run — an epoch validateEveryEpochs 3 would skip, which
+    // is validated all the same, so the last summary, the report and the model file all
+    // describe the final model.
     QTemporaryDir runs;
     QVERIFY(runs.isValid());
     TrainingConfig config = baseConfig();
@@ -395,7 +396,10 @@ void TrainerTest::earlyStopOnAnUnvalidatedEpochValidatesTheEnd()
     const fovea::RunResult result = fovea::Trainer(config, quietOptions(true)).run(observer, stop);
     QVERIFY(result.earlyStopped);
     QCOMPARE(result.epochsCompleted, 2);
-    QVERIFY(!observer.epochs.back().validated);
+    QCOMPARE(observer.epochs.size(), std::size_t(2));
+    QVERIFY(!observer.epochs.front().validated);
+    QVERIFY(observer.epochs.back().validated);
+    QCOMPARE(observer.epochs.back().validationAccuracy, result.finalValidationAccuracy);
     QVERIFY(result.finalValidationAccuracy > 0.0);
     const fovea::EvaluationReport report =
         fovea::readEvaluationReport(result.runDirectory + "/evaluation.json");

@@ -56,7 +56,7 @@ struct RunResult {
     std::string modelFile;     ///< the final model file in the run directory, when written
     int epochsCompleted = 0;
     std::int64_t stepsCompleted = 0;
-    double finalValidationAccuracy = 0.0; ///< of the last completed epoch
+    double finalValidationAccuracy = 0.0; ///< of the last validated epoch
     /// Samples left out because their file could not be decoded (each reported once through
     /// onMessage with its path and the reason); the run went on without them.
     std::int64_t skippedSamples = 0;
