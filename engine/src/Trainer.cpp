@@ -18,6 +18,7 @@
 #include "SkipReporter.h"
 #include "StateDictIO.h"
 #include "TrainingData.h"
+#include "ValidationSchedule.h"
 #include "data/BatchLoader.h"
 #include "distributed/DataParallelTraining.h"
 #include "fovea/ArchitectureRegistry.h"
@@ -47,22 +48,6 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point start)
 {
     return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-/// Whether epoch `epoch` (1-based) of `epochs` ends with validation: every `every`-th, and the
-/// last.
-bool validatesAfter(int epoch, int epochs, int every)
-{
-    return epoch % every == 0 || epoch == epochs;
-}
-
-/// How many validations the epochs from `epoch` to `epochs` still hold.
-int validationsFrom(int epoch, int epochs, int every)
-{
-    int count = 0;
-    for (int e = epoch; e <= epochs; ++e)
-        count += validatesAfter(e, epochs, every) ? 1 : 0;
-    return count;
 }
 
 std::string checkpointFolder(const std::string& runDirectory)

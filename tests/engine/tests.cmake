@@ -13,6 +13,13 @@ fovea_add_test(TrainingConfigTest
 
 fovea_add_test(TrainerTest
     SOURCES engine/TrainerTest.cpp engine/EngineTestHelpers.h engine/RecordingObserver.h
+            engine/TrainerTestHelpers.h
+    LIBS fovea_engine
+    LABELS unit)
+
+fovea_add_test(TrainerValidationTest
+    SOURCES engine/TrainerValidationTest.cpp engine/EngineTestHelpers.h engine/RecordingObserver.h
+            engine/TrainerTestHelpers.h
     LIBS fovea_engine
     LABELS unit)
 
