@@ -720,6 +720,30 @@
         <source> epochs and after the last</source>
         <translation> Epochen und nach der letzten</translation>
     </message>
+    <message>
+        <source>Plateau watches:</source>
+        <translation>Plateau beobachtet:</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>Validierungsverlust</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>Validierungsgenauigkeit</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <source>training accuracy</source>
+        <translation>Trainingsgenauigkeit</translation>
+    </message>
+    <message>
+        <source>Early stopping and best checkpoint watch:</source>
+        <translation>Früh beenden und bester Checkpoint beobachten:</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::AugmentationEditor</name>

@@ -718,6 +718,30 @@
         <source> epochs and after the last</source>
         <translation> 个轮次及最后一轮</translation>
     </message>
+    <message>
+        <source>Plateau watches:</source>
+        <translation>平台期监测：</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>training accuracy</source>
+        <translation>训练准确率</translation>
+    </message>
+    <message>
+        <source>Early stopping and best checkpoint watch:</source>
+        <translation>早停与最佳检查点监测：</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::AugmentationEditor</name>

@@ -16,6 +16,14 @@ CLI::Validator nonNegative()
         "NONNEGATIVE");
 }
 
+// Like CLI::ExistingFile, but an empty value passes: `--weights ""` clears a config file's.
+CLI::Validator existingFileOrEmpty()
+{
+    return CLI::Validator(
+        [](std::string& value) { return value.empty() ? std::string() : CLI::ExistingFile(value); },
+        "FILE");
+}
+
 } // namespace
 
 template <typename T>
@@ -87,7 +95,7 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--one-cycle-final-div-factor", &C::oneCycleFinalDivFactor,
         "onecycle: end at the start rate / this");
     add("--plateau-metric", &C::plateauMetric, "plateau: metric to watch")
-        ->check(CLI::IsMember({"val_loss", "val_accuracy", "train_loss", "train_accuracy"}));
+        ->check(CLI::IsMember(C::monitorMetricNames()));
     add("--plateau-mode", &C::plateauMode, "plateau: min, max or auto (max for accuracy)")
         ->check(CLI::IsMember({"auto", "min", "max"}));
     add("--plateau-factor", &C::plateauFactor, "plateau: multiply the rate by this");
@@ -121,6 +129,68 @@ TrainFlags::TrainFlags(CLI::App& command)
         ->check(CLI::Range(1, 100000));
     addSwitch("--test-time-flip", &C::testTimeFlip,
               "Validate on each picture and its mirror image, probabilities averaged");
+    add("--accumulate", &C::accumulateSteps,
+        "Batches whose gradients add up before one optimiser step (effective batch: "
+        "batch size x this)")
+        ->check(CLI::Number)
+        ->check(CLI::Range(1, 4096));
+    add("--log-every", &C::logEverySteps,
+        "One step row in metrics.csv per this many optimiser steps")
+        ->check(CLI::Number)
+        ->check(CLI::Range(1, 1000000));
+
+    // The model and fine-tuning.
+    add("--weights", &C::weights,
+        "State dict to start from (torchvision key names; a head of another size starts fresh)")
+        ->check(existingFileOrEmpty());
+    add("--freeze-up-to", &C::freezeUpTo,
+        "Freeze the stages up to and including this one (a wrong name lists the stages)");
+    add("--unfreeze-after", &C::unfreezeAfterEpochs,
+        "With --freeze-up-to: unfreeze the backbone after this many epochs (0: never)")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0, 100000));
+    add("--head-lr-multiplier", &C::headLrMultiplier,
+        "The classifier head learns at the learning rate times this")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0.0, 1000.0));
+    add("--head", &C::head, "Classifier head")->check(CLI::IsMember(C::headNames()));
+    add("--head-dropout", &C::headDropout, "Dropout before the last layer of a non-default head")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0.0, 0.99));
+    addSwitch("--aux-logits", &C::auxLogits,
+              "GoogLeNet / Inception v3: train the auxiliary classifiers too");
+    addSwitch("--compact-stem", &C::compactStem, "Small-image stem (for 28-64 px inputs)");
+
+    // Stopping and never losing work.
+    add("--early-stopping-patience", &C::earlyStoppingPatience,
+        "Stop after this many epochs without improvement (0: never)")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0, 100000));
+    add("--early-stopping-metric", &C::earlyStoppingMetric,
+        "Metric early stopping and the best checkpoint watch")
+        ->check(CLI::IsMember(C::monitorMetricNames()));
+    add("--early-stopping-min-delta", &C::earlyStoppingMinDelta,
+        "Early stopping: smallest change that counts as improvement")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0.0, 1e9));
+    add("--checkpoint-every", &C::checkpointEveryEpochs,
+        "Numbered checkpoint every N epochs (0: last and best only)")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0, 100000));
+    add("--keep-checkpoints", &C::keepCheckpoints,
+        "Numbered checkpoints kept; older ones are deleted")
+        ->check(CLI::Number)
+        ->check(CLI::Range(0, 100000));
+    add("--nan-policy", &C::nanPolicy,
+        "On a NaN/Inf loss or gradient: stop, or roll back to the last good checkpoint")
+        ->check(CLI::IsMember({"stop", "rollback"}));
+    add("--nan-lr-factor", &C::nanLrFactor, "rollback: multiply the learning rate by this");
+
+    // Device.
+    add("--device", &C::device, "Compute device (auto: CUDA when this libtorch has it)")
+        ->check(CLI::IsMember(C::deviceNames()));
+    addSwitch("--mixed-precision", &C::mixedPrecision,
+              "CUDA: float16 autocast with dynamic loss scaling");
 
     command.add_option(
         "--augment", m_augmentation, "Training augmentation: a preset (" + [] {

@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -17,6 +18,17 @@
 #include <QThread>
 
 namespace fovea::app {
+namespace {
+
+/// A metric box's choice, unless the loaded config named a metric the box does not list (an
+/// unchecked project file): then its value stays, for validation to name it instead of ''.
+void keepUnlessUnknown(std::string& metric, const QComboBox* box)
+{
+    if (box->currentIndex() >= 0)
+        metric = box->currentData().toString().toStdString();
+}
+
+} // namespace
 
 RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     : QWidget(parent)
@@ -35,11 +47,13 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     , m_weightDecay(new QDoubleSpinBox(this))
     , m_schedule(new QComboBox(this))
     , m_warmup(new QDoubleSpinBox(this))
+    , m_plateauMetric(new QComboBox(this))
     , m_labelSmoothing(new QDoubleSpinBox(this))
     , m_accumulate(new QSpinBox(this))
     , m_testTimeFlip(new QCheckBox(this))
     , m_validateEvery(new QSpinBox(this))
     , m_patience(new QSpinBox(this))
+    , m_earlyStoppingMetric(new QComboBox(this))
     , m_checkpointEvery(new QSpinBox(this))
     , m_device(new QComboBox(this))
     , m_cpuBfloat16(new QCheckBox(this))
@@ -70,7 +84,15 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
         m_optimizer->addItem(QString::fromStdString(name));
     for (const std::string& name : fovea::TrainingConfig::scheduleNames())
         m_schedule->addItem(QString::fromStdString(name));
-    m_device->addItems({QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
+    for (const std::string& name : fovea::TrainingConfig::deviceNames())
+        m_device->addItem(QString::fromStdString(name));
+    // Items carry the config's metric name; their text is set (translated) in retranslateUi().
+    for (QComboBox* box : {m_plateauMetric, m_earlyStoppingMetric})
+        for (const std::string& name : fovea::TrainingConfig::monitorMetricNames())
+            box->addItem(QString(), QString::fromStdString(name));
+    m_plateauMetric->setObjectName(QStringLiteral("plateauMetricBox"));
+    m_earlyStoppingMetric->setObjectName(QStringLiteral("earlyStoppingMetricBox"));
+    m_patience->setObjectName(QStringLiteral("patienceBox"));
     m_cpuBfloat16->setObjectName(QStringLiteral("cpuBfloat16Box"));
     m_testTimeFlip->setObjectName(QStringLiteral("testTimeFlipBox"));
     m_validateEvery->setObjectName(QStringLiteral("validateEveryBox"));
@@ -96,8 +118,11 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
         m_form->addRow(new QLabel(this), field);
     // Every edit is announced: the learning-rate preview redraws, the title marks the project.
     connect(m_dataset, &QLineEdit::textEdited, this, &RunSettingsPanel::configEdited);
-    for (QComboBox* box : {m_architecture, m_optimizer, m_schedule, m_device})
+    for (QComboBox* box : {m_architecture, m_optimizer, m_schedule, m_plateauMetric,
+                           m_earlyStoppingMetric, m_device})
         connect(box, &QComboBox::currentIndexChanged, this, &RunSettingsPanel::configEdited);
+    connect(m_schedule, &QComboBox::currentIndexChanged, this,
+            &RunSettingsPanel::updateDependentFields);
     for (QCheckBox* box : {m_testTimeFlip, m_cpuBfloat16})
         connect(box, &QCheckBox::toggled, this, &RunSettingsPanel::configEdited);
     for (QSpinBox* box : {m_inputSize, m_epochs, m_batchSize, m_threads, m_accumulate,
@@ -127,11 +152,13 @@ fovea::TrainingConfig RunSettingsPanel::config() const
     config.weightDecay = m_weightDecay->value();
     config.schedule = m_schedule->currentText().toStdString();
     config.warmupEpochs = m_warmup->value();
+    keepUnlessUnknown(config.plateauMetric, m_plateauMetric);
     config.labelSmoothing = m_labelSmoothing->value();
     config.accumulateSteps = m_accumulate->value();
     config.testTimeFlip = m_testTimeFlip->isChecked();
     config.validateEveryEpochs = m_validateEvery->value();
     config.earlyStoppingPatience = m_patience->value();
+    keepUnlessUnknown(config.earlyStoppingMetric, m_earlyStoppingMetric);
     config.checkpointEveryEpochs = m_checkpointEvery->value();
     config.device = m_device->currentText().toStdString();
     return config;
@@ -154,15 +181,20 @@ void RunSettingsPanel::setConfig(const fovea::TrainingConfig& config)
     m_weightDecay->setValue(config.weightDecay);
     m_schedule->setCurrentText(QString::fromStdString(config.schedule));
     m_warmup->setValue(config.warmupEpochs);
+    m_plateauMetric->setCurrentIndex(
+        m_plateauMetric->findData(QString::fromStdString(config.plateauMetric)));
     m_labelSmoothing->setValue(config.labelSmoothing);
     m_accumulate->setValue(config.accumulateSteps);
     m_testTimeFlip->setChecked(config.testTimeFlip);
     m_validateEvery->setValue(config.validateEveryEpochs);
     m_patience->setValue(config.earlyStoppingPatience);
+    m_earlyStoppingMetric->setCurrentIndex(
+        m_earlyStoppingMetric->findData(QString::fromStdString(config.earlyStoppingMetric)));
     m_checkpointEvery->setValue(config.checkpointEveryEpochs);
     m_device->setCurrentText(QString::fromStdString(config.device));
     m_cpuBfloat16->setChecked(config.cpuBfloat16);
     updateArchitectureDetails();
+    updateDependentFields();
 }
 
 void RunSettingsPanel::setEditable(bool editable)
@@ -171,14 +203,40 @@ void RunSettingsPanel::setEditable(bool editable)
         field->setEnabled(editable);
     for (QWidget* field : fields())
         field->setEnabled(editable);
+    m_editable = editable;
+    updateDependentFields();
+}
+
+void RunSettingsPanel::updateDependentFields()
+{
+    // Only the plateau schedule reads its metric; the box stays visible (the value is saved with
+    // the project) but greyed out otherwise. The early-stopping metric also picks the best
+    // checkpoint, so it always matters.
+    m_plateauMetric->setEnabled(m_editable && m_schedule->currentText() == "plateau");
 }
 
 std::vector<QWidget*> RunSettingsPanel::fields() const
 {
-    return {m_inputSize,       m_epochs,     m_batchSize,    m_learningRate,  m_threads,
-            m_optimizer,       m_momentum,   m_weightDecay,  m_schedule,      m_warmup,
-            m_labelSmoothing,  m_accumulate, m_testTimeFlip, m_validateEvery, m_patience,
-            m_checkpointEvery, m_device,     m_cpuBfloat16};
+    return {m_inputSize,
+            m_epochs,
+            m_batchSize,
+            m_learningRate,
+            m_threads,
+            m_optimizer,
+            m_momentum,
+            m_weightDecay,
+            m_schedule,
+            m_warmup,
+            m_plateauMetric,
+            m_labelSmoothing,
+            m_accumulate,
+            m_testTimeFlip,
+            m_validateEvery,
+            m_patience,
+            m_earlyStoppingMetric,
+            m_checkpointEvery,
+            m_device,
+            m_cpuBfloat16};
 }
 
 void RunSettingsPanel::chooseDatasetFolder()
@@ -239,7 +297,19 @@ void RunSettingsPanel::retranslateUi()
     m_validateEvery->setSpecialValueText(tr("every epoch"));
     m_validateEvery->setPrefix(tr("every "));
     m_validateEvery->setSuffix(tr(" epochs and after the last"));
+    label(m_plateauMetric)->setText(tr("Plateau watches:"));
     label(m_patience)->setText(tr("Early stopping after:"));
+    label(m_earlyStoppingMetric)->setText(tr("Early stopping and best checkpoint watch:"));
+    const QHash<QString, QString> metricTexts{
+        {QStringLiteral("val_loss"), tr("validation loss")},
+        {QStringLiteral("val_accuracy"), tr("validation accuracy")},
+        {QStringLiteral("train_loss"), tr("training loss")},
+        {QStringLiteral("train_accuracy"), tr("training accuracy")}};
+    for (QComboBox* box : {m_plateauMetric, m_earlyStoppingMetric})
+        for (int i = 0; i < box->count(); ++i) {
+            const QString key = box->itemData(i).toString();
+            box->setItemText(i, metricTexts.value(key, key)); // a new metric shows its key
+        }
     label(m_checkpointEvery)->setText(tr("Checkpoint every:"));
     label(m_device)->setText(tr("Device:"));
     label(m_cpuBfloat16)->setText(tr("CPU precision:"));

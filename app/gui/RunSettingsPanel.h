@@ -36,6 +36,8 @@ public:
     QComboBox* optimizerBox() const { return m_optimizer; }
     QComboBox* scheduleBox() const { return m_schedule; }
     QDoubleSpinBox* warmupBox() const { return m_warmup; }
+    QComboBox* plateauMetricBox() const { return m_plateauMetric; }
+    QComboBox* earlyStoppingMetricBox() const { return m_earlyStoppingMetric; }
 
 Q_SIGNALS:
     /// Any field edited (the schedule preview follows).
@@ -50,6 +52,8 @@ protected:
 private:
     void retranslateUi();
     void updateArchitectureDetails();
+    /// Enables the fields that matter for the chosen schedule.
+    void updateDependentFields();
     /// The editable fields below the architecture, in form order.
     std::vector<QWidget*> fields() const;
 
@@ -69,14 +73,17 @@ private:
     QDoubleSpinBox* m_weightDecay;
     QComboBox* m_schedule;
     QDoubleSpinBox* m_warmup;
+    QComboBox* m_plateauMetric; ///< TrainingConfig::plateauMetric (the plateau schedule)
     QDoubleSpinBox* m_labelSmoothing;
     QSpinBox* m_accumulate;
     QCheckBox* m_testTimeFlip; ///< TrainingConfig::testTimeFlip
     QSpinBox* m_validateEvery; ///< TrainingConfig::validateEveryEpochs
     QSpinBox* m_patience;
+    QComboBox* m_earlyStoppingMetric; ///< TrainingConfig::earlyStoppingMetric
     QSpinBox* m_checkpointEvery;
     QComboBox* m_device;
     QCheckBox* m_cpuBfloat16; ///< TrainingConfig::cpuBfloat16
+    bool m_editable = true;
 };
 
 } // namespace fovea::app

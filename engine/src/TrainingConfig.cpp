@@ -21,6 +21,9 @@ const std::vector<std::string> kSchedules{"constant", "step",     "multistep", "
                                           "cosine",   "onecycle", "plateau"};
 const std::vector<std::string> kOptimizers{"sgd", "rmsprop", "adam", "adamw"};
 const std::vector<std::string> kHeads{"default", "fc", "avg", "max"};
+const std::vector<std::string> kMonitorMetrics{"val_loss", "val_accuracy", "train_loss",
+                                               "train_accuracy"};
+const std::vector<std::string> kDevices{"auto", "cpu", "cuda"};
 
 void invalid(const std::string& key, const std::string& problem)
 {
@@ -257,6 +260,21 @@ const std::vector<std::string>& TrainingConfig::scheduleNames()
     return kSchedules;
 }
 
+const std::vector<std::string>& TrainingConfig::monitorMetricNames()
+{
+    return kMonitorMetrics;
+}
+
+const std::vector<std::string>& TrainingConfig::headNames()
+{
+    return kHeads;
+}
+
+const std::vector<std::string>& TrainingConfig::deviceNames()
+{
+    return kDevices;
+}
+
 void TrainingConfig::validate() const
 {
     if (dataset.empty())
@@ -325,10 +343,9 @@ void TrainingConfig::validate() const
     if (unfreezeAfterEpochs > 0 && freezeUpTo.empty())
         invalid("unfreezeAfterEpochs", "needs freezeUpTo: there is nothing frozen to unfreeze");
     requireRange("earlyStoppingPatience", earlyStoppingPatience, 0, 100000);
-    requireOneOf("earlyStoppingMetric", earlyStoppingMetric,
-                 {"val_loss", "val_accuracy", "train_loss", "train_accuracy"});
+    requireOneOf("earlyStoppingMetric", earlyStoppingMetric, kMonitorMetrics);
     requireRange("earlyStoppingMinDelta", earlyStoppingMinDelta, 0.0, 1e9);
-    requireOneOf("device", device, {"auto", "cpu", "cuda"});
+    requireOneOf("device", device, kDevices);
     requireRange("checkpointEveryEpochs", checkpointEveryEpochs, 0, 100000);
     requireRange("keepCheckpoints", keepCheckpoints, 0, 100000);
     requireOneOf("nanPolicy", nanPolicy, {"stop", "rollback"});
@@ -368,8 +385,7 @@ void TrainingConfig::validateSchedule() const
     requireRange("oneCyclePctStart", oneCyclePctStart, 0.0, 1.0);
     requireRange("oneCycleDivFactor", oneCycleDivFactor, 1.0, 1e9);
     requireRange("oneCycleFinalDivFactor", oneCycleFinalDivFactor, 1.0, 1e12);
-    requireOneOf("plateauMetric", plateauMetric,
-                 {"val_loss", "val_accuracy", "train_loss", "train_accuracy"});
+    requireOneOf("plateauMetric", plateauMetric, kMonitorMetrics);
     requireOneOf("plateauMode", plateauMode, {"auto", "min", "max"});
     if (!(plateauFactor > 0.0 && plateauFactor < 1.0))
         invalid("plateauFactor", fmt::format("{} must be above 0 and below 1", plateauFactor));

@@ -5,6 +5,7 @@
 #include "RunSettingsPanel.h"
 #include "SyntheticIdx.h"
 #include "TrainingController.h"
+#include "fovea/Error.h"
 #include "fovea/LearningRateSchedule.h"
 #include "fovea_widgets/LiveCurvePlot.h"
 #include "fovea_widgets/QCustomPlotInclude.h"
@@ -38,6 +39,7 @@ class TrainPageTest : public QObject {
 
 private Q_SLOTS:
     void settingsReachTheConfig();
+    void metricBoxesFollowTheirSettings();
     void thePlotPreviewsTheSchedule();
     void pauseIsOnlyOfferedDuringARun();
     void theRangeTestSuggestsARate();
@@ -98,6 +100,79 @@ void TrainPageTest::settingsReachTheConfig()
     QCOMPARE(validateEvery->value(), 5);
     validateEvery->setValue(3);
     QCOMPARE(panel->config().validateEveryEpochs, 3);
+}
+
+void TrainPageTest::metricBoxesFollowTheirSettings()
+{
+    MainWindow window;
+    fovea::app::RunSettingsPanel* panel = window.settingsPanel();
+    QComboBox* plateau = panel->plateauMetricBox();
+    QComboBox* earlyStopping = panel->earlyStoppingMetricBox();
+    QCOMPARE(plateau->count(), int(fovea::TrainingConfig::monitorMetricNames().size()));
+
+    // The plateau metric is greyed out unless the schedule is plateau; the early-stopping one
+    // also picks the best checkpoint, so it is open even with early stopping off.
+    fovea::TrainingConfig config = panel->config();
+    config.schedule = "cosine";
+    config.earlyStoppingPatience = 0;
+    panel->setConfig(config);
+    QVERIFY(!plateau->isEnabled());
+    QVERIFY(earlyStopping->isEnabled());
+    panel->setEditable(false); // a run locks them like every other field
+    QVERIFY(!earlyStopping->isEnabled());
+    panel->scheduleBox()->setCurrentText("plateau"); // as a loaded config would while locked
+    QVERIFY(!plateau->isEnabled());
+    panel->setEditable(true);
+    QVERIFY(plateau->isEnabled());
+    QVERIFY(earlyStopping->isEnabled());
+    panel->scheduleBox()->setCurrentText("cosine");
+    QVERIFY(!plateau->isEnabled());
+    panel->setEditable(false);
+    panel->setEditable(true); // unlocking leaves it greyed out: still not plateau
+    QVERIFY(!plateau->isEnabled());
+
+    // A choice reaches the config, and a config's metric selects its item.
+    QSignalSpy edited(panel, &fovea::app::RunSettingsPanel::configEdited);
+    earlyStopping->setCurrentIndex(earlyStopping->findData(QStringLiteral("train_loss")));
+    plateau->setCurrentIndex(plateau->findData(QStringLiteral("val_accuracy")));
+    QCOMPARE(edited.count(), 2);
+    config = panel->config();
+    QCOMPARE(config.earlyStoppingMetric, std::string("train_loss"));
+    QCOMPARE(config.plateauMetric, std::string("val_accuracy"));
+    QCOMPARE(earlyStopping->currentText(), QStringLiteral("training loss"));
+    config.earlyStoppingMetric = "train_accuracy";
+    config.plateauMetric = "train_loss";
+    panel->setConfig(config);
+    QCOMPARE(earlyStopping->currentData().toString(), QStringLiteral("train_accuracy"));
+    QCOMPARE(plateau->currentData().toString(), QStringLiteral("train_loss"));
+    // A metric the boxes do not list (an unchecked project file) is kept, not turned into "",
+    // so validation names it.
+    config.earlyStoppingMetric = "val_top9";
+    panel->setConfig(config);
+    QCOMPARE(earlyStopping->currentIndex(), -1);
+    QCOMPARE(panel->config().earlyStoppingMetric, std::string("val_top9"));
+    config.earlyStoppingMetric = "train_accuracy";
+    panel->setConfig(config);
+
+    // With a train_ metric watched, validating every 5 epochs is a valid config (the reason the
+    // boxes exist: val_ metrics need validation every epoch).
+    const auto validates = [](const fovea::TrainingConfig& candidate) {
+        try {
+            candidate.validate();
+            return true;
+        } catch (const fovea::Error& e) {
+            qInfo("%s", e.what());
+            return false;
+        }
+    };
+    config = panel->config();
+    config.dataset = "unused";
+    config.validateEveryEpochs = 5;
+    config.earlyStoppingPatience = 2;
+    panel->setConfig(config);
+    QVERIFY(validates(panel->config()));
+    earlyStopping->setCurrentIndex(earlyStopping->findData(QStringLiteral("val_loss")));
+    QVERIFY(!validates(panel->config()));
 }
 
 void TrainPageTest::thePlotPreviewsTheSchedule()

@@ -1,8 +1,10 @@
-// fovea-cli train's optimiser, schedule and loss flags, run as a separate process: each reaches the
-// run (config.json in the run directory), overrides a config file one key at a time, and a bad
-// value stops the command with exit code 2 naming the flag or key.
+// fovea-cli train's flags (optimiser, schedule, loss, fine-tuning, stopping, checkpoints, device,
+// …), run as a separate process: each reaches the run (config.json in the run directory),
+// overrides a config file one key at a time, and a bad value stops the command with exit code 2
+// naming the flag or key.
 #include "SyntheticIdx.h"
 
+#include "fovea/Model.h"
 #include "fovea/TrainingConfig.h"
 
 #include "CliRunner.h"
@@ -61,6 +63,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_dataset;
+    QString m_weights; ///< small-cnn's state dict at 1000 classes, as exportWeights() writes it
 };
 
 void CliTrainFlagsTest::initTestCase()
@@ -74,6 +77,8 @@ void CliTrainFlagsTest::initTestCase()
     options.classes = 4;
     m_dataset = m_dir.filePath("synthetic");
     fovea::testing::writeSyntheticIdxDataset(m_dataset.toStdString(), options);
+    m_weights = m_dir.filePath("small-cnn-1000.pt");
+    fovea::Model(std::string("small-cnn")).exportWeights(m_weights.toStdString());
 }
 
 QStringList CliTrainFlagsTest::baseArguments(const QString& runs) const
@@ -233,6 +238,57 @@ void CliTrainFlagsTest::flagsReachTheRun_data()
                c.prefetchBatches = 3;
                c.validationFraction = 0.2;
            });
+    QTest::newRow("fine-tuning, stopping, checkpoints, device")
+        << QStringList{"--weights",
+                       m_weights,
+                       "--freeze-up-to",
+                       "features",
+                       "--unfreeze-after",
+                       "1",
+                       "--head-lr-multiplier",
+                       "10",
+                       "--accumulate",
+                       "2",
+                       "--log-every",
+                       "5",
+                       "--early-stopping-patience",
+                       "3",
+                       "--early-stopping-metric",
+                       "train_loss",
+                       "--early-stopping-min-delta",
+                       "0.01",
+                       "--checkpoint-every",
+                       "2",
+                       "--keep-checkpoints",
+                       "1",
+                       "--nan-policy",
+                       "rollback",
+                       "--nan-lr-factor",
+                       "0.25",
+                       "--device",
+                       "cpu",
+                       "--no-mixed-precision"}
+        << ConfigEdit([weights = m_weights.toStdString()](TrainingConfig& c) {
+               c.weights = weights;
+               c.freezeUpTo = "features";
+               c.unfreezeAfterEpochs = 1;
+               c.headLrMultiplier = 10;
+               c.accumulateSteps = 2;
+               c.logEverySteps = 5;
+               c.earlyStoppingPatience = 3;
+               c.earlyStoppingMetric = "train_loss";
+               c.earlyStoppingMinDelta = 0.01;
+               c.checkpointEveryEpochs = 2;
+               c.keepCheckpoints = 1;
+               c.nanPolicy = "rollback";
+               c.nanLrFactor = 0.25;
+               c.mixedPrecision = false;
+           });
+    QTest::newRow("head") << QStringList{"--head", "fc", "--head-dropout", "0.3"}
+                          << ConfigEdit([](TrainingConfig& c) {
+                                 c.head = "fc";
+                                 c.headDropout = 0.3;
+                             });
     QTest::newRow("step, exponential's gamma, milestones as separate words")
         << QStringList{"--schedule", "step",        "--step-epochs", "1",
                        "--gamma",    "0.3",         "--milestones",  "3",
@@ -263,8 +319,11 @@ void CliTrainFlagsTest::flagsReachTheRun()
     QCOMPARE(QString::fromStdString(written.preprocessing->mode), QStringLiteral("dataset"));
     QCOMPARE(QString::fromStdString(written.preprocessing->resize), QStringLiteral("squash"));
     wanted.preprocessing = written.preprocessing;
-    // "auto" resolves to the device the run used.
+    // "auto" resolves to the device the run used; a --device flag is obeyed.
     QVERIFY(written.device == "cpu" || written.device == "cuda");
+    const qsizetype deviceFlag = flags.indexOf(QStringLiteral("--device"));
+    if (deviceFlag >= 0)
+        QCOMPARE(QString::fromStdString(written.device), flags.value(deviceFlag + 1));
     wanted.device = written.device;
     // The whole config: each flag set its own key and no other.
     QVERIFY2(written == wanted, qPrintable(QString::fromStdString("written:\n" + written.toJson() +
@@ -286,14 +345,16 @@ void CliTrainFlagsTest::flagsOverrideTheConfigFile()
     file.nesterov = true;
     file.decayNormAndBias = false;
     file.milestones = {4};
+    file.weights = m_weights.toStdString();
     const QString path = tmp.filePath("config.json");
     QFile out(path);
     QVERIFY(out.open(QIODevice::WriteOnly));
     out.write(QByteArray::fromStdString(file.toJson()));
     out.close();
 
+    // `--weights ""` clears the file's weights: an empty value passes the file check.
     const CliRun run = runCli({"train", "--config", path, "--schedule", "step", "--no-nesterov",
-                               "--decay-norm-bias", "--milestones", "1,3"});
+                               "--decay-norm-bias", "--milestones", "1,3", "--weights", ""});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     TrainingConfig wanted = file;
     wanted.inputSize = 12;
@@ -301,6 +362,7 @@ void CliTrainFlagsTest::flagsOverrideTheConfigFile()
     wanted.nesterov = false;
     wanted.decayNormAndBias = true;
     wanted.milestones = {1, 3};
+    wanted.weights.clear();
     const TrainingConfig written = writtenConfig(runs);
     QVERIFY(written.preprocessing.has_value());
     wanted.preprocessing = written.preprocessing;
@@ -336,6 +398,29 @@ void CliTrainFlagsTest::badValues_data()
         << QStringList{"--augment", "sparkle"} << QStringList{"--augment", "sparkle", "inception"};
     QTest::newRow("--val-fraction 0.95")
         << QStringList{"--val-fraction", "0.95"} << QStringList{"--val-fraction"};
+    QTest::newRow("--early-stopping-metric val_top5")
+        << QStringList{"--early-stopping-metric", "val_top5"}
+        << QStringList{"--early-stopping-metric", "train_accuracy"};
+    QTest::newRow("--device gpu") << QStringList{"--device", "gpu"}
+                                  << QStringList{"--device", "cuda"};
+    QTest::newRow("--head wide") << QStringList{"--head", "wide"} << QStringList{"--head", "avg"};
+    QTest::newRow("--nan-policy ignore")
+        << QStringList{"--nan-policy", "ignore"} << QStringList{"--nan-policy", "rollback"};
+    QTest::newRow("--nan-lr-factor 2")
+        << QStringList{"--nan-lr-factor", "2"} << QStringList{"nanLrFactor", "below 1"};
+    // The range and the missing file: words only the flags' own checks print.
+    QTest::newRow("--accumulate 0")
+        << QStringList{"--accumulate", "0"} << QStringList{"--accumulate", "4096"};
+    QTest::newRow("--weights that do not exist")
+        << QStringList{"--weights", "no-such-weights.pt"}
+        << QStringList{"--weights", "no-such-weights.pt", "does not exist"};
+    QTest::newRow("--unfreeze-after without --freeze-up-to")
+        << QStringList{"--unfreeze-after", "1"} << QStringList{"unfreezeAfterEpochs", "freezeUpTo"};
+    QTest::newRow("--freeze-up-to a stage small-cnn lacks")
+        << QStringList{"--freeze-up-to", "layer4"} << QStringList{"layer4", "features, classifier"};
+    QTest::newRow("--validate-every 2 with early stopping on val_loss")
+        << QStringList{"--validate-every", "2", "--early-stopping-patience", "2"}
+        << QStringList{"validateEveryEpochs", "earlyStoppingMetric"};
     QTest::newRow("--class-weights for 2 of 4 classes")
         << QStringList{"--class-weights", "1,2"} << QStringList{"classWeights", "4 classes"};
 }

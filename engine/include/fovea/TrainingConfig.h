@@ -62,13 +62,13 @@ struct TrainingConfig {
     std::string runsFolder = "runs";  ///< run directories are created below this
     std::int64_t trainLimit = 0;      ///< use only the first N training images; 0 = all
     std::int64_t validationLimit = 0; ///< use only the first N validation images; 0 = all
-    int logEverySteps = 20;           ///< one `step` row in metrics.csv per this many batches
-    bool compactStem = false;         ///< small-image stem (see ModelOptions::compactStem)
-    std::string head = "default";     ///< "default", "fc" (VGG-style stack), "avg" or "max"
-    double headDropout = 0.0;         ///< dropout before the last layer of a non-default head
-    bool auxLogits = false;           ///< GoogLeNet / Inception v3 auxiliary classifiers
-    std::string weights;              ///< state dict to start from (torchvision key names)
-    std::string freezeUpTo;           ///< stage to freeze up to and including; empty: none
+    int logEverySteps = 20;       ///< one `step` row in metrics.csv per this many optimiser steps
+    bool compactStem = false;     ///< small-image stem (see ModelOptions::compactStem)
+    std::string head = "default"; ///< "default", "fc" (VGG-style stack), "avg" or "max"
+    double headDropout = 0.0;     ///< dropout before the last layer of a non-default head
+    bool auxLogits = false;       ///< GoogLeNet / Inception v3 auxiliary classifiers
+    std::string weights;          ///< state dict to start from (torchvision key names)
+    std::string freezeUpTo;       ///< stage to freeze up to and including; empty: none
 
     // Data pipeline.
     /// Per-sample (and batch-level) augmentation of the training images, in order. JSON: an
@@ -130,6 +130,11 @@ struct TrainingConfig {
     /// The values `optimizer` and `schedule` accept, in the order a menu lists them.
     static const std::vector<std::string>& optimizerNames();
     static const std::vector<std::string>& scheduleNames();
+    /// The metrics early stopping and the plateau schedule can watch.
+    static const std::vector<std::string>& monitorMetricNames();
+    /// The values `head` and `device` accept.
+    static const std::vector<std::string>& headNames();
+    static const std::vector<std::string>& deviceNames();
 
     /// Checks only what learningRateCurve() reads, so a preview works before a dataset is set.
     void validateSchedule() const;
