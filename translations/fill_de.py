@@ -244,7 +244,9 @@ GERMAN = {
     "Label smoothing:": "Label-Glättung:",
     "Accumulate batches:": "Stapel akkumulieren:",
     "Plateau watches:": "Plateau beobachtet:",
-    "Early stopping and best checkpoint watch:": "Früh beenden und bester Checkpoint beobachten:",
+    "Monitored metric:": "Überwachte Metrik:",
+    "The metric that decides the best checkpoint and when early stopping stops":
+        "Die Metrik, die den besten Prüfpunkt bestimmt und wann früh beendet wird",
     "validation loss": "Validierungsverlust",
     "validation accuracy": "Validierungsgenauigkeit",
     "training loss": "Trainingsverlust",

@@ -242,7 +242,9 @@ CHINESE = {
     "Label smoothing:": "标签平滑：",
     "Accumulate batches:": "梯度累积批次：",
     "Plateau watches:": "平台期监测：",
-    "Early stopping and best checkpoint watch:": "早停与最佳检查点监测：",
+    "Monitored metric:": "监测指标：",
+    "The metric that decides the best checkpoint and when early stopping stops":
+        "决定最佳检查点以及何时早停的指标",
     "validation loss": "验证损失",
     "validation accuracy": "验证准确率",
     "training loss": "训练损失",

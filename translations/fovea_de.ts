@@ -741,8 +741,12 @@
         <translation>Trainingsgenauigkeit</translation>
     </message>
     <message>
-        <source>Early stopping and best checkpoint watch:</source>
-        <translation>Früh beenden und bester Checkpoint beobachten:</translation>
+        <source>Monitored metric:</source>
+        <translation>Überwachte Metrik:</translation>
+    </message>
+    <message>
+        <source>The metric that decides the best checkpoint and when early stopping stops</source>
+        <translation>Die Metrik, die den besten Prüfpunkt bestimmt und wann früh beendet wird</translation>
     </message>
 </context>
 <context>

@@ -739,8 +739,12 @@
         <translation>训练准确率</translation>
     </message>
     <message>
-        <source>Early stopping and best checkpoint watch:</source>
-        <translation>早停与最佳检查点监测：</translation>
+        <source>Monitored metric:</source>
+        <translation>监测指标：</translation>
+    </message>
+    <message>
+        <source>The metric that decides the best checkpoint and when early stopping stops</source>
+        <translation>决定最佳检查点以及何时早停的指标</translation>
     </message>
 </context>
 <context>

@@ -299,7 +299,9 @@ void RunSettingsPanel::retranslateUi()
     m_validateEvery->setSuffix(tr(" epochs and after the last"));
     label(m_plateauMetric)->setText(tr("Plateau watches:"));
     label(m_patience)->setText(tr("Early stopping after:"));
-    label(m_earlyStoppingMetric)->setText(tr("Early stopping and best checkpoint watch:"));
+    label(m_earlyStoppingMetric)->setText(tr("Monitored metric:"));
+    m_earlyStoppingMetric->setToolTip(
+        tr("The metric that decides the best checkpoint and when early stopping stops"));
     const QHash<QString, QString> metricTexts{
         {QStringLiteral("val_loss"), tr("validation loss")},
         {QStringLiteral("val_accuracy"), tr("validation accuracy")},
