@@ -19,6 +19,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 using fovea::testing::CliResult;
@@ -109,6 +110,15 @@ QStringList expectedRanks(const fovea::Classifier& classifier, const QString& pa
     return ranks;
 }
 
+/// What predictAveragesTestTimeCrops asks for: `--crops five --scales 36,40`.
+fovea::TestTimeCropSpec cropSpec()
+{
+    fovea::TestTimeCropSpec spec;
+    spec.crops = "five";
+    spec.scales = {36, 40};
+    return spec;
+}
+
 QString failureText(const CliResult& result)
 {
     return QStringLiteral("exit %1\nstdout: %2\nstderr: %3")
@@ -133,10 +143,6 @@ private Q_SLOTS:
         m_resnet = m_dir.filePath("resnet18.fovea");
         fovea::saveModelFile(m_resnet.toStdString(), fovea::Model("resnet18", options), info);
 
-        info.inputSize = 32;
-        m_small = m_dir.filePath("small.fovea");
-        fovea::saveModelFile(m_small.toStdString(), fovea::Model("small-cnn", options), info);
-
         // images/ with pictures in two folders, plus files predict must leave out.
         m_images = m_dir.filePath("images");
         QVERIFY(QDir().mkpath(m_images + "/b-class/deeper"));
@@ -151,6 +157,24 @@ private Q_SLOTS:
         QFile notes(m_images + "/notes.txt");
         QVERIFY(notes.open(QIODevice::WriteOnly));
         notes.write("not a picture\n");
+
+        // An untrained network's probabilities are nearly uniform, and how much test-time crops
+        // move them depends on its random (per-process) initialisation. Keep the first of a few
+        // whose crops move some probability of two.JPG by 1e-4 or more, so the 6-decimal rows
+        // of a cropped and a plain prediction surely differ.
+        info.inputSize = 32;
+        m_small = m_dir.filePath("small.fovea");
+        bool chosen = false;
+        for (int attempt = 0; attempt < 50 && !chosen; ++attempt) {
+            fovea::saveModelFile(m_small.toStdString(), fovea::Model("small-cnn", options), info);
+            const fovea::Classifier classifier(m_small.toStdString());
+            const std::string file = (m_images + "/a-class/two.JPG").toStdString();
+            const std::vector<float> plain = classifier.classifyFile(file);
+            const std::vector<float> cropped = classifier.classifyFile(file, cropSpec());
+            for (std::size_t i = 0; i < plain.size(); ++i)
+                chosen = chosen || std::abs(plain[i] - cropped[i]) >= 1e-4f;
+        }
+        QVERIFY2(chosen, "test-time crops move none of 50 random small-cnn models' outputs");
     }
 
     void exportWritesAStateDictTorchvisionTakesStrictly()
@@ -220,11 +244,8 @@ private Q_SLOTS:
         const QList<QStringList> rows = parseCsv(result.out);
         QCOMPARE(rows.size(), 2);
         QCOMPARE(rows[0].size(), 1 + 3 * 2 + 1);
-        fovea::TestTimeCropSpec spec;
-        spec.crops = "five";
-        spec.scales = {36, 40};
         const fovea::Classifier classifier(m_small.toStdString());
-        QCOMPARE(rows[1].mid(1, 6), expectedRanks(classifier, file, 3, spec));
+        QCOMPARE(rows[1].mid(1, 6), expectedRanks(classifier, file, 3, cropSpec()));
         QVERIFY(rows[1].mid(1, 6) != expectedRanks(classifier, file, 3));
     }
 
