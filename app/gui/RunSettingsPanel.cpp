@@ -92,7 +92,6 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
             box->addItem(QString(), QString::fromStdString(name));
     m_plateauMetric->setObjectName(QStringLiteral("plateauMetricBox"));
     m_earlyStoppingMetric->setObjectName(QStringLiteral("earlyStoppingMetricBox"));
-    m_patience->setObjectName(QStringLiteral("patienceBox"));
     m_cpuBfloat16->setObjectName(QStringLiteral("cpuBfloat16Box"));
     m_testTimeFlip->setObjectName(QStringLiteral("testTimeFlipBox"));
     m_validateEvery->setObjectName(QStringLiteral("validateEveryBox"));
