@@ -21,6 +21,7 @@
 #include "ValidationSchedule.h"
 #include "data/BatchLoader.h"
 #include "distributed/DataParallelTraining.h"
+#include "distributed/RankSettings.h"
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/Error.h"
 #include "fovea/EvaluationReport.h"
@@ -161,6 +162,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         observer.onMessage(fmt::format("rank {} of {}: joining {}:{}", launch.rank,
                                        launch.worldSize, launch.masterAddress, launch.masterPort));
         parallel = std::make_unique<DataParallelTraining>(launch, resolved, device, *model);
+        parallel->requireSameSettings(rankSettings(resolved, data.classNames,
+                                                   std::int64_t(data.train->size()),
+                                                   std::int64_t(data.validation->size())));
     }
     const ParameterSplit parameters = splitParameters(*model);
     ScaledOptimizer optimizer = createOptimizer(resolved, parameters.backbone, parameters.head);

@@ -4,6 +4,8 @@
 //    variables and by torchrun; only rank 0 writes a run directory;
 //  - a distributed run stopped and resumed ends where an uninterrupted one does;
 //  - a killed or hung rank ends the other with an error naming it, within the timeout;
+//  - ranks whose settings or datasets differ all stop before training, the differing one naming
+//    the setting;
 //  - bad launch variables are usage errors naming the variable.
 #include "ModelImpl.h"
 #include "SyntheticIdx.h"
@@ -125,6 +127,7 @@ private Q_SLOTS:
     void stoppedAndResumedRunMatchesAnUninterruptedOne();
     void killedRankEndsTheOtherWithAnError();
     void hungRankEndsTheOtherAfterTheTimeout();
+    void ranksWithDifferentSettingsStopBeforeTraining();
     void badLaunchVariablesAreUsageErrors();
 
 private:
@@ -372,6 +375,52 @@ void CliDistributedTest::hungRankEndsTheOtherAfterTheTimeout()
     qInfo("rank 0 ended %lld ms after rank 1 hung (timeout 3 s)", elapsed);
     QVERIFY(elapsed >= 2'000);
     QVERIFY(elapsed < 30'000);
+}
+
+void CliDistributedTest::ranksWithDifferentSettingsStopBeforeTraining()
+{
+    // A dataset with fewer training pictures: the ranks' epochs would have different lengths.
+    fovea::testing::SyntheticIdxOptions options;
+    options.trainCount = 80;
+    options.testCount = 64;
+    options.size = 32;
+    options.classes = 4;
+    const QString smaller = m_dir.filePath("smaller");
+    fovea::testing::writeSyntheticIdxDataset(smaller.toStdString(), options);
+
+    struct Case {
+        QStringList rank1Arguments; ///< appended to rank 1's command line only
+        QString rank1Says;
+    };
+    const QList<Case> cases{
+        // Rank 1 would skip the validations rank 0 waits in: a hang until the timeout.
+        {{"--validate-every", "2"}, "validateEveryEpochs is 2 here but 1 on rank 0"},
+        // Another seed: the ranks' shards of the shuffled data would overlap.
+        {{"--seed", "4"}, "seed is 4 here but 3 on rank 0"},
+        {{"--dataset", smaller}, "training pictures in the dataset is 80 here but 96 on rank 0"},
+    };
+    for (const Case& c : cases) {
+        const QString runs = m_dir.filePath("different");
+        // A long timeout: ending quickly must come from the check, not from a collective's wait.
+        const QStringList arguments = trainArguments(runs, 16, 2, 120);
+        const int port = freePort();
+        const std::unique_ptr<QProcess> rank0 = startRank(arguments, 0, 2, port);
+        const std::unique_ptr<QProcess> rank1 = startRank(arguments + c.rank1Arguments, 1, 2, port);
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(rank0->waitForFinished(120'000) && rank1->waitForFinished(120'000));
+        const QString error0 = QString::fromUtf8(rank0->readAllStandardError());
+        const QString error1 = QString::fromUtf8(rank1->readAllStandardError());
+        qInfo("%s: both ranks ended after %lld ms", qPrintable(c.rank1Says), timer.elapsed());
+        QVERIFY(timer.elapsed() < 60'000);
+        QVERIFY2(rank1->exitCode() == 2, qPrintable(error1));
+        QVERIFY2(error1.contains("rank 1 of 2: " + c.rank1Says), qPrintable(error1));
+        QVERIFY2(rank0->exitCode() == 2, qPrintable(error0));
+        QVERIFY2(error0.contains("rank 0 of 2: another rank's settings differ"),
+                 qPrintable(error0));
+        QVERIFY2(QDir(runs).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty(),
+                 "no run directory is written before the ranks agree");
+    }
 }
 
 void CliDistributedTest::badLaunchVariablesAreUsageErrors()

@@ -38,6 +38,15 @@ fovea_add_test(ModelZooTest
 target_include_directories(ModelZooTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
 target_compile_options(ModelZooTest PRIVATE ${TORCH_CXX_FLAGS})
 
+# What the ranks of a distributed run compare (engine/src/distributed/RankSettings.h).
+find_package(nlohmann_json REQUIRED)
+find_package(fmt REQUIRED)
+fovea_add_test(RankSettingsTest
+    SOURCES engine/RankSettingsTest.cpp
+    LIBS fovea_engine nlohmann_json::nlohmann_json fmt::fmt
+    LABELS unit)
+target_include_directories(RankSettingsTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+
 # Compares with torchvision in /usr/bin/python3; builds every torchvision architecture.
 fovea_add_test(ReferenceTest
     SOURCES engine/ReferenceTest.cpp engine/ReferenceTensors.h

@@ -155,4 +155,27 @@ void DataParallelGroup::broadcastFromMain(const std::vector<torch::Tensor>& tens
     }
 }
 
+std::string DataParallelGroup::broadcastTextFromMain(const std::string& text)
+{
+    try {
+        // The length first: the other ranks size their buffers by it.
+        std::vector<torch::Tensor> length{
+            torch::full({1}, std::int64_t(text.size()), torch::kLong)};
+        c10d::BroadcastOptions options;
+        options.rootRank = 0;
+        m_processGroup->broadcast(length, options)->wait();
+        std::string received(static_cast<std::size_t>(length.front().item<std::int64_t>()), '\0');
+        if (m_launch.rank == 0)
+            received = text;
+        if (received.empty())
+            return received;
+        std::vector<torch::Tensor> bytes{
+            torch::from_blob(received.data(), {std::int64_t(received.size())}, torch::kUInt8)};
+        m_processGroup->broadcast(bytes, options)->wait();
+        return received;
+    } catch (const std::exception& error) {
+        fail(error, "comparing the ranks' settings");
+    }
+}
+
 } // namespace fovea

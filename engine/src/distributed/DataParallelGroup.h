@@ -48,6 +48,8 @@ public:
     /// Copies rank 0's values of `tensors` into every other rank's (in place; one message per
     /// dtype).
     void broadcastFromMain(const std::vector<torch::Tensor>& tensors);
+    /// Rank 0's `text` on every rank (each rank passes its own; rank 0's comes back).
+    std::string broadcastTextFromMain(const std::string& text);
 
     /// Rethrows what a collective (or a backward pass running one) threw as Error(Communication)
     /// that says which rank saw it, what it was doing, and what to check.

@@ -1,11 +1,13 @@
 #include "DataParallelTraining.h"
 
+#include "RankSettings.h"
 #include "TrainingCheckpoint.h"
 #include "fovea/DistributedLaunch.h"
 #include "fovea/Error.h"
 #include "fovea/TrainingConfig.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <chrono>
 
@@ -29,6 +31,26 @@ std::vector<torch::Tensor> DataParallelTraining::trainableParameters() const
         if (parameter.requires_grad())
             trainable.push_back(parameter);
     return trainable;
+}
+
+void DataParallelTraining::requireSameSettings(const std::string& settings)
+{
+    const std::string main = m_group.broadcastTextFromMain(settings);
+    const std::string difference =
+        rank() == 0 ? std::string() : firstSettingDifference(settings, main);
+    const bool anyDiffers = m_group.anyRank(!difference.empty());
+    const std::string rule = fmt::format(
+        "every rank of a distributed run must train with the same settings and dataset (only {} "
+        "may differ)",
+        fmt::join(perRankKeys(), ", "));
+    if (!difference.empty())
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("{}: {}; {}", m_group.describe(), difference, rule));
+    if (anyDiffers)
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("{}: another rank's settings differ from these (its own message "
+                                "names the setting); {}",
+                                m_group.describe(), rule));
 }
 
 void DataParallelTraining::startFromMain()

@@ -7,6 +7,7 @@
 #include <torch/types.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace fovea {
@@ -29,6 +30,10 @@ public:
     int rank() const { return m_group.rank(); }
     int worldSize() const { return m_group.worldSize(); }
 
+    /// Once, first of all collectives: throws Error(InvalidArgument) on every rank when any
+    /// rank's settings or dataset differ from rank 0's (see rankSettings()); the rank that
+    /// differs names the setting and both values.
+    void requireSameSettings(const std::string& settings);
     /// Once, before the first step: every rank takes rank 0's parameters and buffers (weights
     /// imported on rank 0 alone would otherwise diverge).
     void startFromMain();
