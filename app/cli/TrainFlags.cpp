@@ -97,13 +97,13 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--plateau-metric", &C::plateauMetric, "plateau: metric to watch")
         ->check(CLI::IsMember(C::monitorMetricNames()));
     add("--plateau-mode", &C::plateauMode, "plateau: min, max or auto (max for accuracy)")
-        ->check(CLI::IsMember({"auto", "min", "max"}));
+        ->check(CLI::IsMember(C::plateauModeNames()));
     add("--plateau-factor", &C::plateauFactor, "plateau: multiply the rate by this");
     add("--plateau-patience", &C::plateauPatience, "plateau: epochs without improvement allowed");
     add("--plateau-cooldown", &C::plateauCooldown, "plateau: epochs to wait after a reduction");
     add("--plateau-threshold", &C::plateauThreshold, "plateau: least change that counts");
     add("--plateau-threshold-mode", &C::plateauThresholdMode, "plateau: rel or abs threshold")
-        ->check(CLI::IsMember({"rel", "abs"}));
+        ->check(CLI::IsMember(C::plateauThresholdModeNames()));
 
     add("--label-smoothing", &C::labelSmoothing, "Cross-entropy label smoothing, in [0, 1)");
     add("--class-weights", &C::classWeights, "Loss weight per class, e.g. 1,2,1,1")->delimiter(',');
@@ -183,7 +183,7 @@ TrainFlags::TrainFlags(CLI::App& command)
         ->check(CLI::Range(0, 100000));
     add("--nan-policy", &C::nanPolicy,
         "On a NaN/Inf loss or gradient: stop, or roll back to the last good checkpoint")
-        ->check(CLI::IsMember({"stop", "rollback"}));
+        ->check(CLI::IsMember(C::nanPolicyNames()));
     add("--nan-lr-factor", &C::nanLrFactor, "rollback: multiply the learning rate by this");
 
     // Device.

@@ -31,6 +31,8 @@
 #include <QTabWidget>
 #include <QTableView>
 
+#include <algorithm>
+
 namespace fovea::app {
 
 void MainWindow::buildClassifyPage()
@@ -124,10 +126,11 @@ void MainWindow::buildModelPage()
                     return;
                 // Training builds what the Model page describes (and the description is
                 // measured at the input size the settings now hold).
-                static const char* const heads[] = {"default", "fc", "avg", "max"};
+                // The Model page's head box lists the engine's heads in their order.
+                const std::vector<std::string>& heads = fovea::TrainingConfig::headNames();
                 fovea::TrainingConfig config = m_settings->config();
                 config.architecture = choice.architecture.toStdString();
-                config.head = heads[std::clamp(choice.head, 0, 3)];
+                config.head = heads[std::size_t(std::clamp(choice.head, 0, int(heads.size()) - 1))];
                 config.headDropout = choice.dropout;
                 config.compactStem = choice.compactStem;
                 config.freezeUpTo = choice.freezeUpTo.toStdString();

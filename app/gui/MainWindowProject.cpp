@@ -23,6 +23,8 @@
 #include <QSettings>
 #include <QStatusBar>
 
+#include <algorithm>
+
 namespace fovea::app {
 
 namespace {
@@ -30,13 +32,12 @@ namespace {
 constexpr int kMaxRecentProjects = 8;
 const QString kRecentKey = QStringLiteral("recentProjects");
 
+/// The Model page's head box lists the engine's heads in their order.
 int headIndex(const std::string& head)
 {
-    static const char* const heads[] = {"default", "fc", "avg", "max"};
-    for (int i = 0; i < 4; ++i)
-        if (head == heads[i])
-            return i;
-    return 0;
+    const std::vector<std::string>& heads = fovea::TrainingConfig::headNames();
+    const auto found = std::find(heads.begin(), heads.end(), head);
+    return found == heads.end() ? 0 : int(found - heads.begin());
 }
 
 } // namespace

@@ -24,6 +24,9 @@ const std::vector<std::string> kHeads{"default", "fc", "avg", "max"};
 const std::vector<std::string> kMonitorMetrics{"val_loss", "val_accuracy", "train_loss",
                                                "train_accuracy"};
 const std::vector<std::string> kDevices{"auto", "cpu", "cuda"};
+const std::vector<std::string> kNanPolicies{"stop", "rollback"};
+const std::vector<std::string> kPlateauModes{"auto", "min", "max"};
+const std::vector<std::string> kPlateauThresholdModes{"rel", "abs"};
 
 void invalid(const std::string& key, const std::string& problem)
 {
@@ -275,6 +278,21 @@ const std::vector<std::string>& TrainingConfig::deviceNames()
     return kDevices;
 }
 
+const std::vector<std::string>& TrainingConfig::nanPolicyNames()
+{
+    return kNanPolicies;
+}
+
+const std::vector<std::string>& TrainingConfig::plateauModeNames()
+{
+    return kPlateauModes;
+}
+
+const std::vector<std::string>& TrainingConfig::plateauThresholdModeNames()
+{
+    return kPlateauThresholdModes;
+}
+
 void TrainingConfig::validate() const
 {
     if (dataset.empty())
@@ -348,7 +366,7 @@ void TrainingConfig::validate() const
     requireOneOf("device", device, kDevices);
     requireRange("checkpointEveryEpochs", checkpointEveryEpochs, 0, 100000);
     requireRange("keepCheckpoints", keepCheckpoints, 0, 100000);
-    requireOneOf("nanPolicy", nanPolicy, {"stop", "rollback"});
+    requireOneOf("nanPolicy", nanPolicy, kNanPolicies);
     if (!(nanLrFactor > 0.0 && nanLrFactor < 1.0))
         invalid("nanLrFactor", fmt::format("{} must be above 0 and below 1", nanLrFactor));
     requireRange("distributedTimeoutSeconds", distributedTimeoutSeconds, 1.0, 86400.0);
@@ -386,13 +404,13 @@ void TrainingConfig::validateSchedule() const
     requireRange("oneCycleDivFactor", oneCycleDivFactor, 1.0, 1e9);
     requireRange("oneCycleFinalDivFactor", oneCycleFinalDivFactor, 1.0, 1e12);
     requireOneOf("plateauMetric", plateauMetric, kMonitorMetrics);
-    requireOneOf("plateauMode", plateauMode, {"auto", "min", "max"});
+    requireOneOf("plateauMode", plateauMode, kPlateauModes);
     if (!(plateauFactor > 0.0 && plateauFactor < 1.0))
         invalid("plateauFactor", fmt::format("{} must be above 0 and below 1", plateauFactor));
     requireRange("plateauPatience", plateauPatience, 0, 100000);
     requireRange("plateauCooldown", plateauCooldown, 0, 100000);
     requireRange("plateauThreshold", plateauThreshold, 0.0, 1e9);
-    requireOneOf("plateauThresholdMode", plateauThresholdMode, {"rel", "abs"});
+    requireOneOf("plateauThresholdMode", plateauThresholdMode, kPlateauThresholdModes);
 }
 
 namespace {

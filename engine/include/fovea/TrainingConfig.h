@@ -135,6 +135,10 @@ struct TrainingConfig {
     /// The values `head` and `device` accept.
     static const std::vector<std::string>& headNames();
     static const std::vector<std::string>& deviceNames();
+    /// The values `nanPolicy`, `plateauMode` and `plateauThresholdMode` accept.
+    static const std::vector<std::string>& nanPolicyNames();
+    static const std::vector<std::string>& plateauModeNames();
+    static const std::vector<std::string>& plateauThresholdModeNames();
 
     /// Checks only what learningRateCurve() reads, so a preview works before a dataset is set.
     void validateSchedule() const;
