@@ -89,6 +89,8 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->addWidget(m_settings);
     auto* buttons = new QHBoxLayout;
+    const QMargins margins = leftLayout->contentsMargins();
+    buttons->setContentsMargins(margins.left(), 0, margins.right(), margins.bottom());
     m_trainButton->setObjectName(QStringLiteral("trainButton"));
     m_stopButton->setObjectName(QStringLiteral("stopButton"));
     m_pauseButton->setObjectName(QStringLiteral("pauseButton"));
@@ -97,7 +99,6 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     buttons->addWidget(m_trainButton);
     buttons->addWidget(m_pauseButton);
     buttons->addWidget(m_stopButton);
-    leftLayout->addLayout(buttons);
     auto* lrRow = new QHBoxLayout;
     lrRow->addWidget(m_lrFindButton);
     lrRow->addWidget(m_useLrButton);
@@ -129,8 +130,9 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     rightLayout->addLayout(readouts);
 
     auto* splitter = new QSplitter;
-    // The settings, buttons and run history scroll on a small screen instead of forcing the
-    // window's height.
+    // The settings, the learning-rate finder and the run history scroll on a small screen
+    // instead of forcing the window's height; Train, Pause and Stop stay in view below them
+    // (the default window is shorter than the settings).
     auto* leftScroll = new QScrollArea;
     leftScroll->setWidget(left);
     leftScroll->setWidgetResizable(true);
@@ -138,7 +140,12 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     leftScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_leftColumn = left;
     m_leftScroll = leftScroll;
-    splitter->addWidget(leftScroll);
+    auto* leftPane = new QWidget;
+    auto* leftPaneLayout = new QVBoxLayout(leftPane);
+    leftPaneLayout->setContentsMargins(0, 0, 0, 0);
+    leftPaneLayout->addWidget(leftScroll, 1);
+    leftPaneLayout->addLayout(buttons);
+    splitter->addWidget(leftPane);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({400, 800});

@@ -244,7 +244,7 @@ private:
     int m_numClasses = 10;        ///< of the dataset last opened (Fashion-MNIST's until then)
     qint64 m_trainImages = 60000; ///< for the schedule preview's steps per epoch (ditto)
     QWidget* m_trainPage = nullptr;
-    QWidget* m_leftColumn = nullptr;     ///< the Train page's settings, buttons and runs
+    QWidget* m_leftColumn = nullptr;     ///< the Train page's settings, lr finder and runs
     QScrollArea* m_leftScroll = nullptr; ///< around m_leftColumn
     QString m_inspectModel;
     QString m_inspectDataset;

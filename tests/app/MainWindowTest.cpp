@@ -80,6 +80,27 @@ private Q_SLOTS:
         saveScreenshot(window, QStringLiteral("main-window-trained.png"));
     }
 
+    void trainButtonsStayInViewInAShortWindow()
+    {
+        // Shorter than the settings: they scroll, the buttons that start and end a run do not.
+        MainWindow window;
+        window.resize(1000, 520);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (QPushButton* button :
+             {window.trainButton(), window.pauseButton(), window.stopButton()}) {
+            QVERIFY(button->isVisible());
+            const QRect visible = button->visibleRegion().boundingRect();
+            QVERIFY2(visible == button->rect(),
+                     qPrintable(QStringLiteral("%1: %2 of %3 x %4 visible")
+                                    .arg(button->text())
+                                    .arg(visible.height())
+                                    .arg(button->width())
+                                    .arg(button->height())));
+        }
+        saveScreenshot(window, QStringLiteral("train-page-short-window.png"));
+    }
+
     void epochsWithoutValidationLeaveNoValidationPoints()
     {
         // validateEveryEpochs 2 over 3 epochs: validation figures after epochs 2 and 3 only; the
