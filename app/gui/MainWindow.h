@@ -169,6 +169,9 @@ private:
     void saveWindowState() const;
     void buildClassifyPage();
     void buildInspectPage();
+    /// Shows on the Inspect page what Evaluate uses when nothing was chosen there: the Classify
+    /// page's model and the Train page's dataset.
+    void showInspectionDefaults();
     void buildAugmentPage();
     void buildDataPage();
     void buildModelPage();

@@ -323,6 +323,11 @@ void MainWindow::buildInspectPage()
             m_inspectView->setDatasetDescription(folder);
         }
     });
+    // Those defaults change on other pages: name them whenever this page comes into view.
+    connect(m_pages, &QTabWidget::currentChanged, this, [this] {
+        if (m_pages->currentWidget() == m_inspectView)
+            showInspectionDefaults();
+    });
     connect(m_inspectView, &InspectionView::evaluateRequested, this, [this] {
         // Defaults: the model the Classify page uses, the dataset the Train page names.
         const QString model =
@@ -360,6 +365,14 @@ void MainWindow::buildInspectPage()
             [this](const QString& reason) {
                 m_inspectView->showError(tr("Evaluation failed: %1").arg(reason));
             });
+}
+
+void MainWindow::showInspectionDefaults()
+{
+    if (m_inspectModel.isEmpty())
+        m_inspectView->setModelDescription(m_classification->modelFile());
+    if (m_inspectDataset.isEmpty())
+        m_inspectView->setDatasetDescription(QString::fromStdString(m_settings->config().dataset));
 }
 
 void MainWindow::inspectModel(const QString& modelFile, const QString& dataset)

@@ -5,6 +5,7 @@
 // band that makes the class, and the page shows it for the selected picture.
 #include "InspectionController.h"
 #include "MainWindow.h"
+#include "RunSettingsPanel.h"
 #include "SyntheticIdx.h"
 #include "fovea/Classifier.h"
 #include "fovea/Error.h"
@@ -33,6 +34,7 @@ class InspectPageTest : public QObject {
 
 private Q_SLOTS:
     void initTestCase();
+    void pageNamesTheDatasetEvaluateUses();
     void evaluationFillsThePage();
     void aConfusionCellShowsExactlyItsPictures();
     void filtersAndOrder();
@@ -101,6 +103,30 @@ std::unique_ptr<MainWindow> InspectPageTest::inspectedWindow()
         return nullptr;
     QApplication::processEvents();
     return window;
+}
+
+void InspectPageTest::pageNamesTheDatasetEvaluateUses()
+{
+    MainWindow window;
+    window.show();
+    fovea::TrainingConfig config = window.settingsPanel()->config();
+    config.dataset = m_dataset.toStdString();
+    window.settingsPanel()->setConfig(config);
+    InspectionView* view = window.inspectionView();
+    QVERIFY(view->datasetDescription().isEmpty());
+    // Nothing chosen on the page: it names what Evaluate would use, the Train page's dataset.
+    window.pages()->setCurrentWidget(view);
+    QCOMPARE(view->datasetDescription(), m_dataset);
+    QVERIFY(view->modelDescription().isEmpty()); // no model trained or chosen yet
+    // Before any evaluation, every box shows something ("any true class", …), none is blank.
+    for (const QComboBox* box : view->findChildren<QComboBox*>())
+        QVERIFY2(!box->currentText().isEmpty(), qPrintable(box->objectName()));
+    // It follows the Train page until a dataset is chosen here.
+    config.dataset = "/somewhere/else";
+    window.settingsPanel()->setConfig(config);
+    window.pages()->setCurrentIndex(0);
+    window.pages()->setCurrentWidget(view);
+    QCOMPARE(view->datasetDescription(), QString("/somewhere/else"));
 }
 
 void InspectPageTest::evaluationFillsThePage()

@@ -82,7 +82,9 @@ InspectionView::InspectionView(QWidget* parent)
     m_classTable->setColumnCount(5);
     m_classTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_classTable->verticalHeader()->hide();
-    m_classTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    // The figures' columns as wide as their headers and numbers; the class names take the rest.
+    m_classTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_classTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
 
     auto* top = new QHBoxLayout;
     top->addWidget(m_modelLabel, 1);
@@ -157,6 +159,7 @@ InspectionView::InspectionView(QWidget* parent)
     connect(m_gradCamClass, &QComboBox::currentIndexChanged, this, &InspectionView::requestGradCam);
     for (QDoubleSpinBox* box : {m_minConfidence, m_maxConfidence})
         connect(box, &QDoubleSpinBox::valueChanged, this, &InspectionView::applyFilters);
+    fillClassBoxes(); // "any …" until an evaluation names the classes
     retranslate();
 }
 

@@ -40,6 +40,8 @@ public:
 
     void setModelDescription(const QString& text);
     void setDatasetDescription(const QString& text);
+    QString modelDescription() const { return m_modelDescription; }
+    QString datasetDescription() const { return m_datasetDescription; }
     void setBusy(bool busy);
     void setProgress(int done, int total);
     void showError(const QString& message);
