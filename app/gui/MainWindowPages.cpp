@@ -323,11 +323,14 @@ void MainWindow::buildInspectPage()
             m_inspectView->setDatasetDescription(folder);
         }
     });
-    // Those defaults change on other pages: name them whenever this page comes into view.
+    // Those defaults change on other pages (and when a finished run loads its model): name them
+    // whenever this page comes into view or a new model is ready.
     connect(m_pages, &QTabWidget::currentChanged, this, [this] {
         if (m_pages->currentWidget() == m_inspectView)
             showInspectionDefaults();
     });
+    connect(m_classification, &ClassificationController::modelReady, this,
+            &MainWindow::showInspectionDefaults);
     connect(m_inspectView, &InspectionView::evaluateRequested, this, [this] {
         // Defaults: the model the Classify page uses, the dataset the Train page names.
         const QString model =

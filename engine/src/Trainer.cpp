@@ -184,6 +184,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         progress = loadCheckpoint(m_resumeCheckpoint, *model, *optimizer.optimizer,
                                   plateau ? &*plateau : nullptr)
                        .progress;
+        if (parallel) // every rank read the checkpoint itself: all must start at one point
+            parallel->requireSameSettings(
+                resumePointSettings(progress.epoch, progress.batchInEpoch, progress.step));
         if (launch.isMain()) {
             checkpoints.emplace(checkpointFolder(m_resumeDirectory), resolved.keepCheckpoints);
             checkpoints->removeTemporaries();

@@ -3,6 +3,7 @@
 // on a confusion cell shows exactly that cell's pictures; "misclassified only", the confidence
 // range and the top-losses order; a model file that is not one is reported; Grad-CAM peaks on the
 // band that makes the class, and the page shows it for the selected picture.
+#include "ClassificationController.h"
 #include "InspectionController.h"
 #include "MainWindow.h"
 #include "RunSettingsPanel.h"
@@ -25,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using fovea::app::ClassificationController;
 using fovea::app::InspectionController;
 using fovea::app::MainWindow;
 using fovea::widgets::InspectionView;
@@ -127,6 +129,11 @@ void InspectPageTest::pageNamesTheDatasetEvaluateUses()
     window.pages()->setCurrentIndex(0);
     window.pages()->setCurrentWidget(view);
     QCOMPARE(view->datasetDescription(), QString("/somewhere/else"));
+    // A model loaded for the Classify page (as a finished run's is) while this page is shown.
+    QSignalSpy ready(window.classification(), &ClassificationController::modelReady);
+    window.classification()->setModelFile(m_model);
+    QVERIFY(ready.wait(30'000));
+    QCOMPARE(view->modelDescription(), m_model);
 }
 
 void InspectPageTest::evaluationFillsThePage()

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void firstDifferenceIsNamed();
     void numbersAgreeWithinRoundOff();
     void datasetSizeAndClassesCount();
+    void wholeNumbersMustBeEqual();
+    void resumePointsMustBeEqual();
 };
 
 namespace {
@@ -74,11 +76,17 @@ void RankSettingsTest::firstDifferenceIsNamed()
     std::vector<std::string> many;
     for (int i = 0; i < 1000; ++i)
         many.push_back("class-" + std::to_string(i));
+    // A first name of two-byte characters whose 160th byte is inside one.
+    many.front() = "x";
+    for (int i = 0; i < 100; ++i)
+        many.front() += "ä";
     const std::string longDifference = fovea::firstSettingDifference(
         settingsOf(baseConfig(), 100, many), settingsOf(baseConfig()));
-    QVERIFY2(longDifference.rfind("classes in the dataset is [\"class-0\"", 0) == 0,
+    QVERIFY2(longDifference.rfind("classes in the dataset is [\"xää", 0) == 0,
              longDifference.c_str());
     QVERIFY2(longDifference.size() < 400, longDifference.c_str());
+    // Cut between characters: the message stays valid UTF-8.
+    QVERIFY(QString::fromStdString(longDifference).toStdString() == longDifference);
 }
 
 void RankSettingsTest::numbersAgreeWithinRoundOff()
@@ -107,6 +115,28 @@ void RankSettingsTest::datasetSizeAndClassesCount()
         settingsOf(baseConfig(), 100, {"cat", "dog", "owl"}), settingsOf(baseConfig()));
     QCOMPARE(classes, std::string(R"(classes in the dataset is ["cat","dog","owl"] here but )"
                                   R"(["cat","dog"] on rank 0)"));
+}
+
+void RankSettingsTest::wholeNumbersMustBeEqual()
+{
+    // Large seeds and counts one apart are different runs, however small the relative gap.
+    fovea::TrainingConfig a = baseConfig();
+    a.seed = 20240101;
+    fovea::TrainingConfig b = a;
+    b.seed = 20240102;
+    QCOMPARE(fovea::firstSettingDifference(settingsOf(b), settingsOf(a)),
+             std::string("seed is 20240102 here but 20240101 on rank 0"));
+    QCOMPARE(fovea::firstSettingDifference(settingsOf(a, 1281166), settingsOf(a, 1281167)),
+             std::string("training pictures in the dataset is 1281166 here but 1281167 on rank 0"));
+}
+
+void RankSettingsTest::resumePointsMustBeEqual()
+{
+    const std::string here = fovea::resumePointSettings(3, 0, 300);
+    QCOMPARE(fovea::firstSettingDifference(here, fovea::resumePointSettings(3, 0, 300)),
+             std::string());
+    QCOMPARE(fovea::firstSettingDifference(here, fovea::resumePointSettings(4, 0, 400)),
+             std::string("resumed checkpoint's epoch is 3 here but 4 on rank 0"));
 }
 
 QTEST_GUILESS_MAIN(RankSettingsTest)

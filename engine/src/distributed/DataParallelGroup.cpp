@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <map>
 
 namespace fovea {
@@ -48,6 +49,7 @@ DataParallelGroup::DataParallelGroup(const DistributedLaunch& launch,
                                      std::chrono::milliseconds timeout, const torch::Device& device)
     : m_launch(launch)
     , m_timeout(timeout)
+    , m_device(device)
 {
     try {
         c10d::TCPStoreOptions options;
@@ -112,14 +114,21 @@ void DataParallelGroup::fail(const std::exception& error, const std::string& dur
                             describe(), during, m_timeout.count() / 1000.0, reason(error)));
 }
 
+torch::Tensor DataParallelGroup::onCommunicationDevice(const torch::Tensor& tensor) const
+{
+    return tensor.device() == m_device ? tensor : tensor.to(m_device);
+}
+
 void DataParallelGroup::allReduceSum(torch::Tensor& tensor)
 {
-    std::vector<torch::Tensor> tensors{tensor};
+    std::vector<torch::Tensor> tensors{onCommunicationDevice(tensor)};
     try {
         m_processGroup->allreduce(tensors)->wait();
     } catch (const std::exception& error) {
         fail(error, "summing figures across the ranks");
     }
+    if (!tensors.front().is_same(tensor))
+        tensor.copy_(tensors.front());
 }
 
 bool DataParallelGroup::anyRank(bool flag)
@@ -160,7 +169,7 @@ std::string DataParallelGroup::broadcastTextFromMain(const std::string& text)
     try {
         // The length first: the other ranks size their buffers by it.
         std::vector<torch::Tensor> length{
-            torch::full({1}, std::int64_t(text.size()), torch::kLong)};
+            onCommunicationDevice(torch::full({1}, std::int64_t(text.size()), torch::kLong))};
         c10d::BroadcastOptions options;
         options.rootRank = 0;
         m_processGroup->broadcast(length, options)->wait();
@@ -169,9 +178,11 @@ std::string DataParallelGroup::broadcastTextFromMain(const std::string& text)
             received = text;
         if (received.empty())
             return received;
-        std::vector<torch::Tensor> bytes{
-            torch::from_blob(received.data(), {std::int64_t(received.size())}, torch::kUInt8)};
+        std::vector<torch::Tensor> bytes{onCommunicationDevice(
+            torch::from_blob(received.data(), {std::int64_t(received.size())}, torch::kUInt8))};
         m_processGroup->broadcast(bytes, options)->wait();
+        if (bytes.front().data_ptr() != received.data())
+            std::memcpy(received.data(), bytes.front().cpu().data_ptr(), received.size());
         return received;
     } catch (const std::exception& error) {
         fail(error, "comparing the ranks' settings");

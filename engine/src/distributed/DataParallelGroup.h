@@ -56,8 +56,12 @@ public:
     [[noreturn]] void fail(const std::exception& error, const std::string& during) const;
 
 private:
+    /// Where tensors travel from: NCCL (CUDA runs) takes GPU tensors only, Gloo CPU ones here.
+    torch::Tensor onCommunicationDevice(const torch::Tensor& tensor) const;
+
     DistributedLaunch m_launch;
     std::chrono::milliseconds m_timeout;
+    torch::Device m_device;
     c10::intrusive_ptr<c10d::Store> m_store; ///< the rendezvous, kept for the group's lifetime
     c10::intrusive_ptr<c10d::ProcessGroup> m_processGroup;
 };

@@ -15,6 +15,8 @@ using Json = nlohmann::json;
 
 bool sameValue(const Json& a, const Json& b)
 {
+    if (a.is_number_integer() && b.is_number_integer())
+        return a == b; // seeds and counts: off by one is a different run
     if (a.is_number() && b.is_number()) {
         const double x = a.get<double>();
         const double y = b.get<double>();
@@ -42,8 +44,12 @@ std::string shown(const Json& value)
 {
     constexpr std::size_t kLongest = 160;
     std::string text = value.is_null() ? std::string("absent") : value.dump();
-    if (text.size() > kLongest)
-        text = text.substr(0, kLongest) + "…";
+    if (text.size() > kLongest) {
+        std::size_t cut = kLongest;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+            --cut; // not inside a UTF-8 character
+        text = text.substr(0, cut) + "…";
+    }
     return text;
 }
 
@@ -73,6 +79,15 @@ std::string rankSettings(const TrainingConfig& resolved, const std::vector<std::
     dataset["validation pictures in the dataset"] = validationImages;
     // The dataset first: another dataset explains the statistics computed from it.
     return Json::array({dataset, config}).dump();
+}
+
+std::string resumePointSettings(std::int64_t epoch, std::int64_t batchInEpoch, std::int64_t step)
+{
+    Json point = Json::object();
+    point["resumed checkpoint's epoch"] = epoch;
+    point["resumed checkpoint's batch in that epoch"] = batchInEpoch;
+    point["resumed checkpoint's optimiser step"] = step;
+    return Json::array({point}).dump();
 }
 
 namespace {
