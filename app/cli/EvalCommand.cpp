@@ -1,5 +1,7 @@
 #include "EvalCommand.h"
 
+#include "OutputPath.h"
+
 #include "fovea/DatasetEvaluation.h"
 #include "fovea/EvaluationReport.h"
 #include "fovea/ModelFile.h"
@@ -71,6 +73,7 @@ EvalCommand::EvalCommand(CLI::App& app)
 
 int EvalCommand::run(const std::atomic<bool>& stop, int stoppedExitCode) const
 {
+    checkOutputFolder("eval", "--out", m_output);
     LoadedModelFile loaded = loadModelFile(m_modelFile);
     DatasetEvaluationOptions options;
     options.dataset = m_dataset;

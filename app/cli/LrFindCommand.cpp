@@ -1,5 +1,7 @@
 #include "LrFindCommand.h"
 
+#include "OutputPath.h"
+
 #include "fovea/AtomicFile.h"
 #include "fovea/Error.h"
 #include "fovea/LearningRateFinder.h"
@@ -100,6 +102,8 @@ int LrFindCommand::run(const std::atomic<bool>& stop, int stoppedExitCode) const
         fmt::print(stderr, "fovea-cli lr-find: --dataset is required (or give it in --config)\n");
         return 2;
     }
+    if (!m_output.empty())
+        checkOutputFile("lr-find", "--out", m_output, {configPath, config.dataset, config.weights});
     LrFindOptions options;
     options.startLr = m_startLr;
     options.endLr = m_endLr;

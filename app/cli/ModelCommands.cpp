@@ -1,5 +1,7 @@
 #include "ModelCommands.h"
 
+#include "OutputPath.h"
+
 #include "fovea/AtomicFile.h"
 #include "fovea/Classifier.h"
 #include "fovea/Error.h"
@@ -201,12 +203,7 @@ int ModelCommands::run() const
 
 int ModelCommands::runExport() const
 {
-    std::error_code ec;
-    if (fs::equivalent(m_exportModel, m_exportOutput, ec))
-        throw Error(ErrorCode::InvalidArgument,
-                    fmt::format("export: --out '{}' is the model file itself; it would be "
-                                "replaced by its weights",
-                                m_exportOutput));
+    checkOutputFile("export", "--out", m_exportOutput, {m_exportModel});
     const LoadedModelFile loaded = loadModelFile(m_exportModel);
     loaded.model.exportWeights(m_exportOutput);
     const ModelOptions& options = loaded.model.options();
@@ -226,15 +223,8 @@ int ModelCommands::runPredict() const
     spec.crops = m_crops;
     spec.scales = parseScales(m_scalesText);
     spec.validate();
-    if (!m_predictOutput.empty()) {
-        // Found out before the work, not after it.
-        const fs::path folder = fs::path(m_predictOutput).parent_path();
-        std::error_code ec;
-        if (!folder.empty() && !fs::is_directory(folder, ec))
-            throw Error(
-                ErrorCode::NotFound,
-                fmt::format("predict: the folder of --out '{}' does not exist", m_predictOutput));
-    }
+    if (!m_predictOutput.empty()) // found out before the work, not after it
+        checkOutputFile("predict", "--out", m_predictOutput, {m_predictModel});
     const Classifier classifier(m_predictModel);
     const ModelFileInfo& info = classifier.info();
     // A scale below the input size is a command-line error, told before any file is read.
@@ -245,6 +235,13 @@ int ModelCommands::runPredict() const
         throw Error(
             ErrorCode::NotFound,
             fmt::format("predict: no image files (.jpg, .png, …) in {}", fmt::join(m_paths, ", ")));
+    if (!m_predictOutput.empty()) {
+        // Nor may it be one of the pictures (a folder's included).
+        std::vector<std::string> pictures;
+        for (const Input& input : inputs)
+            pictures.push_back(input.path);
+        checkOutputFile("predict", "--out", m_predictOutput, pictures);
+    }
     const std::size_t k = std::min(std::size_t(m_topK), info.classNames.size());
 
     g_predictStop.store(false);

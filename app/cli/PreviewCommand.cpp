@@ -1,5 +1,7 @@
 #include "PreviewCommand.h"
 
+#include "OutputPath.h"
+
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/AtomicFile.h"
 #include "fovea/Augmentation.h"
@@ -56,6 +58,7 @@ PreviewCommand::PreviewCommand(CLI::App& app)
 
 int PreviewCommand::run() const
 {
+    checkOutputFile("preview", "--out", m_output, {m_image});
     const ArchitectureInfo& info = architecture(m_architecture);
     const AugmentationSpec spec = augmentationFromArgument(m_augmentation);
     const int inputSize = m_inputSize > 0 ? m_inputSize : info.defaultInputSize;

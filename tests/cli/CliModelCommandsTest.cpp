@@ -77,6 +77,12 @@ QList<QStringList> parseCsv(const QString& text)
     return rows;
 }
 
+QByteArray readBytes(const QString& path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 QString readText(const QString& path)
 {
     QFile file(path);
@@ -194,14 +200,58 @@ private Q_SLOTS:
         QCOMPARE(exported["logits"].toArray(), inFile["logits"].toArray());
     }
 
-    void exportRefusesToReplaceTheModelFile()
+    void outputsNeverReplaceAnInput_data()
     {
-        const QByteArray before = readText(m_resnet).toUtf8();
-        const CliResult result = runFoveaCli({"export", m_resnet, "-o", m_resnet});
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("input"); ///< the file that must stay as it was
+        QTest::addColumn<QString>("needle");
+        const QString picture = "IMAGES/a-class/one.png";
+        QTest::newRow("export onto its model")
+            << QStringList{"export", "MODEL", "-o", "MODEL"} << "MODEL"
+            << "which the command reads";
+        QTest::newRow("predict onto its model")
+            << QStringList{"predict", "MODEL", "IMAGES", "-o", "MODEL"} << "MODEL"
+            << "which the command reads";
+        QTest::newRow("predict onto a picture of a folder it reads")
+            << QStringList{"predict", "MODEL", "IMAGES", "-o", picture} << picture
+            << "which the command reads";
+        QTest::newRow("preview onto its picture")
+            << QStringList{"preview", picture, "--arch", "small-cnn", "-o", picture} << picture
+            << "which the command reads";
+        QTest::newRow("lr-find onto its config")
+            << QStringList{"lr-find", "--config", "CONFIG", "-o", "CONFIG"} << "CONFIG"
+            << "which the command reads";
+        QTest::newRow("predict into a folder name")
+            << QStringList{"predict", "MODEL", picture, "-o", "IMAGES"} << "MODEL"
+            << "is a folder";
+        QTest::newRow("eval reports into a file")
+            << QStringList{"eval", "MODEL", "--dataset", "IMAGES", "-o", "MODEL"} << "MODEL"
+            << "is a file";
+    }
+
+    // Found out before any work, the output named; what the user made is untouched.
+    void outputsNeverReplaceAnInput()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, input);
+        QFETCH(QString, needle);
+        const QString config = m_dir.filePath("lr-find.json");
+        QFile configFile(config);
+        QVERIFY(configFile.open(QIODevice::WriteOnly));
+        configFile.write(QStringLiteral(R"({"dataset": "%1"})").arg(m_images).toUtf8());
+        configFile.close();
+        input.replace("MODEL", m_small).replace("IMAGES", m_images).replace("CONFIG", config);
+        arguments.replaceInStrings("MODEL", m_small);
+        arguments.replaceInStrings("IMAGES", m_images);
+        arguments.replaceInStrings("CONFIG", config);
+        const QByteArray before = readBytes(input);
+        QVERIFY(!before.isEmpty());
+        const CliResult result = runFoveaCli(arguments);
         QVERIFY(result.finished);
-        QCOMPARE(result.exitCode, 2);
-        QVERIFY2(result.err.contains("is the model file itself"), qPrintable(result.err));
-        QCOMPARE(readText(m_resnet).toUtf8(), before);
+        QVERIFY2(result.exitCode == 2, qPrintable(failureText(result)));
+        QVERIFY2(result.err.contains(needle) && result.err.contains("--out"),
+                 qPrintable(result.err));
+        QCOMPARE(readBytes(input), before);
     }
 
     void predictWritesRankedRowsForAFolder()
