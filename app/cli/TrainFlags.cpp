@@ -59,9 +59,9 @@ TrainFlags::TrainFlags(CLI::App& command)
         "Dataset: IDX folder, image folder (class folders or train/ and val/) or CSV/TSV list");
     add("--arch", &C::architecture, "Architecture (see `fovea-cli models`)");
     add("--epochs", &C::epochs, "Epochs")->check(CLI::Number)->check(CLI::Range(1, 100000));
-    add("--batch-size", &C::batchSize, "Batch size")
+    add("--batch-size", &C::batchSize, "Batch size (2 or more: batch norm needs two pictures)")
         ->check(CLI::Number)
-        ->check(CLI::Range(1, 65536));
+        ->check(CLI::Range(2, 65536));
     add("--lr", &C::learningRate, "Base learning rate: the peak or start of every schedule")
         ->check(CLI::Number)
         ->check(CLI::Range(1e-9, 100.0));

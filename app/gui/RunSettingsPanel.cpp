@@ -75,7 +75,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent)
     m_inputSize->setRange(0, 1024);
     m_epochs->setRange(1, 10000);
     m_epochs->setObjectName(QStringLiteral("epochsBox"));
-    m_batchSize->setRange(1, 4096);
+    m_batchSize->setRange(2, 4096);       // batch norm needs two pictures
     m_learningRate->setRange(1e-7, 10.0); // the range test sweeps 1e-7 … 10
     m_learningRate->setDecimals(7);
     m_learningRate->setSingleStep(0.005);

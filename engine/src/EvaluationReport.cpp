@@ -1,5 +1,7 @@
 #include "fovea/EvaluationReport.h"
 
+#include "JsonText.h"
+
 #include "fovea/AtomicFile.h"
 #include "fovea/Error.h"
 
@@ -180,7 +182,7 @@ public:
             return value.get<std::int64_t>();
         if (value.is_number_integer() && value.get<std::int64_t>() >= 0)
             return value.get<std::int64_t>();
-        fail(key, fmt::format("expected a non-negative integer, found {}", value.dump()));
+        fail(key, fmt::format("expected a non-negative integer, found {}", jsonForMessage(value)));
     }
 
     // null stands for NaN (an empty evaluation's loss).
@@ -190,7 +192,7 @@ public:
         if (value.is_null())
             return std::nan("");
         if (!value.is_number())
-            fail(key, fmt::format("expected a number, found {}", value.dump()));
+            fail(key, fmt::format("expected a number, found {}", jsonForMessage(value)));
         return value.get<double>();
     }
 
@@ -198,7 +200,7 @@ public:
     {
         const Json& value = member(object, name, key);
         if (!value.is_string())
-            fail(key, fmt::format("expected a string, found {}", value.dump()));
+            fail(key, fmt::format("expected a string, found {}", jsonForMessage(value)));
         return value.get<std::string>();
     }
 
@@ -241,14 +243,8 @@ EvaluationReport readEvaluationReport(const std::string& jsonPath)
 {
     const std::string bytes = readFile(jsonPath);
     const ReportReader reader(jsonPath);
-    Json json;
-    try {
-        json = Json::parse(bytes);
-    } catch (const Json::parse_error& error) {
-        throw Error(ErrorCode::CorruptFile, fmt::format("evaluation report '{}' is not valid "
-                                                        "JSON: {}",
-                                                        jsonPath, error.what()));
-    }
+    const Json json = parseJsonText(bytes, fmt::format("evaluation report '{}'", jsonPath),
+                                    ErrorCode::CorruptFile);
     if (!json.is_object())
         reader.fail("(top level)", "expected an object");
     if (reader.text(json, "format", "format") != kFormatName)

@@ -1,5 +1,7 @@
 #include "fovea/TrainingConfig.h"
 
+#include "JsonText.h"
+
 #include "fovea/ArchitectureRegistry.h"
 #include "fovea/Error.h"
 
@@ -142,7 +144,7 @@ void readField(const Json& object, const char* key, T& field, const std::string&
     if (!fits)
         throw Error(ErrorCode::InvalidArgument,
                     fmt::format("{}: key '{}' must be {}, got {}", source, key, expectedType<T>(),
-                                it->dump()));
+                                jsonForMessage(*it)));
 }
 
 // "preprocessing": an object whose keys override `base` (the architecture's), or null.
@@ -155,7 +157,7 @@ std::optional<Preprocessing> readPreprocessing(const Json& value, Preprocessing 
     if (!value.is_object())
         throw Error(ErrorCode::InvalidArgument,
                     fmt::format("{} must be an object of preprocessing settings or null, got {}",
-                                where, value.dump()));
+                                where, jsonForMessage(value)));
     const std::vector<std::string> known{"mode",          "mean",         "std",    "cropFraction",
                                          "interpolation", "channelOrder", "resize", "padColor"};
     for (const auto& item : value.items())
@@ -192,8 +194,8 @@ std::optional<Preprocessing> readPreprocessing(const Json& value, Preprocessing 
             }
         }
         if (!ok)
-            throw Error(ErrorCode::InvalidArgument,
-                        fmt::format("{}: '{}' has a bad value {}", where, key, it->dump()));
+            throw Error(ErrorCode::InvalidArgument, fmt::format("{}: '{}' has a bad value {}",
+                                                                where, key, jsonForMessage(*it)));
     };
     read("mode", base.mode);
     read("mean", base.mean);
@@ -299,7 +301,10 @@ void TrainingConfig::validate() const
         invalid("dataset", "is empty; give the folder holding the images");
     fovea::architecture(architecture); // throws with the known names
     requireRange("epochs", epochs, 1, 100000);
-    requireRange("batchSize", batchSize, 1, 65536);
+    if (batchSize == 1) // the loop skips such batches: it would train on nothing
+        invalid("batchSize", "1 cannot train: batch norm needs at least 2 pictures per batch. "
+                             "With little memory, use 2 or more and accumulateSteps");
+    requireRange("batchSize", batchSize, 2, 65536);
     requireOneOf("optimizer", optimizer, kOptimizers);
     requireRange("momentum", momentum, 0.0, 0.999999);
     if (optimizer == "sgd" && nesterov && momentum <= 0.0)
@@ -500,13 +505,7 @@ std::string TrainingConfig::toJson() const
 
 TrainingConfig TrainingConfig::fromJson(const std::string& text, const std::string& source)
 {
-    Json json;
-    try {
-        json = Json::parse(text);
-    } catch (const Json::parse_error& e) {
-        throw Error(ErrorCode::InvalidArgument,
-                    fmt::format("{} is not valid JSON: {}", source, e.what()));
-    }
+    const Json json = parseJsonText(text, source);
     if (!json.is_object())
         throw Error(ErrorCode::InvalidArgument,
                     fmt::format("{} must hold a JSON object, got {}", source, json.type_name()));

@@ -77,6 +77,8 @@ private Q_SLOTS:
     void wrongType();
     void integerOutOfType_data();
     void integerOutOfType();
+    void hostileJsonIsRefused_data();
+    void hostileJsonIsRefused();
     void malformedJson_data();
     void malformedJson();
     void validateAcceptsGoodConfigs_data();
@@ -248,6 +250,36 @@ void TrainingConfigTest::wrongType()
     FOVEA_VERIFY_MESSAGE_CONTAINS(error, QStringLiteral("typed.json"));
 }
 
+void TrainingConfigTest::hostileJsonIsRefused_data()
+{
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<QString>("needle"); ///< besides the file's name
+    // 100 000 nested arrays used to overflow the stack of the code that prints the bad value.
+    const QString deep = QString("[").repeated(100000) + QString("]").repeated(100000);
+    QTest::newRow("nested 100 000 deep") << R"({"dataset": )" + deep + "}"
+                                         << "deeper than 64";
+    QTest::newRow("nested in preprocessing") << R"({"preprocessing": {"mean": )" + deep + "}}"
+                                             << "deeper than 64";
+    QTest::newRow("number overflow") << R"({"learningRate": 1e999})"
+                                     << "1e999";
+    // A long bad value is cut in the message, not echoed whole.
+    QTest::newRow("a megabyte of wrong type")
+        << R"({"epochs": ")" + QString("x").repeated(1 << 20) + R"("})"
+        << "'epochs'";
+}
+
+void TrainingConfigTest::hostileJsonIsRefused()
+{
+    QFETCH(QString, json);
+    QFETCH(QString, needle);
+    const auto error =
+        captureError([&] { TrainingConfig::fromJson(json.toStdString(), "hostile.json"); });
+    FOVEA_VERIFY_ERROR(error, ErrorCode::InvalidArgument);
+    FOVEA_VERIFY_MESSAGE_CONTAINS(error, QStringLiteral("hostile.json"));
+    FOVEA_VERIFY_MESSAGE_CONTAINS(error, needle);
+    QVERIFY(error && std::string(error->what()).size() < 2000);
+}
+
 void TrainingConfigTest::integerOutOfType_data()
 {
     QTest::addColumn<QString>("json");
@@ -304,7 +336,7 @@ void TrainingConfigTest::validateAcceptsGoodConfigs_data()
         << ConfigEdit([](TrainingConfig& c) { c = everyFieldChanged(); });
     QTest::newRow("lowest allowed values") << ConfigEdit([](TrainingConfig& c) {
         c.epochs = 1;
-        c.batchSize = 1;
+        c.batchSize = 2;
         c.momentum = 0.0;
         c.weightDecay = 0.0;
         c.logEverySteps = 1;
@@ -335,6 +367,9 @@ void TrainingConfigTest::validateRejects_data()
     QTest::newRow("epochs 0") << ConfigEdit([](TrainingConfig& c) { c.epochs = 0; }) << "epochs";
     QTest::newRow("epochs -3") << ConfigEdit([](TrainingConfig& c) { c.epochs = -3; }) << "epochs";
     QTest::newRow("batchSize 0") << ConfigEdit([](TrainingConfig& c) { c.batchSize = 0; })
+                                 << "batchSize";
+    // A batch of one is skipped by the loop (batch norm): it would train on nothing.
+    QTest::newRow("batchSize 1") << ConfigEdit([](TrainingConfig& c) { c.batchSize = 1; })
                                  << "batchSize";
     QTest::newRow("learningRate -1")
         << ConfigEdit([](TrainingConfig& c) { c.learningRate = -1; }) << "learningRate";

@@ -1,5 +1,7 @@
 #include "RankSettings.h"
 
+#include "JsonText.h"
+
 #include "fovea/TrainingConfig.h"
 
 #include <fmt/format.h>
@@ -42,15 +44,7 @@ bool sameValue(const Json& a, const Json& b)
 /// A value for a message: a list of a thousand class names is cut short.
 std::string shown(const Json& value)
 {
-    constexpr std::size_t kLongest = 160;
-    std::string text = value.is_null() ? std::string("absent") : value.dump();
-    if (text.size() > kLongest) {
-        std::size_t cut = kLongest;
-        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-            --cut; // not inside a UTF-8 character
-        text = text.substr(0, cut) + "…";
-    }
-    return text;
+    return value.is_null() ? std::string("absent") : jsonForMessage(value);
 }
 
 } // namespace

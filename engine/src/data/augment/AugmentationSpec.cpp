@@ -1,5 +1,6 @@
 // AugmentationSpec: defaults, validation with messages that name the step and the key, JSON in
 // and out (nlohmann-json), and the named presets.
+#include "JsonText.h"
 #include "fovea/Augmentation.h"
 #include "fovea/Error.h"
 
@@ -79,7 +80,8 @@ double parseValue(const std::string& where, const AugmentationParameter& paramet
                          fmt::join(parameter.choices, ", ")));
     }
     if (!value.is_number())
-        fail(fmt::format("{}: '{}' must be a number, not {}", where, parameter.name, value.dump()));
+        fail(fmt::format("{}: '{}' must be a number, not {}", where, parameter.name,
+                         jsonForMessage(value)));
     return value.get<double>();
 }
 
@@ -169,12 +171,7 @@ std::string AugmentationSpec::toJson() const
 
 AugmentationSpec AugmentationSpec::fromJson(const std::string& text, const std::string& source)
 {
-    Json json;
-    try {
-        json = Json::parse(text);
-    } catch (const Json::parse_error& error) {
-        fail(fmt::format("{}: not valid JSON: {}", source, error.what()));
-    }
+    const Json json = parseJsonText(text, source);
     if (!json.is_array())
         fail(fmt::format("{}: augmentations must be a JSON array of steps", source));
 
