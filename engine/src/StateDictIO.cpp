@@ -62,12 +62,21 @@ c10::IValue readPickleFile(const std::string& path, const std::string& fileKind,
                     fmt::format("{} '{}' is {} bytes, over the limit of {} bytes", fileKind, path,
                                 size, kMaxStateDictBytes));
     const std::string bytes = readFile(path);
+    if (bytes.rfind("FOVEACKP", 0) == 0)
+        throw Error(ErrorCode::CorruptFile,
+                    fmt::format("'{}' is a Fovea training checkpoint, not a {}: continue its run "
+                                "with `fovea-cli resume`, or use the run's model.pt",
+                                path, fileKind));
     try {
         return torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
     } catch (const std::exception& e) {
+        // c10::Error's what() carries a C++ backtrace: the first line is the reason.
+        const auto* torchError = dynamic_cast<const c10::Error*>(&e);
+        std::string reason = torchError ? torchError->what_without_backtrace() : e.what();
+        reason = reason.substr(0, std::min({std::size_t(300), reason.find('\n'),
+                                            reason.find("  (Could this error message")}));
         throw Error(ErrorCode::CorruptFile,
-                    fmt::format("'{}' is not a readable {}: {}", path, format,
-                                std::string(e.what()).substr(0, 300)));
+                    fmt::format("'{}' is not a readable {}: {}", path, format, reason));
     }
 }
 
@@ -98,7 +107,14 @@ StateDict readStateDict(const std::string& path)
                                 "`{{k: v for k, v in model.state_dict().items()}}` (an "
                                 "OrderedDict cannot be read here)",
                                 path, value.tagKind()));
-    return stateDictFromDict(value.toGenericDict(), fmt::format("'{}'", path));
+    const c10::impl::GenericDict dict = value.toGenericDict();
+    // A Fovea model file, or a Python training checkpoint ({"state_dict": …, "epoch": …}):
+    // the weights are the dict under "state_dict".
+    const auto nested = dict.find(c10::IValue(std::string("state_dict")));
+    if (nested != dict.end() && nested->value().isGenericDict())
+        return stateDictFromDict(nested->value().toGenericDict(),
+                                 fmt::format("'{}', key 'state_dict'", path));
+    return stateDictFromDict(dict, fmt::format("'{}'", path));
 }
 
 StateDict stateDictOf(const torch::nn::Module& model)

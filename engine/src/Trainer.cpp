@@ -71,7 +71,19 @@ Trainer Trainer::resuming(const std::string& runDirectory, TrainerOptions option
         throw Error(ErrorCode::NotFound,
                     fmt::format("run directory '{}' has no readable checkpoint to resume from",
                                 runDirectory));
-    Trainer trainer(TrainingConfig::fromJson(readCheckpointConfig(*latest), *latest), options);
+    const TrainingCheckpoint checkpoint = readCheckpoint(*latest);
+    TrainingConfig config = TrainingConfig::fromJson(checkpoint.configJson, *latest);
+    // A finished run has nothing to resume; one that crashed after its last checkpoint but
+    // before its model was written resumes into the final validation and the model file.
+    const std::string modelFile = (std::filesystem::path(runDirectory) / "model.pt").string();
+    if (checkpoint.progress.epoch >= config.epochs && checkpoint.progress.batchInEpoch == 0 &&
+        std::filesystem::exists(modelFile))
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("run directory '{}' is finished: all {} epochs are trained and its "
+                                "model is '{}'. Nothing to resume; to train further, start a new "
+                                "run from its weights (fovea-cli export, then train --weights)",
+                                runDirectory, config.epochs, modelFile));
+    Trainer trainer(std::move(config), options);
     trainer.m_resumeDirectory = runDirectory;
     trainer.m_resumeCheckpoint = *latest;
     trainer.m_options.writeRunDirectory = true;
@@ -576,6 +588,19 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         }
     }
 
+    const bool resumedAtTheEnd = resuming && result.epochsCompleted == 0 && !result.stopped &&
+                                 progress.batchInEpoch == 0 && progress.epoch >= resolved.epochs;
+    if (resumedAtTheEnd) { // see Trainer::resuming: only the outputs are missing
+        lastReport = evaluateModel(
+            *model, validationLoader, int(progress.epoch), data.classNames,
+            [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
+            parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
+        result.epochsCompleted = int(progress.epoch);
+        result.finalValidationAccuracy = lastReport.top1;
+        observer.onMessage(fmt::format("all {} epochs were trained before; validated the last "
+                                       "checkpoint for the final report and model",
+                                       resolved.epochs));
+    }
     if (runDirectory) {
         if (result.epochsCompleted > 0 && !result.stopped) {
             writeEvaluationReport(lastReport, runDirectory->path(), "evaluation");

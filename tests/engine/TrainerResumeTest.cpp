@@ -58,6 +58,7 @@ private Q_SLOTS:
     void nanStopsNamingTheStep();
     void nanRollsBackWithALowerRate();
     void runDirectoryHoldsModelAndReport();
+    void finishedRunIsNotResumedButAMissingModelIsWritten();
 
 private:
     TrainingConfig baseConfig(const QString& runs) const;
@@ -225,6 +226,43 @@ void TrainerResumeTest::runDirectoryHoldsModelAndReport()
     QVERIFY(QFile::exists(qs(result.runDirectory) + "/evaluation-classes.csv"));
     QVERIFY(QFile::exists(qs(result.runDirectory) + "/evaluation-confusion.csv"));
     QVERIFY(qs(fovea::readFile(result.runDirectory + "/log.txt")).contains("epoch 1: train loss"));
+}
+
+void TrainerResumeTest::finishedRunIsNotResumedButAMissingModelIsWritten()
+{
+    TrainingConfig config = baseConfig(m_dir.filePath("finished"));
+    config.epochs = 1;
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    const fovea::RunResult finished = fovea::Trainer(config, quiet()).run(observer, stop);
+    QVERIFY(QFile::exists(qs(finished.modelFile)));
+
+    // Finished, with its model: nothing to resume, said so.
+    const auto refused =
+        captureError([&] { fovea::Trainer::resuming(finished.runDirectory, quiet()); });
+    QVERIFY(refused.has_value());
+    QCOMPARE(refused->code(), fovea::ErrorCode::InvalidArgument);
+    QVERIFY2(qs(refused->what()).contains("is finished") &&
+                 qs(refused->what()).contains(qs(finished.modelFile)),
+             refused->what());
+
+    // A crash after the last checkpoint, before the model and report were written: resuming
+    // writes them, with the figures the uninterrupted run had.
+    const QStringList metrics = metricsWithoutTime(finished.runDirectory);
+    for (const char* output : {"/model.pt", "/evaluation.json"})
+        QVERIFY(QFile::remove(qs(finished.runDirectory) + output));
+    RecordingObserver resumedObserver;
+    const fovea::RunResult resumed =
+        fovea::Trainer::resuming(finished.runDirectory, quiet()).run(resumedObserver, stop);
+    QVERIFY(!resumed.stopped);
+    QVERIFY(resumedObserver.batches.empty()); // nothing trained again
+    QCOMPARE(resumed.modelFile, finished.modelFile);
+    QVERIFY(QFile::exists(qs(resumed.modelFile)));
+    QCOMPARE(resumed.finalValidationAccuracy, finished.finalValidationAccuracy);
+    const fovea::EvaluationReport report =
+        fovea::readEvaluationReport(resumed.runDirectory + "/evaluation.json");
+    QCOMPARE(report.top1, finished.finalValidationAccuracy);
+    QCOMPARE(metricsWithoutTime(resumed.runDirectory), metrics);
 }
 
 QTEST_GUILESS_MAIN(TrainerResumeTest)

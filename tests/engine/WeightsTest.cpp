@@ -176,6 +176,8 @@ private Q_SLOTS:
                                         << "holds a Int, not a tensor";
         QTest::newRow("absurd tensor size") << "absurd"
                                             << "shape mismatch";
+        QTest::newRow("a Fovea checkpoint") << "checkpoint"
+                                            << "is a Fovea training checkpoint";
     }
 
     void malformedFilesAreErrors()
@@ -195,6 +197,10 @@ private Q_SLOTS:
             QFile file(path);
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write(bytes.left(bytes.size() / 2));
+        } else if (kind == "checkpoint") {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(QByteArray("FOVEACKP") + QByteArray(64, '\0'));
         } else if (kind == "list") {
             writeIValue(path, c10::IValue(std::vector<int64_t>{1, 2, 3}));
         } else if (kind == "ints") {
@@ -212,9 +218,37 @@ private Q_SLOTS:
                           : kind == "absurd" ? fovea::ErrorCode::InvalidArgument
                                              : fovea::ErrorCode::CorruptFile;
         expectError([&] { model.importWeights(path.toStdString()); }, code, needle);
+        try { // libtorch's reasons come without its C++ backtrace
+            model.importWeights(path.toStdString());
+        } catch (const fovea::Error& e) {
+            QVERIFY2(!QString(e.what()).contains("frame #") &&
+                         !QString(e.what()).contains("Exception raised from"),
+                     e.what());
+        }
         if (kind != "missing")
             expectError([&] { model.importWeights(path.toStdString()); }, code,
                         QStringLiteral("bad-") + kind);
+    }
+
+    void weightsUnderAStateDictKeyLoad()
+    {
+        // A Fovea model file or a Python training checkpoint: {"state_dict": {…}, …}.
+        QFile exported(m_resnet10);
+        QVERIFY(exported.open(QIODevice::ReadOnly));
+        const QByteArray bytes = exported.readAll();
+        const c10::IValue inner =
+            torch::pickle_load(std::vector<char>(bytes.constBegin(), bytes.constEnd()));
+        QVERIFY(inner.isGenericDict());
+        c10::impl::GenericDict outer(c10::StringType::get(), c10::AnyType::get());
+        outer.insert(std::string("format"), std::string("fovea-model"));
+        outer.insert(std::string("epoch"), std::int64_t(7));
+        outer.insert(std::string("state_dict"), inner);
+        const QString path = m_dir.filePath("checkpoint-dict.pt");
+        writeIValue(path, c10::IValue(outer));
+        fovea::Model model("resnet18", withClasses(10));
+        const fovea::WeightImportReport report = model.importWeights(path.toStdString());
+        QCOMPARE(report.loaded.size(), std::size_t(122));
+        QVERIFY(report.skipped.empty());
     }
 
     void freezingStopsGradientsUpToAStage()
