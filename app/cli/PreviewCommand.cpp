@@ -66,6 +66,15 @@ int PreviewCommand::run() const
         throw Error(ErrorCode::InvalidArgument,
                     fmt::format("input size {} px is below the minimum of {} px for '{}'",
                                 inputSize, info.minInputSize, info.name));
+    // The sheet and the draws behind it are held in memory: 256 draws at 4096 px would take
+    // over 12 GB. 64 megapixels is 16 draws at 2048 px.
+    constexpr double kMaxSheetMegapixels = 64.0;
+    const double megapixels = double(m_count) * inputSize * inputSize / 1e6;
+    if (megapixels > kMaxSheetMegapixels)
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("--count {} draws at {} px make a {:.0f}-megapixel sheet, over the "
+                                "limit of {:.0f}: show fewer draws or a smaller --input-size",
+                                m_count, inputSize, megapixels, kMaxSheetMegapixels));
     // Training counts epochs from 1: the sheet shows the draws of the first `count` epochs.
     const std::vector<AugmentationPreviewItem> items =
         previewAugmentations(decodeImage(m_image), spec, info.preprocessing, inputSize, m_count,

@@ -107,6 +107,9 @@ void CliPreviewTest::badArguments_data()
     QTest::newRow("unknown extension") << QStringList{"-o", "sheet.xyz"} << 2 << ".xyz";
     QTest::newRow("input below the minimum")
         << QStringList{"--arch", "resnet18", "--input-size", "8"} << 2 << "below the minimum of 32";
+    // Each flag in range, together over 12 GB: refused before any draw, not swapped to death.
+    QTest::newRow("a sheet too large to hold")
+        << QStringList{"--count", "256", "--input-size", "4096"} << 2 << "4295-megapixel sheet";
 }
 
 void CliPreviewTest::badArguments()
