@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fovea {
 
@@ -18,7 +19,11 @@ public:
         , m_directory(directory)
     {
     }
-    void onRunStarted(const RunStarted& started) override { m_next.onRunStarted(started); }
+    void onRunStarted(const RunStarted& started) override
+    {
+        writePending();
+        m_next.onRunStarted(started);
+    }
     void onBatch(const BatchProgress& progress) override { m_next.onBatch(progress); }
     void onEpoch(const EpochSummary& summary) override
     {
@@ -35,14 +40,30 @@ public:
     }
     void onMessage(const std::string& message) override
     {
-        if (m_directory)
+        // Messages before the directory exists (loading the data, files left out) are kept
+        // for it.
+        if (m_directory) {
+            writePending();
             m_directory->appendLog(message);
+        } else {
+            m_pending.push_back(message);
+        }
         m_next.onMessage(message);
     }
 
 private:
+    void writePending()
+    {
+        if (!m_directory)
+            return;
+        for (const std::string& message : m_pending)
+            m_directory->appendLog(message);
+        m_pending.clear();
+    }
+
     TrainingObserver& m_next;
     std::optional<RunDirectory>& m_directory;
+    std::vector<std::string> m_pending;
 };
 
 } // namespace fovea

@@ -124,505 +124,527 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
 
     std::optional<RunDirectory> runDirectory;
     RunLogObserver observer(outerObserver, runDirectory);
-    observer.onMessage(fmt::format("Loading {}", m_config.dataset));
-    const TrainingData data = prepareTrainingData(m_config, info, observer, stopRequested);
-    RunResult result;
-    if (!data.train) { // the scan was stopped
-        result.stopped = true;
-        return result;
-    }
-    const auto numClasses = static_cast<std::int64_t>(data.classNames.size());
-
-    TrainingConfig resolved = m_config;
-    resolved.inputSize = data.inputSize;
-    resolved.preprocessing = data.preprocessing;
-    resolved.threads = at::get_num_threads();
-    resolved.device = device.is_cuda() ? "cuda" : "cpu";
-    checkInputSize(resolved, info);
-
-    // Drop the last partial batch (as the peer does): a batch of one breaks BatchNorm.
-    data::LoaderOptions trainOptions = trainingLoaderOptions(resolved, data);
-    trainOptions.rank = launch.rank;
-    trainOptions.worldSize = launch.worldSize;
-    data::BatchLoader trainLoader(
-        data.train,
-        data::SampleTransform(resolved.augmentation, data.preprocessing, resolved.inputSize),
-        trainOptions);
-    data::LoaderOptions validationOptions = trainOptions;
-    validationOptions.shuffle = false;
-    validationOptions.dropLast = false;
-    validationOptions.padShards = false; // each validation image counted once over the ranks
-    // Small inputs evaluate fastest in large batches; large ones would hold too much memory.
-    if (resolved.inputSize <= 64)
-        validationOptions.batchSize = std::max(trainOptions.batchSize, 256);
-    data::BatchLoader validationLoader(
-        data.validation, data::SampleTransform({}, data.preprocessing, resolved.inputSize),
-        validationOptions);
-    SkipReporter skips(observer);
-
-    // An optimiser step takes `accumulate` batches.
-    const int accumulate = resolved.accumulateSteps;
-    const int stepsPerEpoch = optimiserStepsPerEpoch(resolved, trainLoader.batchesPerEpoch());
-    const int batchesPerEpoch = stepsPerEpoch * accumulate;
-
-    const ClassificationLoss criterion(resolved, numClasses);
-    const ClassifierNetPtr model = buildModel(resolved, info, numClasses, observer);
-    model->to(device);
-    model->train();
-    std::unique_ptr<DataParallelTraining> parallel;
-    if (launch.active()) {
-        observer.onMessage(fmt::format("rank {} of {}: joining {}:{}", launch.rank,
-                                       launch.worldSize, launch.masterAddress, launch.masterPort));
-        parallel = std::make_unique<DataParallelTraining>(launch, resolved, device, *model);
-        parallel->requireSameSettings(rankSettings(resolved, data.classNames,
-                                                   std::int64_t(data.train->size()),
-                                                   std::int64_t(data.validation->size())));
-    }
-    const ParameterSplit parameters = splitParameters(*model);
-    ScaledOptimizer optimizer = createOptimizer(resolved, parameters.backbone, parameters.head);
-    DynamicLossScaler scaler(autocast == AutocastMode::CudaFloat16);
-    // Only "plateau" needs state fed by validation; the other schedules are functions of the step.
-    std::optional<ReduceLrOnPlateau> plateau;
-    if (resolved.schedule == "plateau")
-        plateau.emplace(resolved);
-    // The best checkpoint follows the early-stopping metric (val_loss unless configured).
-    MetricMonitor best(resolved.earlyStoppingMetric, resolved.earlyStoppingMinDelta);
-
-    // Where the loop starts: the beginning, or a checkpoint (resume, and NaN rollbacks).
-    TrainingProgress progress;
-    progress.bestMetric = best.best();
-    std::optional<CheckpointRotation> checkpoints;
-    if (resuming) {
-        progress = loadCheckpoint(m_resumeCheckpoint, *model, *optimizer.optimizer,
-                                  plateau ? &*plateau : nullptr)
-                       .progress;
-        if (parallel) // every rank read the checkpoint itself: all must start at one point
-            parallel->requireSameSettings(
-                resumePointSettings(progress.epoch, progress.batchInEpoch, progress.step));
-        if (launch.isMain()) {
-            checkpoints.emplace(checkpointFolder(m_resumeDirectory), resolved.keepCheckpoints);
-            checkpoints->removeTemporaries();
-            runDirectory =
-                RunDirectory::reopen(m_resumeDirectory, std::size_t(progress.metricsRows));
-            result.runDirectory = runDirectory->path();
-        } else {
-            DataParallelTraining::forgetRunningTotals(progress); // rank 0 carries them
+    try {
+        observer.onMessage(fmt::format("Loading {}", m_config.dataset));
+        const TrainingData data = prepareTrainingData(m_config, info, observer, stopRequested);
+        RunResult result;
+        if (!data.train) { // the scan was stopped
+            result.stopped = true;
+            return result;
         }
-        observer.onMessage(fmt::format("resuming from {} (epoch {}, batch {}, step {})",
-                                       m_resumeCheckpoint, progress.epoch, progress.batchInEpoch,
-                                       progress.step));
-    } else if (writesRun) {
-        runDirectory = RunDirectory::create(resolved.runsFolder, info.name);
-        runDirectory->writeConfig(resolved.toJson());
-        runDirectory->flushMetrics();
-        result.runDirectory = runDirectory->path();
-        checkpoints.emplace(checkpointFolder(result.runDirectory), resolved.keepCheckpoints);
-    }
-    const std::string configJson = resolved.toJson();
-    if (parallel)
-        parallel->startFromMain();
+        const auto numClasses = static_cast<std::int64_t>(data.classNames.size());
 
-    RunStarted start;
-    start.runDirectory = result.runDirectory;
-    start.architecture = info.name;
-    start.parameterCount = countTrainableParameters(*model);
-    start.epochs = resolved.epochs;
-    start.batchesPerEpoch = batchesPerEpoch;
-    start.trainImages = static_cast<std::int64_t>(data.train->size());
-    start.validationImages = static_cast<std::int64_t>(data.validation->size());
-    start.inputSize = resolved.inputSize;
-    start.classNames = data.classNames;
-    if (runDirectory) // the step column counts optimiser steps
-        runDirectory->writeRunInfo(start, std::max(1, batchesPerEpoch / accumulate));
-    observer.onRunStarted(start);
+        TrainingConfig resolved = m_config;
+        resolved.inputSize = data.inputSize;
+        resolved.preprocessing = data.preprocessing;
+        resolved.threads = at::get_num_threads();
+        resolved.device = device.is_cuda() ? "cuda" : "cpu";
+        checkInputSize(resolved, info);
 
-    auto saveCheckpoint = [&](const TrainingProgress& state, bool isBest, bool numbered) {
-        if (!checkpoints)
-            return;
-        TrainingProgress withRows = state;
-        withRows.metricsRows = static_cast<std::int64_t>(runDirectory->metricsRows());
-        checkpoints->save(withRows, *model, *optimizer.optimizer, plateau ? &*plateau : nullptr,
-                          configJson, isBest, {}, numbered);
-    };
+        // Drop the last partial batch (as the peer does): a batch of one breaks BatchNorm.
+        data::LoaderOptions trainOptions = trainingLoaderOptions(resolved, data);
+        trainOptions.rank = launch.rank;
+        trainOptions.worldSize = launch.worldSize;
+        data::BatchLoader trainLoader(
+            data.train,
+            data::SampleTransform(resolved.augmentation, data.preprocessing, resolved.inputSize),
+            trainOptions);
+        data::LoaderOptions validationOptions = trainOptions;
+        validationOptions.shuffle = false;
+        validationOptions.dropLast = false;
+        validationOptions.padShards = false; // each validation image counted once over the ranks
+        // Small inputs evaluate fastest in large batches; large ones would hold too much memory.
+        if (resolved.inputSize <= 64)
+            validationOptions.batchSize = std::max(trainOptions.batchSize, 256);
+        data::BatchLoader validationLoader(
+            data.validation, data::SampleTransform({}, data.preprocessing, resolved.inputSize),
+            validationOptions);
+        SkipReporter skips(observer);
 
-    // The starting state is a checkpoint too: a NaN in the first epoch can roll back to it,
-    // and a run stopped before its first epoch ends resumes from it.
-    if (!resuming)
-        saveCheckpoint(progress, false, false);
+        // An optimiser step takes `accumulate` batches.
+        const int accumulate = resolved.accumulateSteps;
+        const int stepsPerEpoch = optimiserStepsPerEpoch(resolved, trainLoader.batchesPerEpoch());
+        const int batchesPerEpoch = stepsPerEpoch * accumulate;
 
-    EvaluationReport lastReport;
-    double validationSeconds = 0.0; // of the last validation, for the ETA
-    bool frozen = !resolved.freezeUpTo.empty();
-    for (;;) { // left by the end of the run; a NaN rollback goes round again
-        try {
-            best.restore(progress.bestMetric, progress.bestEpoch,
-                         progress.epochsWithoutImprovement);
-            std::int64_t step = progress.step;
-            double stepLossSum = progress.stepLossSum;
-            int stepLossCount = progress.stepLossCount;
-            const int firstEpoch =
-                int(progress.batchInEpoch > 0 ? progress.epoch : progress.epoch + 1);
-            for (int epoch = firstEpoch; epoch <= resolved.epochs && !result.stopped; ++epoch) {
-                if (frozen && resolved.unfreezeAfterEpochs > 0 &&
-                    epoch > resolved.unfreezeAfterEpochs) {
-                    model->unfreezeAll();
-                    frozen = false;
-                    if (parallel)
-                        parallel->parametersChanged();
-                    observer.onMessage(fmt::format("epoch {}: the backbone is unfrozen", epoch));
-                }
-                // A resumed epoch continues where its checkpoint was taken; the data order and
-                // every augmentation draw depend on (seed, epoch) only.
-                const bool continuing = epoch == progress.epoch && progress.batchInEpoch > 0;
-                const int firstBatch = continuing ? int(progress.batchInEpoch) + 1 : 1;
-                trainLoader.startEpoch(epoch, firstBatch - 1);
-                Clock::time_point epochStarted = Clock::now();
-                Clock::time_point lastReportTime = epochStarted;
-                double epochLossSum = continuing ? progress.epochLossSum : 0.0;
-                std::int64_t epochCorrect = continuing ? progress.epochCorrect : 0;
-                std::int64_t epochSeen = continuing ? progress.epochSeen : 0;
-                std::int64_t seenThisSession = 0;
-                double learningRate = resolved.learningRate;
+        const ClassificationLoss criterion(resolved, numClasses);
+        const ClassifierNetPtr model = buildModel(resolved, info, numClasses, observer);
+        model->to(device);
+        model->train();
+        std::unique_ptr<DataParallelTraining> parallel;
+        if (launch.active()) {
+            observer.onMessage(fmt::format("rank {} of {}: joining {}:{}", launch.rank,
+                                           launch.worldSize, launch.masterAddress,
+                                           launch.masterPort));
+            parallel = std::make_unique<DataParallelTraining>(launch, resolved, device, *model);
+            parallel->requireSameSettings(rankSettings(resolved, data.classNames,
+                                                       std::int64_t(data.train->size()),
+                                                       std::int64_t(data.validation->size())));
+        }
+        const ParameterSplit parameters = splitParameters(*model);
+        ScaledOptimizer optimizer = createOptimizer(resolved, parameters.backbone, parameters.head);
+        DynamicLossScaler scaler(autocast == AutocastMode::CudaFloat16);
+        // Only "plateau" needs state fed by validation; the other schedules are functions of the
+        // step.
+        std::optional<ReduceLrOnPlateau> plateau;
+        if (resolved.schedule == "plateau")
+            plateau.emplace(resolved);
+        // The best checkpoint follows the early-stopping metric (val_loss unless configured).
+        MetricMonitor best(resolved.earlyStoppingMetric, resolved.earlyStoppingMinDelta);
 
-                for (int batch = firstBatch; batch <= batchesPerEpoch; ++batch) {
-                    const bool startsStep = (batch - 1) % accumulate == 0;
-                    if (startsStep) {
-                        if (control) {
-                            const Clock::time_point pausedAt = Clock::now();
-                            if (control->waitWhilePaused()) {
-                                // A pause moves the clocks on: throughput and ETA ignore it.
-                                const auto paused = Clock::now() - pausedAt;
-                                started += paused;
-                                epochStarted += paused;
-                                observer.onMessage(
-                                    fmt::format("continued after a pause of {:.1f} s",
-                                                std::chrono::duration<double>(paused).count()));
-                            }
-                        }
-                        // Stops only between optimiser steps, so that what is saved is a state
-                        // a resumed run can continue from exactly.
-                        bool stopNow = stopRequested.load(std::memory_order_relaxed);
-                        if (parallel)
-                            stopNow = parallel->agreeToStop(stopNow);
-                        if (stopNow) {
-                            result.stopped = true;
-                            TrainingProgress state;
-                            state.epoch = epoch;
-                            state.batchInEpoch = batch - 1;
-                            state.step = step;
-                            state.epochLossSum = epochLossSum;
-                            state.epochCorrect = epochCorrect;
-                            state.epochSeen = epochSeen;
-                            state.stepLossSum = stepLossSum;
-                            state.stepLossCount = stepLossCount;
-                            state.bestMetric = best.best();
-                            state.bestEpoch = best.bestEpoch();
-                            state.epochsWithoutImprovement = best.epochsWithoutImprovement();
-                            if (parallel) // rank 0 saves the totals over all ranks
-                                parallel->sumRunningTotals(state);
-                            if (state.batchInEpoch == 0) { // nothing of this epoch is done yet
-                                state.epoch = epoch - 1;
-                            }
-                            saveCheckpoint(state, false, false);
-                            break;
-                        }
-                        learningRate = plateau ? plateau->learningRate()
-                                               : learningRateAt(resolved, step, stepsPerEpoch);
-                        optimizer.setLearningRate(learningRate);
-                        // None rather than zero (as Python's set_to_none=True): the first
-                        // backward then writes the gradients instead of adding to a zeroed
-                        // copy — two passes over every parameter less, 5-10 % of a ResNet-18
-                        // step at 32 px.
-                        model->zero_grad(/*set_to_none=*/true);
-                        if (parallel)
-                            parallel->beforeStep();
-                    }
-                    // The last batch of a step shares the step's gradients over the ranks.
-                    const bool sharesGradients = parallel && batch % accumulate == 0;
-
-                    std::optional<data::LoadedBatch> loaded = trainLoader.next();
-                    if (!loaded)
-                        break;
-                    skips.report(*loaded);
-                    const torch::Tensor labels = loaded->labels.to(device);
-                    // Skipped files shorten a batch; BatchNorm cannot train on a single sample.
-                    const bool usable = loaded->size() >= 2;
-                    double lossValue = 0.0;
-                    if (usable) {
-                        const torch::Tensor inputs = loaded->images.to(device);
-                        // Mixup / cutmix give soft targets; accuracy is counted against labels.
-                        const torch::Tensor targets =
-                            loaded->targets.defined() ? loaded->targets.to(device) : labels;
-                        ModelOutput output;
-                        if (sharesGradients)
-                            parallel->beforeSharedForward();
-                        {
-                            AutocastGuard autocastScope(autocast);
-                            output = model->forwardWithAux(inputs);
-                        }
-                        if (sharesGradients)
-                            parallel->afterSharedForward();
-                        const torch::Tensor logits = output.logits.to(torch::kFloat);
-                        torch::Tensor loss = criterion(logits, targets);
-                        // GoogLeNet / Inception v3: the auxiliary heads' losses, weighted as in
-                        // their papers.
-                        for (const torch::Tensor& aux : output.auxLogits)
-                            loss = loss +
-                                   info.auxLossWeight * criterion(aux.to(torch::kFloat), targets);
-                        lossValue = loss.item<double>();
-                        // A rank alone must not leave before its backward pass: the others
-                        // would wait there. A NaN reaches every rank through the averaged
-                        // gradients instead, and all stop at the check below.
-                        if (!std::isfinite(lossValue) && !parallel)
-                            throw Error(ErrorCode::NumericalFailure,
-                                        fmt::format("the training loss became {} at step {} "
-                                                    "(epoch {}, batch {}); try a lower learning "
-                                                    "rate than {}",
-                                                    lossValue, step + 1, epoch, batch,
-                                                    learningRate));
-                        // Each batch adds its share: the step sees the mean over its batches.
-                        const torch::Tensor scaled = scaler.scaleLoss(loss / double(accumulate));
-                        if (parallel)
-                            parallel->backward(scaled);
-                        else
-                            scaled.backward();
-                        epochLossSum += lossValue * double(loaded->size());
-                        epochCorrect += logits.argmax(1).eq(labels).sum().item<std::int64_t>();
-                        epochSeen += loaded->size();
-                        seenThisSession += loaded->size();
-                        stepLossSum += lossValue;
-                        ++stepLossCount;
-                    } else if (sharesGradients) {
-                        parallel->shareZeroGradients();
-                    }
-
-                    if (batch % accumulate == 0) {
-                        ++step;
-                        if (scaler.unscaleAndCheck(parameters.all)) {
-                            optimizer.optimizer->step();
-                            scaler.stepTaken();
-                        } else if (!scaler.enabled()) {
-                            throw Error(ErrorCode::NumericalFailure,
-                                        fmt::format("the gradients became NaN or infinite at "
-                                                    "step {} (epoch {}, batch {}); try a lower "
-                                                    "learning rate than {}",
-                                                    step, epoch, batch, learningRate));
-                        } else {
-                            observer.onMessage(fmt::format("step {}: float16 gradients "
-                                                           "overflowed; step skipped, loss scale "
-                                                           "now {}",
-                                                           step, scaler.scale()));
-                        }
-                        const bool logStep = step % resolved.logEverySteps == 0;
-                        if (parallel && logStep) // the row shows the mean over all ranks
-                            parallel->sumStepLosses(stepLossSum, stepLossCount,
-                                                    /*keep=*/runDirectory.has_value());
-                        if (runDirectory && logStep && stepLossCount > 0) {
-                            MetricsRow row;
-                            row.kind = "step";
-                            row.epoch = epoch;
-                            row.step = step;
-                            row.trainLoss = stepLossSum / stepLossCount;
-                            row.learningRate = learningRate;
-                            row.elapsedSeconds = secondsSince(started);
-                            runDirectory->appendMetrics(row);
-                            stepLossSum = 0.0;
-                            stepLossCount = 0;
-                        }
-                    }
-
-                    const Clock::time_point now = Clock::now();
-                    const bool due = m_options.progressIntervalMs <= 0 ||
-                                     now - lastReportTime >=
-                                         std::chrono::milliseconds(m_options.progressIntervalMs);
-                    if (due || batch == batchesPerEpoch) {
-                        lastReportTime = now;
-                        const double epochSeconds = std::max(1e-9, secondsSince(epochStarted));
-                        const int batchesThisSession = batch - firstBatch + 1;
-                        BatchProgress report;
-                        report.epoch = epoch;
-                        report.batch = batch;
-                        report.batchesPerEpoch = batchesPerEpoch;
-                        report.step = step;
-                        report.loss = lossValue;
-                        report.learningRate = learningRate;
-                        // Every rank trains as fast: the run's throughput is the world's.
-                        report.imagesPerSecond = double(seenThisSession) / epochSeconds *
-                                                 double(parallel ? parallel->worldSize() : 1);
-                        report.elapsedSeconds = secondsSince(started);
-                        const double remainingBatches =
-                            double(batchesPerEpoch - batch) +
-                            double(resolved.epochs - epoch) * double(batchesPerEpoch);
-                        report.etaSeconds =
-                            remainingBatches * epochSeconds / double(batchesThisSession) +
-                            validationSeconds *
-                                double(validationsFrom(epoch, resolved.epochs,
-                                                       resolved.validateEveryEpochs));
-                        observer.onBatch(report);
-                    }
-                }
-                result.stepsCompleted = step;
-                result.skippedSamples = skips.count();
-                if (result.stopped)
-                    break;
-                if (parallel)
-                    parallel->sumEpochTotals(epochLossSum, epochCorrect, epochSeen);
-                if (epochSeen == 0)
-                    throw Error(ErrorCode::CorruptFile,
-                                fmt::format("no training image of '{}' could be read in epoch "
-                                            "{}; see the skipped files reported above",
-                                            resolved.dataset, epoch));
-
-                EpochSummary summary;
-                summary.epoch = epoch;
-                summary.trainLoss = epochLossSum / double(epochSeen);
-                summary.trainAccuracy = double(epochCorrect) / double(epochSeen);
-                // The monitor behind best.ckpt and early stopping. One that watches a train_
-                // metric decides before validation, so an epoch that ends the run is validated
-                // even where validateEveryEpochs would skip it (a val_ metric under early
-                // stopping needs every epoch validated: TrainingConfig::validate).
-                bool isBest = false;
-                bool stall = false;
-                auto judgeEpoch = [&] {
-                    isBest = best.update(summary);
-                    stall = resolved.earlyStoppingPatience > 0 &&
-                            best.epochsWithoutImprovement() >= resolved.earlyStoppingPatience &&
-                            epoch < resolved.epochs;
-                };
-                if (!best.watchesValidation())
-                    judgeEpoch();
-                summary.validated =
-                    stall || validatesAfter(epoch, resolved.epochs, resolved.validateEveryEpochs);
-                if (summary.validated) {
-                    const Clock::time_point validationStarted = Clock::now();
-                    lastReport = evaluateModel(
-                        *model, validationLoader, epoch, data.classNames,
-                        [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
-                        parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
-                    validationSeconds = secondsSince(validationStarted);
-                    result.skippedSamples = skips.count();
-                }
-                const double unvalidated = std::numeric_limits<double>::quiet_NaN();
-                summary.validationLoss = summary.validated ? lastReport.loss : unvalidated;
-                summary.validationAccuracy = summary.validated ? lastReport.top1 : unvalidated;
-                summary.validationTop5 = summary.validated ? lastReport.top5 : unvalidated;
-                summary.learningRate = learningRate;
-                summary.elapsedSeconds = secondsSince(started);
-                result.epochsCompleted = epoch;
-                if (summary.validated)
-                    result.finalValidationAccuracy = lastReport.top1;
-                if (runDirectory) {
-                    MetricsRow row;
-                    row.kind = "epoch";
-                    row.epoch = epoch;
-                    row.step = step;
-                    row.trainLoss = summary.trainLoss;
-                    row.trainAccuracy = summary.trainAccuracy;
-                    if (summary.validated) { // else empty cells, as in the step rows
-                        row.validationLoss = summary.validationLoss;
-                        row.validationAccuracy = summary.validationAccuracy;
-                        row.validationTop5 = summary.validationTop5;
-                    }
-                    row.learningRate = learningRate;
-                    row.elapsedSeconds = summary.elapsedSeconds;
-                    runDirectory->appendMetrics(row);
-                }
-                observer.onEpoch(summary);
-                if (plateau) {
-                    const double before = plateau->learningRate();
-                    if (plateau->update(MetricMonitor(plateau->metric(), 0.0).valueOf(summary)))
-                        observer.onMessage(fmt::format("epoch {}: {} stopped improving; learning "
-                                                       "rate {} -> {}",
-                                                       epoch, plateau->metric(), before,
-                                                       plateau->learningRate()));
-                }
-                // An epoch without validation neither improves a val_ metric nor stalls it.
-                if (best.watchesValidation() && summary.validated)
-                    judgeEpoch();
-                TrainingProgress state;
-                state.epoch = epoch;
-                state.step = step;
-                state.stepLossSum = stepLossSum;
-                state.stepLossCount = stepLossCount;
-                state.bestMetric = best.best();
-                state.bestEpoch = best.bestEpoch();
-                state.epochsWithoutImprovement = best.epochsWithoutImprovement();
-                const bool numbered = resolved.checkpointEveryEpochs > 0 &&
-                                      epoch % resolved.checkpointEveryEpochs == 0;
-                // last.ckpt follows every epoch (a resume loses at most one); best.ckpt when the
-                // metric improved; the numbered ones every checkpointEveryEpochs.
-                saveCheckpoint(state, isBest, numbered);
-                if (runDirectory)
-                    runDirectory->flushMetrics();
-                progress = state;
-                if (stall) {
-                    result.earlyStopped = true;
-                    observer.onMessage(fmt::format(
-                        "early stopping after epoch {}: {} has not improved for {} epochs (best "
-                        "{:.4f} in epoch {})",
-                        epoch, best.metric(), best.epochsWithoutImprovement(), best.best(),
-                        best.bestEpoch()));
-                    break;
-                }
-            }
-            break;
-        } catch (const Error& error) {
-            if (runDirectory)
-                runDirectory->flushMetrics();
-            const bool canRollBack = error.code() == ErrorCode::NumericalFailure &&
-                                     resolved.nanPolicy == "rollback" && checkpoints &&
-                                     std::filesystem::exists(checkpoints->lastPath()) &&
-                                     result.rollbacks < 3;
-            if (!canRollBack)
-                throw;
-            ++result.rollbacks;
-            resolved.learningRate *= resolved.nanLrFactor;
-            progress = loadCheckpoint(checkpoints->lastPath(), *model, *optimizer.optimizer,
+        // Where the loop starts: the beginning, or a checkpoint (resume, and NaN rollbacks).
+        TrainingProgress progress;
+        progress.bestMetric = best.best();
+        std::optional<CheckpointRotation> checkpoints;
+        if (resuming) {
+            progress = loadCheckpoint(m_resumeCheckpoint, *model, *optimizer.optimizer,
                                       plateau ? &*plateau : nullptr)
                            .progress;
-            runDirectory->truncateMetrics(std::size_t(progress.metricsRows));
-            observer.onMessage(fmt::format("{}; rolled back to the checkpoint of epoch {} (step "
-                                           "{}) with the learning rate lowered to {}",
-                                           error.what(), progress.epoch, progress.step,
-                                           resolved.learningRate));
+            if (parallel) // every rank read the checkpoint itself: all must start at one point
+                parallel->requireSameSettings(
+                    resumePointSettings(progress.epoch, progress.batchInEpoch, progress.step));
+            if (launch.isMain()) {
+                checkpoints.emplace(checkpointFolder(m_resumeDirectory), resolved.keepCheckpoints);
+                checkpoints->removeTemporaries();
+                runDirectory =
+                    RunDirectory::reopen(m_resumeDirectory, std::size_t(progress.metricsRows));
+                result.runDirectory = runDirectory->path();
+            } else {
+                DataParallelTraining::forgetRunningTotals(progress); // rank 0 carries them
+            }
+            observer.onMessage(fmt::format("resuming from {} (epoch {}, batch {}, step {})",
+                                           m_resumeCheckpoint, progress.epoch,
+                                           progress.batchInEpoch, progress.step));
+        } else if (writesRun) {
+            runDirectory = RunDirectory::create(resolved.runsFolder, info.name);
+            runDirectory->writeConfig(resolved.toJson());
+            runDirectory->flushMetrics();
+            result.runDirectory = runDirectory->path();
+            checkpoints.emplace(checkpointFolder(result.runDirectory), resolved.keepCheckpoints);
         }
-    }
+        const std::string configJson = resolved.toJson();
+        if (parallel)
+            parallel->startFromMain();
 
-    const bool resumedAtTheEnd = resuming && result.epochsCompleted == 0 && !result.stopped &&
-                                 progress.batchInEpoch == 0 && progress.epoch >= resolved.epochs;
-    if (resumedAtTheEnd) { // see Trainer::resuming: only the outputs are missing
-        lastReport = evaluateModel(
-            *model, validationLoader, int(progress.epoch), data.classNames,
-            [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
-            parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
-        result.epochsCompleted = int(progress.epoch);
-        result.finalValidationAccuracy = lastReport.top1;
-        observer.onMessage(fmt::format("all {} epochs were trained before; validated the last "
-                                       "checkpoint for the final report and model",
-                                       resolved.epochs));
-    }
-    if (runDirectory) {
-        if (result.epochsCompleted > 0 && !result.stopped) {
-            writeEvaluationReport(lastReport, runDirectory->path(), "evaluation");
-            ModelFileInfo fileInfo;
-            fileInfo.architecture = info.name;
-            fileInfo.classNames = data.classNames;
-            fileInfo.inputSize = resolved.inputSize;
-            fileInfo.preprocessing = data.preprocessing;
-            fileInfo.options = modelOptions(resolved, numClasses);
-            fileInfo.metrics["validation_accuracy"] = lastReport.top1;
-            fileInfo.metrics["validation_top5"] = lastReport.top5;
-            fileInfo.metrics["validation_loss"] = lastReport.loss;
-            if (resolved.testTimeFlip)
-                fileInfo.metrics[kTestTimeFlipMetric] = 1.0;
-            result.modelFile = (std::filesystem::path(runDirectory->path()) / "model.pt").string();
-            model->to(torch::kCPU);
-            saveModelFile(result.modelFile, *model, fileInfo);
-            observer.onMessage(fmt::format("model written to {}", result.modelFile));
+        RunStarted start;
+        start.runDirectory = result.runDirectory;
+        start.architecture = info.name;
+        start.parameterCount = countTrainableParameters(*model);
+        start.epochs = resolved.epochs;
+        start.batchesPerEpoch = batchesPerEpoch;
+        start.trainImages = static_cast<std::int64_t>(data.train->size());
+        start.validationImages = static_cast<std::int64_t>(data.validation->size());
+        start.inputSize = resolved.inputSize;
+        start.classNames = data.classNames;
+        if (runDirectory) // the step column counts optimiser steps
+            runDirectory->writeRunInfo(start, std::max(1, batchesPerEpoch / accumulate));
+        observer.onRunStarted(start);
+
+        auto saveCheckpoint = [&](const TrainingProgress& state, bool isBest, bool numbered) {
+            if (!checkpoints)
+                return;
+            TrainingProgress withRows = state;
+            withRows.metricsRows = static_cast<std::int64_t>(runDirectory->metricsRows());
+            checkpoints->save(withRows, *model, *optimizer.optimizer, plateau ? &*plateau : nullptr,
+                              configJson, isBest, {}, numbered);
+        };
+
+        // The starting state is a checkpoint too: a NaN in the first epoch can roll back to it,
+        // and a run stopped before its first epoch ends resumes from it.
+        if (!resuming)
+            saveCheckpoint(progress, false, false);
+
+        EvaluationReport lastReport;
+        double validationSeconds = 0.0; // of the last validation, for the ETA
+        bool frozen = !resolved.freezeUpTo.empty();
+        for (;;) { // left by the end of the run; a NaN rollback goes round again
+            try {
+                best.restore(progress.bestMetric, progress.bestEpoch,
+                             progress.epochsWithoutImprovement);
+                std::int64_t step = progress.step;
+                double stepLossSum = progress.stepLossSum;
+                int stepLossCount = progress.stepLossCount;
+                const int firstEpoch =
+                    int(progress.batchInEpoch > 0 ? progress.epoch : progress.epoch + 1);
+                for (int epoch = firstEpoch; epoch <= resolved.epochs && !result.stopped; ++epoch) {
+                    if (frozen && resolved.unfreezeAfterEpochs > 0 &&
+                        epoch > resolved.unfreezeAfterEpochs) {
+                        model->unfreezeAll();
+                        frozen = false;
+                        if (parallel)
+                            parallel->parametersChanged();
+                        observer.onMessage(
+                            fmt::format("epoch {}: the backbone is unfrozen", epoch));
+                    }
+                    // A resumed epoch continues where its checkpoint was taken; the data order and
+                    // every augmentation draw depend on (seed, epoch) only.
+                    const bool continuing = epoch == progress.epoch && progress.batchInEpoch > 0;
+                    const int firstBatch = continuing ? int(progress.batchInEpoch) + 1 : 1;
+                    trainLoader.startEpoch(epoch, firstBatch - 1);
+                    Clock::time_point epochStarted = Clock::now();
+                    Clock::time_point lastReportTime = epochStarted;
+                    double epochLossSum = continuing ? progress.epochLossSum : 0.0;
+                    std::int64_t epochCorrect = continuing ? progress.epochCorrect : 0;
+                    std::int64_t epochSeen = continuing ? progress.epochSeen : 0;
+                    std::int64_t seenThisSession = 0;
+                    double learningRate = resolved.learningRate;
+
+                    for (int batch = firstBatch; batch <= batchesPerEpoch; ++batch) {
+                        const bool startsStep = (batch - 1) % accumulate == 0;
+                        if (startsStep) {
+                            if (control) {
+                                const Clock::time_point pausedAt = Clock::now();
+                                if (control->waitWhilePaused()) {
+                                    // A pause moves the clocks on: throughput and ETA ignore it.
+                                    const auto paused = Clock::now() - pausedAt;
+                                    started += paused;
+                                    epochStarted += paused;
+                                    observer.onMessage(
+                                        fmt::format("continued after a pause of {:.1f} s",
+                                                    std::chrono::duration<double>(paused).count()));
+                                }
+                            }
+                            // Stops only between optimiser steps, so that what is saved is a state
+                            // a resumed run can continue from exactly.
+                            bool stopNow = stopRequested.load(std::memory_order_relaxed);
+                            if (parallel)
+                                stopNow = parallel->agreeToStop(stopNow);
+                            if (stopNow) {
+                                result.stopped = true;
+                                TrainingProgress state;
+                                state.epoch = epoch;
+                                state.batchInEpoch = batch - 1;
+                                state.step = step;
+                                state.epochLossSum = epochLossSum;
+                                state.epochCorrect = epochCorrect;
+                                state.epochSeen = epochSeen;
+                                state.stepLossSum = stepLossSum;
+                                state.stepLossCount = stepLossCount;
+                                state.bestMetric = best.best();
+                                state.bestEpoch = best.bestEpoch();
+                                state.epochsWithoutImprovement = best.epochsWithoutImprovement();
+                                if (parallel) // rank 0 saves the totals over all ranks
+                                    parallel->sumRunningTotals(state);
+                                if (state.batchInEpoch == 0) { // nothing of this epoch is done yet
+                                    state.epoch = epoch - 1;
+                                }
+                                saveCheckpoint(state, false, false);
+                                break;
+                            }
+                            learningRate = plateau ? plateau->learningRate()
+                                                   : learningRateAt(resolved, step, stepsPerEpoch);
+                            optimizer.setLearningRate(learningRate);
+                            // None rather than zero (as Python's set_to_none=True): the first
+                            // backward then writes the gradients instead of adding to a zeroed
+                            // copy — two passes over every parameter less, 5-10 % of a ResNet-18
+                            // step at 32 px.
+                            model->zero_grad(/*set_to_none=*/true);
+                            if (parallel)
+                                parallel->beforeStep();
+                        }
+                        // The last batch of a step shares the step's gradients over the ranks.
+                        const bool sharesGradients = parallel && batch % accumulate == 0;
+
+                        std::optional<data::LoadedBatch> loaded = trainLoader.next();
+                        if (!loaded)
+                            break;
+                        skips.report(*loaded);
+                        const torch::Tensor labels = loaded->labels.to(device);
+                        // Skipped files shorten a batch; BatchNorm cannot train on a single sample.
+                        const bool usable = loaded->size() >= 2;
+                        double lossValue = 0.0;
+                        if (usable) {
+                            const torch::Tensor inputs = loaded->images.to(device);
+                            // Mixup / cutmix give soft targets; accuracy is counted against labels.
+                            const torch::Tensor targets =
+                                loaded->targets.defined() ? loaded->targets.to(device) : labels;
+                            ModelOutput output;
+                            if (sharesGradients)
+                                parallel->beforeSharedForward();
+                            {
+                                AutocastGuard autocastScope(autocast);
+                                output = model->forwardWithAux(inputs);
+                            }
+                            if (sharesGradients)
+                                parallel->afterSharedForward();
+                            const torch::Tensor logits = output.logits.to(torch::kFloat);
+                            torch::Tensor loss = criterion(logits, targets);
+                            // GoogLeNet / Inception v3: the auxiliary heads' losses, weighted as in
+                            // their papers.
+                            for (const torch::Tensor& aux : output.auxLogits)
+                                loss = loss + info.auxLossWeight *
+                                                  criterion(aux.to(torch::kFloat), targets);
+                            lossValue = loss.item<double>();
+                            // A rank alone must not leave before its backward pass: the others
+                            // would wait there. A NaN reaches every rank through the averaged
+                            // gradients instead, and all stop at the check below.
+                            if (!std::isfinite(lossValue) && !parallel)
+                                throw Error(
+                                    ErrorCode::NumericalFailure,
+                                    fmt::format("the training loss became {} at step {} "
+                                                "(epoch {}, batch {}); try a lower learning "
+                                                "rate than {}",
+                                                lossValue, step + 1, epoch, batch, learningRate));
+                            // Each batch adds its share: the step sees the mean over its batches.
+                            const torch::Tensor scaled =
+                                scaler.scaleLoss(loss / double(accumulate));
+                            if (parallel)
+                                parallel->backward(scaled);
+                            else
+                                scaled.backward();
+                            epochLossSum += lossValue * double(loaded->size());
+                            epochCorrect += logits.argmax(1).eq(labels).sum().item<std::int64_t>();
+                            epochSeen += loaded->size();
+                            seenThisSession += loaded->size();
+                            stepLossSum += lossValue;
+                            ++stepLossCount;
+                        } else if (sharesGradients) {
+                            parallel->shareZeroGradients();
+                        }
+
+                        if (batch % accumulate == 0) {
+                            ++step;
+                            if (scaler.unscaleAndCheck(parameters.all)) {
+                                optimizer.optimizer->step();
+                                scaler.stepTaken();
+                            } else if (!scaler.enabled()) {
+                                throw Error(ErrorCode::NumericalFailure,
+                                            fmt::format("the gradients became NaN or infinite at "
+                                                        "step {} (epoch {}, batch {}); try a lower "
+                                                        "learning rate than {}",
+                                                        step, epoch, batch, learningRate));
+                            } else {
+                                observer.onMessage(
+                                    fmt::format("step {}: float16 gradients "
+                                                "overflowed; step skipped, loss scale "
+                                                "now {}",
+                                                step, scaler.scale()));
+                            }
+                            const bool logStep = step % resolved.logEverySteps == 0;
+                            if (parallel && logStep) // the row shows the mean over all ranks
+                                parallel->sumStepLosses(stepLossSum, stepLossCount,
+                                                        /*keep=*/runDirectory.has_value());
+                            if (runDirectory && logStep && stepLossCount > 0) {
+                                MetricsRow row;
+                                row.kind = "step";
+                                row.epoch = epoch;
+                                row.step = step;
+                                row.trainLoss = stepLossSum / stepLossCount;
+                                row.learningRate = learningRate;
+                                row.elapsedSeconds = secondsSince(started);
+                                runDirectory->appendMetrics(row);
+                                stepLossSum = 0.0;
+                                stepLossCount = 0;
+                            }
+                        }
+
+                        const Clock::time_point now = Clock::now();
+                        const bool due = m_options.progressIntervalMs <= 0 ||
+                                         now - lastReportTime >= std::chrono::milliseconds(
+                                                                     m_options.progressIntervalMs);
+                        if (due || batch == batchesPerEpoch) {
+                            lastReportTime = now;
+                            const double epochSeconds = std::max(1e-9, secondsSince(epochStarted));
+                            const int batchesThisSession = batch - firstBatch + 1;
+                            BatchProgress report;
+                            report.epoch = epoch;
+                            report.batch = batch;
+                            report.batchesPerEpoch = batchesPerEpoch;
+                            report.step = step;
+                            report.loss = lossValue;
+                            report.learningRate = learningRate;
+                            // Every rank trains as fast: the run's throughput is the world's.
+                            report.imagesPerSecond = double(seenThisSession) / epochSeconds *
+                                                     double(parallel ? parallel->worldSize() : 1);
+                            report.elapsedSeconds = secondsSince(started);
+                            const double remainingBatches =
+                                double(batchesPerEpoch - batch) +
+                                double(resolved.epochs - epoch) * double(batchesPerEpoch);
+                            report.etaSeconds =
+                                remainingBatches * epochSeconds / double(batchesThisSession) +
+                                validationSeconds *
+                                    double(validationsFrom(epoch, resolved.epochs,
+                                                           resolved.validateEveryEpochs));
+                            observer.onBatch(report);
+                        }
+                    }
+                    result.stepsCompleted = step;
+                    result.skippedSamples = skips.count();
+                    if (result.stopped)
+                        break;
+                    if (parallel)
+                        parallel->sumEpochTotals(epochLossSum, epochCorrect, epochSeen);
+                    if (epochSeen == 0)
+                        throw Error(ErrorCode::CorruptFile,
+                                    fmt::format("no training image of '{}' could be read in epoch "
+                                                "{}; see the skipped files reported above",
+                                                resolved.dataset, epoch));
+
+                    EpochSummary summary;
+                    summary.epoch = epoch;
+                    summary.trainLoss = epochLossSum / double(epochSeen);
+                    summary.trainAccuracy = double(epochCorrect) / double(epochSeen);
+                    // The monitor behind best.ckpt and early stopping. One that watches a train_
+                    // metric decides before validation, so an epoch that ends the run is validated
+                    // even where validateEveryEpochs would skip it (a val_ metric under early
+                    // stopping needs every epoch validated: TrainingConfig::validate).
+                    bool isBest = false;
+                    bool stall = false;
+                    auto judgeEpoch = [&] {
+                        isBest = best.update(summary);
+                        stall = resolved.earlyStoppingPatience > 0 &&
+                                best.epochsWithoutImprovement() >= resolved.earlyStoppingPatience &&
+                                epoch < resolved.epochs;
+                    };
+                    if (!best.watchesValidation())
+                        judgeEpoch();
+                    summary.validated = stall || validatesAfter(epoch, resolved.epochs,
+                                                                resolved.validateEveryEpochs);
+                    if (summary.validated) {
+                        const Clock::time_point validationStarted = Clock::now();
+                        lastReport = evaluateModel(
+                            *model, validationLoader, epoch, data.classNames,
+                            [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
+                            parallel ? &parallel->group() : nullptr, nullptr,
+                            resolved.testTimeFlip);
+                        validationSeconds = secondsSince(validationStarted);
+                        result.skippedSamples = skips.count();
+                    }
+                    const double unvalidated = std::numeric_limits<double>::quiet_NaN();
+                    summary.validationLoss = summary.validated ? lastReport.loss : unvalidated;
+                    summary.validationAccuracy = summary.validated ? lastReport.top1 : unvalidated;
+                    summary.validationTop5 = summary.validated ? lastReport.top5 : unvalidated;
+                    summary.learningRate = learningRate;
+                    summary.elapsedSeconds = secondsSince(started);
+                    result.epochsCompleted = epoch;
+                    if (summary.validated)
+                        result.finalValidationAccuracy = lastReport.top1;
+                    if (runDirectory) {
+                        MetricsRow row;
+                        row.kind = "epoch";
+                        row.epoch = epoch;
+                        row.step = step;
+                        row.trainLoss = summary.trainLoss;
+                        row.trainAccuracy = summary.trainAccuracy;
+                        if (summary.validated) { // else empty cells, as in the step rows
+                            row.validationLoss = summary.validationLoss;
+                            row.validationAccuracy = summary.validationAccuracy;
+                            row.validationTop5 = summary.validationTop5;
+                        }
+                        row.learningRate = learningRate;
+                        row.elapsedSeconds = summary.elapsedSeconds;
+                        runDirectory->appendMetrics(row);
+                    }
+                    observer.onEpoch(summary);
+                    if (plateau) {
+                        const double before = plateau->learningRate();
+                        if (plateau->update(MetricMonitor(plateau->metric(), 0.0).valueOf(summary)))
+                            observer.onMessage(fmt::format(
+                                "epoch {}: {} stopped improving; learning "
+                                "rate {} -> {}",
+                                epoch, plateau->metric(), before, plateau->learningRate()));
+                    }
+                    // An epoch without validation neither improves a val_ metric nor stalls it.
+                    if (best.watchesValidation() && summary.validated)
+                        judgeEpoch();
+                    TrainingProgress state;
+                    state.epoch = epoch;
+                    state.step = step;
+                    state.stepLossSum = stepLossSum;
+                    state.stepLossCount = stepLossCount;
+                    state.bestMetric = best.best();
+                    state.bestEpoch = best.bestEpoch();
+                    state.epochsWithoutImprovement = best.epochsWithoutImprovement();
+                    const bool numbered = resolved.checkpointEveryEpochs > 0 &&
+                                          epoch % resolved.checkpointEveryEpochs == 0;
+                    // last.ckpt follows every epoch (a resume loses at most one); best.ckpt when
+                    // the metric improved; the numbered ones every checkpointEveryEpochs.
+                    saveCheckpoint(state, isBest, numbered);
+                    if (runDirectory)
+                        runDirectory->flushMetrics();
+                    progress = state;
+                    if (stall) {
+                        result.earlyStopped = true;
+                        observer.onMessage(fmt::format("early stopping after epoch {}: {} has not "
+                                                       "improved for {} epochs (best "
+                                                       "{:.4f} in epoch {})",
+                                                       epoch, best.metric(),
+                                                       best.epochsWithoutImprovement(), best.best(),
+                                                       best.bestEpoch()));
+                        break;
+                    }
+                }
+                break;
+            } catch (const Error& error) {
+                if (runDirectory)
+                    runDirectory->flushMetrics();
+                const bool canRollBack = error.code() == ErrorCode::NumericalFailure &&
+                                         resolved.nanPolicy == "rollback" && checkpoints &&
+                                         std::filesystem::exists(checkpoints->lastPath()) &&
+                                         result.rollbacks < 3;
+                if (!canRollBack)
+                    throw;
+                ++result.rollbacks;
+                resolved.learningRate *= resolved.nanLrFactor;
+                progress = loadCheckpoint(checkpoints->lastPath(), *model, *optimizer.optimizer,
+                                          plateau ? &*plateau : nullptr)
+                               .progress;
+                runDirectory->truncateMetrics(std::size_t(progress.metricsRows));
+                observer.onMessage(fmt::format(
+                    "{}; rolled back to the checkpoint of epoch {} (step "
+                    "{}) with the learning rate lowered to {}",
+                    error.what(), progress.epoch, progress.step, resolved.learningRate));
+            }
         }
-        runDirectory->flushMetrics();
+
+        const bool resumedAtTheEnd = resuming && result.epochsCompleted == 0 && !result.stopped &&
+                                     progress.batchInEpoch == 0 &&
+                                     progress.epoch >= resolved.epochs;
+        if (resumedAtTheEnd) { // see Trainer::resuming: only the outputs are missing
+            lastReport = evaluateModel(
+                *model, validationLoader, int(progress.epoch), data.classNames,
+                [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
+                parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
+            result.epochsCompleted = int(progress.epoch);
+            result.finalValidationAccuracy = lastReport.top1;
+            observer.onMessage(fmt::format("all {} epochs were trained before; validated the last "
+                                           "checkpoint for the final report and model",
+                                           resolved.epochs));
+        }
+        if (runDirectory) {
+            if (result.epochsCompleted > 0 && !result.stopped) {
+                writeEvaluationReport(lastReport, runDirectory->path(), "evaluation");
+                ModelFileInfo fileInfo;
+                fileInfo.architecture = info.name;
+                fileInfo.classNames = data.classNames;
+                fileInfo.inputSize = resolved.inputSize;
+                fileInfo.preprocessing = data.preprocessing;
+                fileInfo.options = modelOptions(resolved, numClasses);
+                fileInfo.metrics["validation_accuracy"] = lastReport.top1;
+                fileInfo.metrics["validation_top5"] = lastReport.top5;
+                fileInfo.metrics["validation_loss"] = lastReport.loss;
+                if (resolved.testTimeFlip)
+                    fileInfo.metrics[kTestTimeFlipMetric] = 1.0;
+                result.modelFile =
+                    (std::filesystem::path(runDirectory->path()) / "model.pt").string();
+                model->to(torch::kCPU);
+                saveModelFile(result.modelFile, *model, fileInfo);
+                observer.onMessage(fmt::format("model written to {}", result.modelFile));
+            }
+            runDirectory->flushMetrics();
+        }
+        return result;
+    } catch (const std::exception& error) {
+        // The run's folder keeps why it ended, beside what it did until then.
+        if (runDirectory) {
+            runDirectory->appendLog(fmt::format("the run failed: {}", error.what()));
+            try {
+                runDirectory->flushMetrics();
+            } catch (const std::exception&) {
+                // The error being thrown says more than a log that cannot be written.
+            }
+        }
+        throw;
     }
-    return result;
 }
 
 } // namespace fovea

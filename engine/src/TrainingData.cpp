@@ -11,6 +11,7 @@
 #include "fovea/IdxDataset.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 
@@ -34,6 +35,72 @@ std::vector<DatasetSample> spreadLimit(std::vector<DatasetSample> samples, std::
     for (std::size_t k = 0; k < std::size_t(limit); ++k)
         kept.push_back(samples[k * samples.size() / std::size_t(limit)]);
     return kept;
+}
+
+/// "; 3 file(s) were left out, e.g. a.png: not a picture", or "" when none were.
+std::string leftOutNote(const FolderDataset& scanned)
+{
+    if (scanned.rejected.empty())
+        return {};
+    return fmt::format("; {} file(s) were left out, e.g. {}: {}", scanned.rejected.size(),
+                       scanned.rejected.front().path, scanned.rejected.front().reason);
+}
+
+/// Throws what is wrong with a scan that cannot be trained on, naming the dataset, the cause
+/// and the remedy; tells the observer what is merely odd.
+void requireTrainable(const FolderDataset& scanned, const TrainingConfig& config,
+                      TrainingObserver& observer)
+{
+    const std::string& dataset = config.dataset;
+    // Nothing to train on is a data problem, not a command-line one: NotFound (exit 1).
+    if (scanned.classNames.empty())
+        throw Error(ErrorCode::NotFound,
+                    fmt::format("dataset '{}' holds no images: expected one folder per class "
+                                "(or train/ and val/ folders of them), a CSV/TSV list, or "
+                                "IDX files (train-images-idx3-ubyte …){}",
+                                dataset, leftOutNote(scanned)));
+    if (scanned.classNames.size() < 2)
+        throw Error(ErrorCode::NotFound,
+                    fmt::format("dataset '{}' has only the class '{}'; training needs at "
+                                "least 2 (one folder per class)",
+                                dataset, scanned.classNames.front()));
+    if (scanned.train.empty() && scanned.validation.empty())
+        throw Error(ErrorCode::NotFound, fmt::format("dataset '{}' has no usable images{}", dataset,
+                                                     leftOutNote(scanned)));
+    // As torchvision's ImageFolder: a class without a single training image cannot be learnt.
+    std::vector<std::string> empty;
+    for (std::size_t c = 0; c < scanned.classNames.size(); ++c)
+        if (c >= scanned.trainCounts.size() || scanned.trainCounts[c] == 0)
+            empty.push_back(scanned.classNames[c]);
+    if (!empty.empty())
+        throw Error(ErrorCode::NotFound,
+                    fmt::format("dataset '{}': class(es) '{}' have no training images{}; add "
+                                "pictures or remove the folder(s)",
+                                dataset, fmt::join(empty, "', '"), leftOutNote(scanned)));
+    if (scanned.validation.empty()) {
+        if (!scanned.validationIsSplit)
+            throw Error(ErrorCode::NotFound,
+                        fmt::format("dataset '{}' has a validation part (a val/ folder or "
+                                    "list rows) without usable images{}; add pictures there, "
+                                    "or remove it to split the training images",
+                                    dataset, leftOutNote(scanned)));
+        if (config.validationFraction <= 0.0)
+            throw Error(ErrorCode::InvalidArgument,
+                        fmt::format("dataset '{}' has no validation images: add a val/ folder, "
+                                    "or set validationFraction above 0",
+                                    dataset));
+        throw Error(ErrorCode::NotFound,
+                    fmt::format("dataset '{}' is too small to hold out validationFraction {} of "
+                                "each class ({} training images in {} classes): add images or "
+                                "a val/ folder, or raise validationFraction",
+                                dataset, config.validationFraction, scanned.train.size(),
+                                scanned.classNames.size()));
+    }
+    for (std::size_t c = 0; c < scanned.classNames.size(); ++c)
+        if (c < scanned.validationCounts.size() && scanned.validationCounts[c] == 0)
+            observer.onMessage(fmt::format("note: class '{}' has no validation images; its "
+                                           "accuracy is not measured",
+                                           scanned.classNames[c]));
 }
 
 } // namespace
@@ -82,23 +149,7 @@ TrainingData prepareTrainingData(const TrainingConfig& config, const Architectur
             observer.onMessage(fmt::format(
                 "{} file(s) left out of '{}', e.g. {}: {}", data.rejected.size(), config.dataset,
                 data.rejected.front().path, data.rejected.front().reason));
-        // Nothing to train on is a data problem, not a command-line one: NotFound (exit 1).
-        if (scanned.classNames.empty())
-            throw Error(ErrorCode::NotFound,
-                        fmt::format("dataset '{}' holds no images: expected one folder per class "
-                                    "(or train/ and val/ folders of them), a CSV/TSV list, or "
-                                    "IDX files (train-images-idx3-ubyte …)",
-                                    config.dataset));
-        if (scanned.classNames.size() < 2)
-            throw Error(ErrorCode::NotFound,
-                        fmt::format("dataset '{}' has only the class '{}'; training needs at "
-                                    "least 2 (one folder per class)",
-                                    config.dataset, scanned.classNames.front()));
-        if (scanned.validation.empty())
-            throw Error(ErrorCode::InvalidArgument,
-                        fmt::format("dataset '{}' has no validation images: add a val/ folder, "
-                                    "or set validationFraction above 0",
-                                    config.dataset));
+        requireTrainable(scanned, config, observer);
         auto train =
             std::make_shared<data::FileSampleSource>(spreadLimit(scanned.train, config.trainLimit));
         auto validation = std::make_shared<data::FileSampleSource>(

@@ -10,6 +10,7 @@
 #include "fovea/TrainingConfig.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QObject>
 #include <QTemporaryDir>
 #include <QTest>
@@ -89,6 +90,8 @@ private Q_SLOTS:
     void truncatedFileIsSkippedAndReported();
     void resolvedConfigRecordsThePipeline();
     void singleClassFolderIsRejected();
+    void untrainableDatasetsSayWhy_data();
+    void untrainableDatasetsSayWhy();
 
 private:
     QTemporaryDir m_folder;
@@ -209,6 +212,59 @@ void TrainerFolderTest::singleClassFolderIsRejected()
     QVERIFY(error.has_value());
     QCOMPARE(error->code(), fovea::ErrorCode::NotFound);
     QVERIFY2(qs(error->what()).contains("one-class") && qs(error->what()).contains("'only'"),
+             error->what());
+}
+
+void TrainerFolderTest::untrainableDatasetsSayWhy_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("needle");
+    QTest::newRow("every file broken") << "broken"
+                                       << "has no usable images; 4 file(s) were left out";
+    QTest::newRow("an empty class folder") << "empty-class"
+                                           << "class(es) 'green' have no training images";
+    QTest::newRow("an empty val/ folder") << "empty-val"
+                                          << "a validation part (a val/ folder";
+    QTest::newRow("one picture a class") << "tiny"
+                                         << "too small to hold out validationFraction";
+}
+
+// Each cause named as itself, not as "no validation images" (what all of them used to say).
+void TrainerFolderTest::untrainableDatasetsSayWhy()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, needle);
+    const QString dataset = m_folder.filePath("untrainable-" + kind);
+    const std::vector<std::uint8_t> picture =
+        encodeImage(cv::Mat(20, 20, CV_8UC3, cv::Scalar(90)), ".png");
+    const std::vector<std::uint8_t> notAPicture{'n', 'o', 't', ' ', 'a', ' ', 'p', 'i', 'c'};
+    auto write = [&dataset](const QString& file, const std::vector<std::uint8_t>& bytes) {
+        const QString path = dataset + "/" + file;
+        return QDir().mkpath(QFileInfo(path).path()) && writeBytes(path, bytes);
+    };
+    if (kind == "broken") {
+        for (const char* file : {"red/a.png", "red/b.png", "blue/a.png", "blue/b.png"})
+            QVERIFY(write(file, notAPicture));
+    } else if (kind == "empty-class") {
+        writeColourClasses(dataset, 6);
+        QVERIFY(QDir(dataset).mkpath("green"));
+    } else if (kind == "empty-val") {
+        writeColourClasses(dataset + "/train", 6);
+        QVERIFY(QDir(dataset).mkpath("val/red"));
+        QVERIFY(QDir(dataset).mkpath("val/blue"));
+    } else if (kind == "tiny") {
+        QVERIFY(write("red/a.png", picture));
+        QVERIFY(write("blue/a.png", picture));
+    }
+    TrainingConfig config = folderConfig(dataset, m_folder.filePath("runs-untrainable"));
+    config.validationFraction = 0.1;
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    const auto error =
+        captureError([&] { fovea::Trainer(config, everyBatch()).run(observer, stop); });
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code(), fovea::ErrorCode::NotFound); // a data problem: exit code 1
+    QVERIFY2(qs(error->what()).contains(dataset) && qs(error->what()).contains(needle),
              error->what());
 }
 

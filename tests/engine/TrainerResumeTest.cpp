@@ -173,6 +173,14 @@ void TrainerResumeTest::nanStopsNamingTheStep()
     QVERIFY(error.has_value());
     QCOMPARE(error->code(), fovea::ErrorCode::NumericalFailure);
     QVERIFY2(qs(error->what()).contains("at step"), error->what());
+    // The run's folder keeps why it ended, and the messages from before it existed.
+    const QStringList runs =
+        QDir(m_dir.filePath("nan-stop")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(runs.size(), 1);
+    const QString log = qs(fovea::readFile(
+        QDir(m_dir.filePath("nan-stop")).filePath(runs.front() + "/log.txt").toStdString()));
+    QVERIFY2(log.contains("the run failed: ") && log.contains(qs(error->what())), qPrintable(log));
+    QVERIFY2(log.contains("Loading "), qPrintable(log));
 }
 
 void TrainerResumeTest::nanRollsBackWithALowerRate()
