@@ -34,6 +34,7 @@
 #include <torch/utils.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <chrono>
 #include <cmath>
@@ -65,12 +66,15 @@ Trainer Trainer::resuming(const std::string& runDirectory, TrainerOptions option
                     fmt::format("run directory '{}' does not exist", runDirectory));
     const std::string folder = checkpointFolder(runDirectory);
     std::optional<std::string> latest;
+    std::vector<std::string> skipped;
     if (std::filesystem::is_directory(folder))
-        latest = CheckpointRotation(folder, 0).latest();
+        latest = CheckpointRotation(folder, 0).latest(
+            [&skipped](const std::string& warning) { skipped.push_back(warning); });
     if (!latest)
         throw Error(ErrorCode::NotFound,
-                    fmt::format("run directory '{}' has no readable checkpoint to resume from",
-                                runDirectory));
+                    fmt::format("run directory '{}' has no readable checkpoint to resume from{}{}",
+                                runDirectory, skipped.empty() ? "" : ":\n  ",
+                                fmt::join(skipped, "\n  ")));
     const TrainingCheckpoint checkpoint = readCheckpoint(*latest);
     TrainingConfig config = TrainingConfig::fromJson(checkpoint.configJson, *latest);
     // A finished run has nothing to resume; one that crashed after its last checkpoint but
@@ -86,6 +90,7 @@ Trainer Trainer::resuming(const std::string& runDirectory, TrainerOptions option
     Trainer trainer(std::move(config), options);
     trainer.m_resumeDirectory = runDirectory;
     trainer.m_resumeCheckpoint = *latest;
+    trainer.m_resumeWarnings = std::move(skipped);
     trainer.m_options.writeRunDirectory = true;
     return trainer;
 }
@@ -211,6 +216,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
             } else {
                 DataParallelTraining::forgetRunningTotals(progress); // rank 0 carries them
             }
+            for (const std::string& warning : m_resumeWarnings)
+                observer.onMessage(warning);
             observer.onMessage(fmt::format("resuming from {} (epoch {}, batch {}, step {})",
                                            m_resumeCheckpoint, progress.epoch,
                                            progress.batchInEpoch, progress.step));

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void nanRollsBackWithALowerRate();
     void runDirectoryHoldsModelAndReport();
     void finishedRunIsNotResumedButAMissingModelIsWritten();
+    void damagedCheckpointsAreNamed();
 
 private:
     TrainingConfig baseConfig(const QString& runs) const;
@@ -271,6 +272,50 @@ void TrainerResumeTest::finishedRunIsNotResumedButAMissingModelIsWritten()
         fovea::readEvaluationReport(resumed.runDirectory + "/evaluation.json");
     QCOMPARE(report.top1, finished.finalValidationAccuracy);
     QCOMPARE(metricsWithoutTime(resumed.runDirectory), metrics);
+}
+
+void TrainerResumeTest::damagedCheckpointsAreNamed()
+{
+    // Stopped in epoch 3: last.ckpt (mid-epoch 3) and epoch-0001/0002.ckpt.
+    TrainingConfig config = baseConfig(m_dir.filePath("damaged"));
+    config.checkpointEveryEpochs = 1;
+    std::atomic<bool> stop{false};
+    RecordingObserver stopping(&stop);
+    stopping.stopAtStep = 30;
+    const fovea::RunResult stopped = fovea::Trainer(config, quiet()).run(stopping, stop);
+    QVERIFY(stopped.stopped);
+    const QString folder = qs(stopped.runDirectory) + "/checkpoints/";
+    auto damage = [](const QString& path) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.seek(file.size() / 2));
+        file.write("damage");
+    };
+    damage(folder + "last.ckpt");
+
+    // The newest good one is taken, and the damaged one is named with its reason.
+    RecordingObserver resumed;
+    std::atomic<bool> noStop{false};
+    const fovea::RunResult second =
+        fovea::Trainer::resuming(stopped.runDirectory, quiet()).run(resumed, noStop);
+    QVERIFY(!second.stopped);
+    bool named = false;
+    for (const std::string& message : resumed.messages)
+        named = named ||
+                (qs(message).contains("skipping checkpoint") && qs(message).contains("last.ckpt"));
+    QVERIFY(named);
+    QCOMPARE(resumed.batches.front().step, std::int64_t(2 * 12 + 1)); // from epoch-0002.ckpt
+
+    // None good: the error names each and why.
+    for (const QString& name : QDir(folder).entryList({"*.ckpt"}))
+        damage(folder + name);
+    const auto error =
+        captureError([&] { fovea::Trainer::resuming(stopped.runDirectory, quiet()); });
+    QVERIFY(error.has_value());
+    const QString message = qs(error->what());
+    QVERIFY2(message.contains("no readable checkpoint") && message.contains("last.ckpt") &&
+                 message.contains("epoch-0003.ckpt") && message.contains("checksum"),
+             error->what());
 }
 
 QTEST_GUILESS_MAIN(TrainerResumeTest)

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 namespace fovea {
 
@@ -39,7 +40,8 @@ public:
     /// (checkpoints/last.ckpt or the newest numbered one): model, optimiser, schedule, epoch,
     /// step, random state and data order, so the run writes the metrics.csv rows an
     /// uninterrupted run would have written (bitwise on the CPU with the same thread counts).
-    /// Throws Error(NotFound) naming the folder when it has no readable checkpoint.
+    /// Throws Error(NotFound) naming the folder, and why each checkpoint in it failed, when it
+    /// has no readable checkpoint; damaged ones passed over are reported when the run starts.
     static Trainer resuming(const std::string& runDirectory, TrainerOptions options = {});
 
     /// The same, steered by `control`: stop, and pause / continue between batches (a paused
@@ -54,6 +56,8 @@ private:
     TrainerOptions m_options;
     std::string m_resumeDirectory; ///< set by resuming()
     std::string m_resumeCheckpoint;
+    /// Damaged checkpoints resuming() passed over, told when the run starts.
+    std::vector<std::string> m_resumeWarnings;
 };
 
 } // namespace fovea
