@@ -6,10 +6,16 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace fovea {
 namespace {
@@ -29,10 +35,36 @@ std::string cell(const std::optional<double>& value)
     return value ? fmt::format("{:.6g}", *value) : std::string();
 }
 
+/// An exclusive flock() on <run>/.lock, released when the descriptor closes (with the last copy
+/// of the RunDirectory, or when the process dies: a crashed run never leaves its folder locked).
+std::shared_ptr<const int> lockRun(const std::string& path)
+{
+    const std::string file = (std::filesystem::path(path) / ".lock").string();
+    const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw Error(ErrorCode::Io, fmt::format("cannot open '{}': {}", file, std::strerror(errno)));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const int error = errno;
+        ::close(fd);
+        if (error == EWOULDBLOCK)
+            throw Error(ErrorCode::InvalidArgument,
+                        fmt::format("run directory '{}' is in use by another Fovea process (the "
+                                    "run itself, or a resume of it): let it end, or stop it, "
+                                    "before resuming",
+                                    path));
+        throw Error(ErrorCode::Io, fmt::format("cannot lock '{}': {}", file, std::strerror(error)));
+    }
+    return std::shared_ptr<const int>(new int(fd), [](const int* descriptor) {
+        ::close(*descriptor);
+        delete descriptor;
+    });
+}
+
 } // namespace
 
 RunDirectory::RunDirectory(std::string path)
     : m_path(std::move(path))
+    , m_lock(lockRun(m_path))
 {
 }
 

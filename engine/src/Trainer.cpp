@@ -208,11 +208,12 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                 parallel->requireSameSettings(
                     resumePointSettings(progress.epoch, progress.batchInEpoch, progress.step));
             if (launch.isMain()) {
-                checkpoints.emplace(checkpointFolder(m_resumeDirectory), resolved.keepCheckpoints);
-                checkpoints->removeTemporaries();
+                // Reopened (and locked) first: the temporaries may be another live process's.
                 runDirectory =
                     RunDirectory::reopen(m_resumeDirectory, std::size_t(progress.metricsRows));
                 result.runDirectory = runDirectory->path();
+                checkpoints.emplace(checkpointFolder(m_resumeDirectory), resolved.keepCheckpoints);
+                checkpoints->removeTemporaries();
             } else {
                 DataParallelTraining::forgetRunningTotals(progress); // rank 0 carries them
             }

@@ -10,6 +10,7 @@
 #include "fovea/Error.h"
 #include "fovea/EvaluationReport.h"
 #include "fovea/ModelFile.h"
+#include "fovea/RunDirectory.h"
 #include "fovea/Trainer.h"
 #include "fovea/TrainingConfig.h"
 
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void runDirectoryHoldsModelAndReport();
     void finishedRunIsNotResumedButAMissingModelIsWritten();
     void damagedCheckpointsAreNamed();
+    void aRunInUseIsNotResumed();
 
 private:
     TrainingConfig baseConfig(const QString& runs) const;
@@ -316,6 +318,36 @@ void TrainerResumeTest::damagedCheckpointsAreNamed()
     QVERIFY2(message.contains("no readable checkpoint") && message.contains("last.ckpt") &&
                  message.contains("epoch-0003.ckpt") && message.contains("checksum"),
              error->what());
+}
+
+void TrainerResumeTest::aRunInUseIsNotResumed()
+{
+    std::atomic<bool> stop{false};
+    RecordingObserver stopping(&stop);
+    stopping.stopAtStep = 5;
+    const fovea::RunResult stopped =
+        fovea::Trainer(baseConfig(m_dir.filePath("in-use")), quiet()).run(stopping, stop);
+    QVERIFY(stopped.stopped);
+    const QStringList before = metricsWithoutTime(stopped.runDirectory);
+    {
+        // Another writer of the run (here: this process, as the run itself would be).
+        const fovea::RunDirectory holder = fovea::RunDirectory::reopen(stopped.runDirectory, 0);
+        RecordingObserver observer;
+        std::atomic<bool> noStop{false};
+        const auto error = captureError(
+            [&] { fovea::Trainer::resuming(stopped.runDirectory, quiet()).run(observer, noStop); });
+        QVERIFY(error.has_value());
+        QCOMPARE(error->code(), fovea::ErrorCode::InvalidArgument);
+        QVERIFY2(qs(error->what()).contains("is in use by another Fovea process"), error->what());
+        QVERIFY(observer.batches.empty());
+        QCOMPARE(metricsWithoutTime(stopped.runDirectory), before); // untouched
+    }
+    // Released with its holder (or its process): the resume goes ahead.
+    RecordingObserver resumed;
+    std::atomic<bool> noStop{false};
+    const fovea::RunResult second =
+        fovea::Trainer::resuming(stopped.runDirectory, quiet()).run(resumed, noStop);
+    QCOMPARE(second.epochsCompleted, 3);
 }
 
 QTEST_GUILESS_MAIN(TrainerResumeTest)

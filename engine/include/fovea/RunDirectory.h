@@ -3,6 +3,7 @@
 #include "fovea/TrainingObserver.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,10 @@ public:
     /// cut to its first `keepRows` rows, those a checkpoint had seen, so the rows written after
     /// it (by a run that went on and then stopped or crashed) are written again, identically.
     /// Throws Error(NotFound / CorruptFile) naming the file.
+    ///
+    /// Both hold an advisory lock on `<run>/.lock` while any copy of the object lives: a second
+    /// process writing the same run (a resume while it still trains) throws
+    /// Error(InvalidArgument) naming the folder, instead of interleaving checkpoints and metrics.
     static RunDirectory reopen(const std::string& path, std::size_t keepRows);
 
     const std::string& path() const { return m_path; }
@@ -64,6 +69,8 @@ public:
 private:
     explicit RunDirectory(std::string path);
     std::string m_path;
+    std::shared_ptr<const int>
+        m_lock; ///< the locked descriptor of .lock, closed with the last copy
     std::vector<MetricsRow> m_rows;
     std::string m_log;
 };
