@@ -1,5 +1,7 @@
 #include "EvalCommand.h"
 
+#include "NumberValidators.h"
+
 #include "OutputPath.h"
 
 #include "fovea/DatasetEvaluation.h"
@@ -61,7 +63,7 @@ EvalCommand::EvalCommand(CLI::App& app)
     m_command
         ->add_option("--validation-fraction", m_validationFraction,
                      "For a dataset without a val part: the fraction training split off")
-        ->check(CLI::Range(0.0, 0.99));
+        ->check(realRange(0.0, 0.99));
     m_command->add_option("--seed", m_seed, "For a dataset without a val part: training's seed");
     CLI::Option* flip = m_command->add_flag(
         "--test-time-flip", m_testTimeFlip,

@@ -1,5 +1,7 @@
 #include "LrFindCommand.h"
 
+#include "NumberValidators.h"
+
 #include "OutputPath.h"
 
 #include "fovea/AtomicFile.h"
@@ -72,21 +74,21 @@ LrFindCommand::LrFindCommand(CLI::App& app)
 {
     m_command->add_option("--start-lr", m_startLr, "The first step's rate")
         ->check(CLI::Number)
-        ->check(CLI::Range(1e-12, 1e6));
+        ->check(realRange(1e-12, 1e6));
     m_command->add_option("--end-lr", m_endLr, "The last step's rate (above --start-lr)")
         ->check(CLI::Number)
-        ->check(CLI::Range(1e-12, 1e6));
+        ->check(realRange(1e-12, 1e6));
     m_command->add_option("--steps", m_steps, "Optimiser steps (epochs repeat as needed)")
         ->check(CLI::Number)
         ->check(CLI::Range(2, 1000000));
     m_command->add_option("--smoothing", m_smoothing, "Loss smoothing, in [0, 1)")
         ->check(CLI::Number)
-        ->check(CLI::Range(0.0, 0.999999));
+        ->check(realRange(0.0, 0.999999));
     m_command
         ->add_option("--diverge-factor", m_divergeFactor,
                      "Stop when the smoothed loss exceeds this times its best")
         ->check(CLI::Number)
-        ->check(CLI::Range(1.000001, 1e6));
+        ->check(realRange(1.000001, 1e6));
     m_command->add_option("--out,-o", m_output, "CSV file for the curve (lr,loss,raw_loss)");
     m_command->add_flag("--plot", m_plot, "Print a text plot of the curve");
 }

@@ -1,5 +1,7 @@
 #include "TrainFlags.h"
 
+#include "NumberValidators.h"
+
 #include "PreviewCommand.h"
 
 namespace fovea {
@@ -64,12 +66,12 @@ TrainFlags::TrainFlags(CLI::App& command)
         ->check(CLI::Range(2, 65536));
     add("--lr", &C::learningRate, "Base learning rate: the peak or start of every schedule")
         ->check(CLI::Number)
-        ->check(CLI::Range(1e-9, 100.0));
+        ->check(realRange(1e-9, 100.0));
 
     add("--optimizer", &C::optimizer, "Optimiser")->check(CLI::IsMember(C::optimizerNames()));
     add("--momentum", &C::momentum, "SGD and RMSprop momentum")
         ->check(CLI::Number)
-        ->check(CLI::Range(0.0, 0.999999));
+        ->check(realRange(0.0, 0.999999));
     addSwitch("--nesterov", &C::nesterov, "SGD: Nesterov momentum");
     add("--rmsprop-alpha", &C::rmspropAlpha, "RMSprop squared-gradient decay (Inception: 0.9)");
     add("--rmsprop-eps", &C::rmspropEps, "RMSprop epsilon (Inception: 1.0)");
@@ -78,7 +80,7 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--adam-eps", &C::adamEps, "Adam/AdamW epsilon");
     add("--weight-decay", &C::weightDecay, "Weight decay (decoupled for AdamW)")
         ->check(CLI::Number)
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(realRange(0.0, 1.0));
     addSwitch("--decay-norm-bias", &C::decayNormAndBias,
               "Weight decay on biases and batch-norm parameters too");
 
@@ -111,7 +113,10 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--input-size", &C::inputSize, "Network input in pixels (0: the dataset's own size)")
         ->check(CLI::Number)
         ->check(CLI::Range(0, 4096));
-    add("--seed", &C::seed, "Random seed (0 or more)")->check(CLI::Number)->check(nonNegative());
+    add("--seed", &C::seed, "Random seed (0 or more)")
+        ->check(CLI::Number)
+        ->check(nonNegative())
+        ->check(fitsUnsigned64());
     add("--threads", &C::threads, "Compute threads (0: all cores)")
         ->check(CLI::Number)
         ->check(CLI::Range(0, 1024));
@@ -152,11 +157,11 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--head-lr-multiplier", &C::headLrMultiplier,
         "The classifier head learns at the learning rate times this")
         ->check(CLI::Number)
-        ->check(CLI::Range(0.0, 1000.0));
+        ->check(realRange(0.0, 1000.0));
     add("--head", &C::head, "Classifier head")->check(CLI::IsMember(C::headNames()));
     add("--head-dropout", &C::headDropout, "Dropout before the last layer of a non-default head")
         ->check(CLI::Number)
-        ->check(CLI::Range(0.0, 0.99));
+        ->check(realRange(0.0, 0.99));
     addSwitch("--aux-logits", &C::auxLogits,
               "GoogLeNet / Inception v3: train the auxiliary classifiers too");
     addSwitch("--compact-stem", &C::compactStem, "Small-image stem (for 28-64 px inputs)");
@@ -172,7 +177,7 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--early-stopping-min-delta", &C::earlyStoppingMinDelta,
         "Early stopping: smallest change that counts as improvement")
         ->check(CLI::Number)
-        ->check(CLI::Range(0.0, 1e9));
+        ->check(realRange(0.0, 1e9));
     add("--checkpoint-every", &C::checkpointEveryEpochs,
         "Numbered checkpoint every N epochs (0: last and best only)")
         ->check(CLI::Number)
@@ -202,7 +207,7 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--val-fraction", &C::validationFraction,
         "Fraction of each class held out for validation when the dataset has no val part")
         ->check(CLI::Number)
-        ->check(CLI::Range(0.0, 0.9));
+        ->check(realRange(0.0, 0.9));
     add("--loader-workers", &C::loaderWorkers, "Decode/augment threads (0: all cores)")
         ->check(CLI::Number)
         ->check(CLI::Range(0, 1024));
@@ -212,11 +217,11 @@ TrainFlags::TrainFlags(CLI::App& command)
     add("--dist-timeout", &C::distributedTimeoutSeconds,
         "Distributed runs (torchrun): seconds a rank waits for the others before it gives up")
         ->check(CLI::Number)
-        ->check(CLI::Range(1.0, 86400.0));
+        ->check(realRange(1.0, 86400.0));
     add("--bucket-mb", &C::gradientBucketMegabytes,
         "Distributed runs: gradient all-reduce bucket size in MiB")
         ->check(CLI::Number)
-        ->check(CLI::Range(0.01, 1024.0));
+        ->check(realRange(0.01, 1024.0));
 }
 
 TrainingConfig TrainFlags::applyTo(TrainingConfig base) const

@@ -144,6 +144,18 @@ int main(int argc, char** argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+        // `fovea-cli trian`: CLI11 would only say that a subcommand is required.
+        std::vector<std::string> names;
+        bool known = false;
+        for (CLI::App* command : app.get_subcommands({})) {
+            names.push_back(command->get_name());
+            known = known || (argc > 1 && command->check_name(argv[1]));
+        }
+        if (argc > 1 && argv[1][0] != '-' && !known) {
+            fmt::print(stderr, "fovea-cli: unknown command '{}'; the commands are: {}\n", argv[1],
+                       fmt::join(names, ", "));
+            return kExitUsage;
+        }
         const int code = app.exit(e);
         return code == 0 ? 0 : kExitUsage;
     }

@@ -239,6 +239,16 @@ void CliTest::commandLineErrors_data()
     QTest::newRow("--config file missing") << (train + QStringList{"--config", "{tmp}/absent.json"})
                                            << 2 << QStringList{"{tmp}/absent.json"};
     QTest::newRow("no subcommand") << QStringList{} << 2 << QStringList{};
+    QTest::newRow("unknown command") << QStringList{"trian", "--epochs", "1"} << 2
+                                     << QStringList{"unknown command 'trian'", "train, resume"};
+    // CLI11's own range check printed 1e-9 as 0.000000, so 1e-300 seemed inside it.
+    QTest::newRow("--lr 1e-300") << (train + QStringList{"--lr", "1e-300"}) << 2
+                                 << QStringList{"--lr", "range 1e-09 to 100"};
+    QTest::newRow("--lr nan") << (train + QStringList{"--lr", "nan"}) << 2 << QStringList{"--lr"};
+    // CLI11 alone clamped it to 2^64 - 1.
+    QTest::newRow("--seed beyond 64 bits")
+        << (train + QStringList{"--seed", "99999999999999999999999"}) << 2
+        << QStringList{"--seed", "largest allowed"};
 }
 
 void CliTest::commandLineErrors()
