@@ -2,19 +2,36 @@
 
 #include <fmt/format.h>
 
+#include <set>
+#include <stdexcept>
+#include <vector>
+
 namespace fovea {
 
 nlohmann::json parseJsonText(const std::string& text, const std::string& description,
                              ErrorCode code)
 {
-    const auto limitDepth = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    // The keys of each object being read, innermost last: a key given twice would otherwise
+    // silently take its last value ({"epochs": 5, …, "epochs": 50}).
+    std::vector<std::set<std::string>> objectKeys;
+    const auto check = [&objectKeys](int depth, nlohmann::json::parse_event_t event,
+                                     nlohmann::json& parsed) {
+        using Event = nlohmann::json::parse_event_t;
         if (depth > int(kMaxJsonDepth))
             throw std::length_error(
                 fmt::format("values nest deeper than {} levels", kMaxJsonDepth));
+        if (event == Event::object_start)
+            objectKeys.emplace_back();
+        else if (event == Event::object_end && !objectKeys.empty())
+            objectKeys.pop_back();
+        else if (event == Event::key && !objectKeys.empty() &&
+                 !objectKeys.back().insert(parsed.get<std::string>()).second)
+            throw std::length_error(
+                fmt::format("the key '{}' appears twice in one object", parsed.get<std::string>()));
         return true;
     };
     try {
-        return nlohmann::json::parse(text, limitDepth);
+        return nlohmann::json::parse(text, check);
     } catch (const nlohmann::json::exception& error) { // syntax, and numbers out of range
         throw Error(code, fmt::format("{} is not valid JSON: {}", description, error.what()));
     } catch (const std::length_error& error) {

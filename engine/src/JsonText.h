@@ -14,8 +14,8 @@ namespace fovea {
 constexpr std::size_t kMaxJsonDepth = 64;
 
 /// Parses `text`, which `description` names in messages ("run.json", "config key 'x'"): bad
-/// syntax, a number out of range (1e999) and nesting deeper than kMaxJsonDepth throw Error(code)
-/// "<description> is not valid JSON: <reason>".
+/// syntax, a number out of range (1e999), a key given twice in one object and nesting deeper
+/// than kMaxJsonDepth throw Error(code) "<description> is not valid JSON: <reason>".
 nlohmann::json parseJsonText(const std::string& text, const std::string& description,
                              ErrorCode code = ErrorCode::InvalidArgument);
 

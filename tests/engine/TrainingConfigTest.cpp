@@ -260,6 +260,8 @@ void TrainingConfigTest::hostileJsonIsRefused_data()
                                          << "deeper than 64";
     QTest::newRow("nested in preprocessing") << R"({"preprocessing": {"mean": )" + deep + "}}"
                                              << "deeper than 64";
+    QTest::newRow("a key given twice") << R"({"epochs": 5, "batchSize": 64, "epochs": 50})"
+                                       << "the key 'epochs' appears twice";
     QTest::newRow("number overflow") << R"({"learningRate": 1e999})"
                                      << "1e999";
     // A long bad value is cut in the message, not echoed whole.
