@@ -1,11 +1,11 @@
 #include "EvalCommand.h"
 
 #include "NumberValidators.h"
-
 #include "OutputPath.h"
 
 #include "fovea/DatasetEvaluation.h"
 #include "fovea/EvaluationReport.h"
+#include "fovea/FolderDataset.h"
 #include "fovea/ModelFile.h"
 
 #include <fmt/format.h>
@@ -105,8 +105,7 @@ int EvalCommand::run(const std::atomic<bool>& stop, int stoppedExitCode) const
         return stoppedExitCode;
     }
     if (!result.rejected.empty())
-        fmt::print("{} file(s) left out of '{}' by the scan, e.g. {}: {}\n", result.rejected.size(),
-                   m_dataset, result.rejected.front().path, result.rejected.front().reason);
+        fmt::print("{}\n", describeRejected(result.rejected, m_dataset));
     fmt::print("{} on '{}' ({}, {} part) at {} px\n", loaded.info.architecture, m_dataset,
                result.layout, m_part, loaded.info.inputSize);
     if (result.report.skipped > 0)

@@ -1,7 +1,6 @@
 #include "LrFindCommand.h"
 
 #include "NumberValidators.h"
-
 #include "OutputPath.h"
 
 #include "fovea/AtomicFile.h"

@@ -1,7 +1,6 @@
 #include "TrainFlags.h"
 
 #include "NumberValidators.h"
-
 #include "PreviewCommand.h"
 
 namespace fovea {

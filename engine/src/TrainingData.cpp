@@ -146,9 +146,7 @@ TrainingData prepareTrainingData(const TrainingConfig& config, const Architectur
         data.classNames = scanned.classNames;
         data.rejected = scanned.rejected;
         if (!data.rejected.empty())
-            observer.onMessage(fmt::format(
-                "{} file(s) left out of '{}', e.g. {}: {}", data.rejected.size(), config.dataset,
-                data.rejected.front().path, data.rejected.front().reason));
+            observer.onMessage(describeRejected(data.rejected, config.dataset));
         requireTrainable(scanned, config, observer);
         auto train =
             std::make_shared<data::FileSampleSource>(spreadLimit(scanned.train, config.trainLimit));

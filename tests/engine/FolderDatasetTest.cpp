@@ -58,6 +58,7 @@ class FolderDatasetTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void leftOutFilesAreListed();
     void folderPerClassNested();
     void trainValFolders();
     void listFiles_data();
@@ -329,6 +330,23 @@ void FolderDatasetTest::badArguments()
         captureError([&] { fovea::scanDataset(dir.path().toStdString(), options); });
     FOVEA_VERIFY_ERROR(fraction, ErrorCode::InvalidArgument);
     FOVEA_VERIFY_MESSAGE_CONTAINS(fraction, QStringLiteral("validationFraction"));
+}
+
+void FolderDatasetTest::leftOutFilesAreListed()
+{
+    std::vector<fovea::RejectedFile> rejected;
+    for (int i = 0; i < 12; ++i)
+        rejected.push_back({"d/" + std::to_string(i) + ".png", "not a picture"});
+    const QStringList lines =
+        QString::fromStdString(fovea::describeRejected(rejected, "d")).split('\n');
+    QCOMPARE(lines.size(), 12); // the count, ten files, the rest counted
+    QCOMPARE(lines.front(), QStringLiteral("12 file(s) left out of 'd':"));
+    QCOMPARE(lines.at(1), QStringLiteral("  d/0.png: not a picture"));
+    QCOMPARE(lines.at(10), QStringLiteral("  d/9.png: not a picture"));
+    QCOMPARE(lines.back(), QStringLiteral("  … and 2 more"));
+    QCOMPARE(
+        QString::fromStdString(fovea::describeRejected({rejected.front()}, "d")).split('\n').size(),
+        2);
 }
 
 QTEST_GUILESS_MAIN(FolderDatasetTest)

@@ -108,4 +108,9 @@ SplitIndices stratifiedSplit(const std::vector<int>& labels, double fraction, st
 /// "folder-per-class", "train-val-folders" or "list-file".
 const char* datasetLayoutName(DatasetLayout layout) noexcept;
 
+/// "3 file(s) left out of '<dataset>':" and a line "  <path>: <reason>" for each of the first
+/// `shown`, then "  … and N more": for a terminal and a run's log.txt.
+std::string describeRejected(const std::vector<RejectedFile>& rejected, const std::string& dataset,
+                             std::size_t shown = 10);
+
 } // namespace fovea

@@ -303,6 +303,17 @@ FolderDataset scanDataset(const std::string& source, const DatasetScanOptions& o
     return DatasetScanner(source, options, onProgress, stopRequested).run();
 }
 
+std::string describeRejected(const std::vector<RejectedFile>& rejected, const std::string& dataset,
+                             std::size_t shown)
+{
+    std::string text = fmt::format("{} file(s) left out of '{}':", rejected.size(), dataset);
+    for (std::size_t i = 0; i < std::min(shown, rejected.size()); ++i)
+        text += fmt::format("\n  {}: {}", rejected[i].path, rejected[i].reason);
+    if (rejected.size() > shown)
+        text += fmt::format("\n  … and {} more", rejected.size() - shown);
+    return text;
+}
+
 const char* datasetLayoutName(DatasetLayout layout) noexcept
 {
     switch (layout) {
