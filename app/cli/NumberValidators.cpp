@@ -14,14 +14,18 @@ CLI::Validator realRange(double low, double high)
         [low, high](std::string& text) {
             double value = 0.0;
             std::size_t used = 0;
+            bool outOfRange = false;
             try {
                 value = std::stod(text, &used);
+            } catch (const std::out_of_range&) {
+                outOfRange = true; // 1e400, 1e-400: a number, far outside any range here
+                used = text.size();
             } catch (const std::exception&) {
                 used = 0;
             }
             if (used == 0 || used != text.size())
                 return fmt::format("'{}' is not a number", text);
-            if (!(value >= low && value <= high)) // NaN fails both
+            if (outOfRange || !(value >= low && value <= high)) // NaN fails both
                 return fmt::format("Value {} not in range {:g} to {:g}", text, low, high);
             return std::string();
         },

@@ -40,19 +40,22 @@ std::string cell(const std::optional<double>& value)
 std::shared_ptr<const int> lockRun(const std::string& path)
 {
     const std::string file = (std::filesystem::path(path) / ".lock").string();
+    // A lock that cannot be taken at all (a .lock of another user in a shared folder, NFS
+    // without lockd, a file system without flock) leaves the run unguarded, as before locks:
+    // only another holder refuses it.
     const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
-        throw Error(ErrorCode::Io, fmt::format("cannot open '{}': {}", file, std::strerror(errno)));
+        return nullptr;
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         const int error = errno;
         ::close(fd);
         if (error == EWOULDBLOCK)
-            throw Error(ErrorCode::InvalidArgument,
+            throw Error(ErrorCode::Io,
                         fmt::format("run directory '{}' is in use by another Fovea process (the "
                                     "run itself, or a resume of it): let it end, or stop it, "
                                     "before resuming",
                                     path));
-        throw Error(ErrorCode::Io, fmt::format("cannot lock '{}': {}", file, std::strerror(error)));
+        return nullptr;
     }
     return std::shared_ptr<const int>(new int(fd), [](const int* descriptor) {
         ::close(*descriptor);

@@ -57,6 +57,21 @@ std::string checkpointFolder(const std::string& runDirectory)
     return (std::filesystem::path(runDirectory) / "checkpoints").string();
 }
 
+/// Why a run whose checkpoint is `progress` trains no more ("all 5 epochs are trained", "early
+/// stopping ended it after epoch 3"), or "" when it goes on.
+std::string endOfRun(const TrainingProgress& progress, const TrainingConfig& config)
+{
+    if (progress.batchInEpoch != 0)
+        return {};
+    if (progress.epoch >= config.epochs)
+        return fmt::format("all {} epochs are trained", config.epochs);
+    // The loop stops early exactly when the patience is used up before the last epoch.
+    if (config.earlyStoppingPatience > 0 &&
+        progress.epochsWithoutImprovement >= config.earlyStoppingPatience)
+        return fmt::format("early stopping ended it after epoch {}", progress.epoch);
+    return {};
+}
+
 } // namespace
 
 Trainer Trainer::resuming(const std::string& runDirectory, TrainerOptions options)
@@ -80,13 +95,13 @@ Trainer Trainer::resuming(const std::string& runDirectory, TrainerOptions option
     // A finished run has nothing to resume; one that crashed after its last checkpoint but
     // before its model was written resumes into the final validation and the model file.
     const std::string modelFile = (std::filesystem::path(runDirectory) / "model.pt").string();
-    if (checkpoint.progress.epoch >= config.epochs && checkpoint.progress.batchInEpoch == 0 &&
-        std::filesystem::exists(modelFile))
+    if (const std::string ended = endOfRun(checkpoint.progress, config);
+        !ended.empty() && std::filesystem::exists(modelFile))
         throw Error(ErrorCode::InvalidArgument,
-                    fmt::format("run directory '{}' is finished: all {} epochs are trained and its "
-                                "model is '{}'. Nothing to resume; to train further, start a new "
-                                "run from its weights (fovea-cli export, then train --weights)",
-                                runDirectory, config.epochs, modelFile));
+                    fmt::format("run directory '{}' is finished: {}, and its model is '{}'. "
+                                "Nothing to resume; to train further, start a new run from its "
+                                "weights (train --weights '{}')",
+                                runDirectory, ended, modelFile, modelFile));
     Trainer trainer(std::move(config), options);
     trainer.m_resumeDirectory = runDirectory;
     trainer.m_resumeCheckpoint = *latest;
@@ -229,6 +244,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
             result.runDirectory = runDirectory->path();
             checkpoints.emplace(checkpointFolder(result.runDirectory), resolved.keepCheckpoints);
         }
+        // A resumed run that had ended (its outputs missing after a crash) trains no more.
+        const std::string endedBefore = resuming ? endOfRun(progress, resolved) : std::string();
         const std::string configJson = resolved.toJson();
         if (parallel)
             parallel->startFromMain();
@@ -273,7 +290,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                 int stepLossCount = progress.stepLossCount;
                 const int firstEpoch =
                     int(progress.batchInEpoch > 0 ? progress.epoch : progress.epoch + 1);
-                for (int epoch = firstEpoch; epoch <= resolved.epochs && !result.stopped; ++epoch) {
+                for (int epoch = firstEpoch;
+                     endedBefore.empty() && epoch <= resolved.epochs && !result.stopped; ++epoch) {
                     if (frozen && resolved.unfreezeAfterEpochs > 0 &&
                         epoch > resolved.unfreezeAfterEpochs) {
                         model->unfreezeAll();
@@ -604,19 +622,17 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
             }
         }
 
-        const bool resumedAtTheEnd = resuming && result.epochsCompleted == 0 && !result.stopped &&
-                                     progress.batchInEpoch == 0 &&
-                                     progress.epoch >= resolved.epochs;
-        if (resumedAtTheEnd) { // see Trainer::resuming: only the outputs are missing
+        if (!endedBefore.empty() && !result.stopped) { // Trainer::resuming: outputs missing
             lastReport = evaluateModel(
                 *model, validationLoader, int(progress.epoch), data.classNames,
                 [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
                 parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
             result.epochsCompleted = int(progress.epoch);
             result.finalValidationAccuracy = lastReport.top1;
-            observer.onMessage(fmt::format("all {} epochs were trained before; validated the last "
-                                           "checkpoint for the final report and model",
-                                           resolved.epochs));
+            result.earlyStopped = progress.epoch < resolved.epochs;
+            observer.onMessage(fmt::format("{} already; validated the last checkpoint for the "
+                                           "final report and model",
+                                           endedBefore));
         }
         if (runDirectory) {
             if (result.epochsCompleted > 0 && !result.stopped) {

@@ -305,6 +305,8 @@ void TrainingConfig::validate() const
         invalid("batchSize", "1 cannot train: batch norm needs at least 2 pictures per batch. "
                              "With little memory, use 2 or more and accumulateSteps");
     requireRange("batchSize", batchSize, 2, 65536);
+    if (trainLimit == 1) // the batch shrinks to the one picture, and is skipped like batchSize 1
+        invalid("trainLimit", "1 cannot train: batch norm needs at least 2 pictures per batch");
     requireOneOf("optimizer", optimizer, kOptimizers);
     requireRange("momentum", momentum, 0.0, 0.999999);
     if (optimizer == "sgd" && nesterov && momentum <= 0.0)

@@ -75,24 +75,24 @@ void requireTrainable(const FolderDataset& scanned, const TrainingConfig& config
     if (!empty.empty())
         throw Error(ErrorCode::NotFound,
                     fmt::format("dataset '{}': class(es) '{}' have no training images{}; add "
-                                "pictures or remove the folder(s)",
+                                "pictures, or remove the class (its folder or list rows)",
                                 dataset, fmt::join(empty, "', '"), leftOutNote(scanned)));
     if (scanned.validation.empty()) {
+        if (config.validationFraction <= 0.0) // nothing split off: a config matter (exit 2)
+            throw Error(ErrorCode::InvalidArgument,
+                        fmt::format("dataset '{}' has no validation images: add a val/ folder "
+                                    "of pictures, or set validationFraction above 0",
+                                    dataset));
         if (!scanned.validationIsSplit)
             throw Error(ErrorCode::NotFound,
                         fmt::format("dataset '{}' has a validation part (a val/ folder or "
                                     "list rows) without usable images{}; add pictures there, "
                                     "or remove it to split the training images",
                                     dataset, leftOutNote(scanned)));
-        if (config.validationFraction <= 0.0)
-            throw Error(ErrorCode::InvalidArgument,
-                        fmt::format("dataset '{}' has no validation images: add a val/ folder, "
-                                    "or set validationFraction above 0",
-                                    dataset));
         throw Error(ErrorCode::NotFound,
                     fmt::format("dataset '{}' is too small to hold out validationFraction {} of "
-                                "each class ({} training images in {} classes): add images or "
-                                "a val/ folder, or raise validationFraction",
+                                "each class ({} training images in {} classes; a class keeps "
+                                "at least one): add images, or a val/ folder",
                                 dataset, config.validationFraction, scanned.train.size(),
                                 scanned.classNames.size()));
     }

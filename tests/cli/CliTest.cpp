@@ -245,6 +245,8 @@ void CliTest::commandLineErrors_data()
     QTest::newRow("--lr 1e-300") << (train + QStringList{"--lr", "1e-300"}) << 2
                                  << QStringList{"--lr", "range 1e-09 to 100"};
     QTest::newRow("--lr nan") << (train + QStringList{"--lr", "nan"}) << 2 << QStringList{"--lr"};
+    QTest::newRow("--lr 1e400") << (train + QStringList{"--lr", "1e400"}) << 2
+                                << QStringList{"--lr", "not in range"};
     // CLI11 alone clamped it to 2^64 - 1.
     QTest::newRow("--seed beyond 64 bits")
         << (train + QStringList{"--seed", "99999999999999999999999"}) << 2

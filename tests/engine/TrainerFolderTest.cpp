@@ -227,6 +227,8 @@ void TrainerFolderTest::untrainableDatasetsSayWhy_data()
                                           << "a validation part (a val/ folder";
     QTest::newRow("one picture a class") << "tiny"
                                          << "too small to hold out validationFraction";
+    QTest::newRow("nothing split off, no val/ folder") << "fraction-0"
+                                                       << "no validation images: add a val/ folder";
 }
 
 // Each cause named as itself, not as "no validation images" (what all of them used to say).
@@ -252,18 +254,22 @@ void TrainerFolderTest::untrainableDatasetsSayWhy()
         writeColourClasses(dataset + "/train", 6);
         QVERIFY(QDir(dataset).mkpath("val/red"));
         QVERIFY(QDir(dataset).mkpath("val/blue"));
+    } else if (kind == "fraction-0") {
+        writeColourClasses(dataset, 6);
     } else if (kind == "tiny") {
         QVERIFY(write("red/a.png", picture));
         QVERIFY(write("blue/a.png", picture));
     }
     TrainingConfig config = folderConfig(dataset, m_folder.filePath("runs-untrainable"));
-    config.validationFraction = 0.1;
+    config.validationFraction = kind == "fraction-0" ? 0.0 : 0.1;
     RecordingObserver observer;
     std::atomic<bool> stop{false};
     const auto error =
         captureError([&] { fovea::Trainer(config, everyBatch()).run(observer, stop); });
     QVERIFY(error.has_value());
-    QCOMPARE(error->code(), fovea::ErrorCode::NotFound); // a data problem: exit code 1
+    // A data problem (exit code 1), but the config's own "split nothing off" (exit code 2).
+    QCOMPARE(error->code(),
+             kind == "fraction-0" ? fovea::ErrorCode::InvalidArgument : fovea::ErrorCode::NotFound);
     QVERIFY2(qs(error->what()).contains(dataset) && qs(error->what()).contains(needle),
              error->what());
 }

@@ -274,6 +274,29 @@ void TrainerResumeTest::finishedRunIsNotResumedButAMissingModelIsWritten()
         fovea::readEvaluationReport(resumed.runDirectory + "/evaluation.json");
     QCOMPARE(report.top1, finished.finalValidationAccuracy);
     QCOMPARE(metricsWithoutTime(resumed.runDirectory), metrics);
+
+    // Ended by early stopping before its last epoch: finished as well, not trained on.
+    TrainingConfig patient = baseConfig(m_dir.filePath("early"));
+    patient.epochs = 8;
+    patient.earlyStoppingPatience = 1;
+    patient.earlyStoppingMetric = "train_loss";
+    patient.earlyStoppingMinDelta = 100.0; // no epoch improves by that much
+    const fovea::RunResult early = fovea::Trainer(patient, quiet()).run(observer, stop);
+    QVERIFY(early.earlyStopped);
+    QVERIFY(early.epochsCompleted < 8);
+    const auto earlyRefused =
+        captureError([&] { fovea::Trainer::resuming(early.runDirectory, quiet()); });
+    QVERIFY(earlyRefused.has_value());
+    QVERIFY2(qs(earlyRefused->what()).contains("early stopping ended it"), earlyRefused->what());
+    QVERIFY(QFile::remove(qs(early.modelFile)));
+    RecordingObserver afterEarly;
+    const fovea::RunResult earlyResumed =
+        fovea::Trainer::resuming(early.runDirectory, quiet()).run(afterEarly, stop);
+    QVERIFY(afterEarly.batches.empty());
+    QVERIFY(earlyResumed.earlyStopped);
+    QCOMPARE(earlyResumed.epochsCompleted, early.epochsCompleted);
+    QCOMPARE(earlyResumed.finalValidationAccuracy, early.finalValidationAccuracy);
+    QVERIFY(QFile::exists(qs(earlyResumed.modelFile)));
 }
 
 void TrainerResumeTest::damagedCheckpointsAreNamed()
@@ -329,6 +352,13 @@ void TrainerResumeTest::aRunInUseIsNotResumed()
         fovea::Trainer(baseConfig(m_dir.filePath("in-use")), quiet()).run(stopping, stop);
     QVERIFY(stopped.stopped);
     const QStringList before = metricsWithoutTime(stopped.runDirectory);
+    // A checkpoint the live run is writing: a refused resume must not remove it.
+    const QString temporary = qs(stopped.runDirectory) + "/checkpoints/last.ckpt.tmp-1-live";
+    {
+        QFile file(temporary);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("half written");
+    }
     {
         // Another writer of the run (here: this process, as the run itself would be).
         const fovea::RunDirectory holder = fovea::RunDirectory::reopen(stopped.runDirectory, 0);
@@ -337,10 +367,11 @@ void TrainerResumeTest::aRunInUseIsNotResumed()
         const auto error = captureError(
             [&] { fovea::Trainer::resuming(stopped.runDirectory, quiet()).run(observer, noStop); });
         QVERIFY(error.has_value());
-        QCOMPARE(error->code(), fovea::ErrorCode::InvalidArgument);
+        QCOMPARE(error->code(), fovea::ErrorCode::Io); // not a usage error: exit code 1
         QVERIFY2(qs(error->what()).contains("is in use by another Fovea process"), error->what());
         QVERIFY(observer.batches.empty());
         QCOMPARE(metricsWithoutTime(stopped.runDirectory), before); // untouched
+        QVERIFY(QFile::exists(temporary));
     }
     // Released with its holder (or its process): the resume goes ahead.
     RecordingObserver resumed;

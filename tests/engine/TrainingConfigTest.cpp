@@ -373,6 +373,8 @@ void TrainingConfigTest::validateRejects_data()
     // A batch of one is skipped by the loop (batch norm): it would train on nothing.
     QTest::newRow("batchSize 1") << ConfigEdit([](TrainingConfig& c) { c.batchSize = 1; })
                                  << "batchSize";
+    QTest::newRow("trainLimit 1") << ConfigEdit([](TrainingConfig& c) { c.trainLimit = 1; })
+                                  << "trainLimit";
     QTest::newRow("learningRate -1")
         << ConfigEdit([](TrainingConfig& c) { c.learningRate = -1; }) << "learningRate";
     QTest::newRow("learningRate 0")

@@ -38,8 +38,9 @@ public:
     /// Throws Error(NotFound / CorruptFile) naming the file.
     ///
     /// Both hold an advisory lock on `<run>/.lock` while any copy of the object lives: a second
-    /// process writing the same run (a resume while it still trains) throws
-    /// Error(InvalidArgument) naming the folder, instead of interleaving checkpoints and metrics.
+    /// process writing the same run (a resume while it still trains) throws Error(Io) naming
+    /// the folder, instead of interleaving checkpoints and metrics. Where no lock can be taken
+    /// at all (NFS without lockd, another user's .lock), the run goes on unguarded.
     static RunDirectory reopen(const std::string& path, std::size_t keepRows);
 
     const std::string& path() const { return m_path; }
