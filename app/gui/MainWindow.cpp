@@ -243,8 +243,11 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpoch);
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);
-    connect(m_controller, &TrainingController::message, this,
-            [this](const QString& text) { statusBar()->showMessage(text, 5000); });
+    // The status bar holds one line: a message's first (the files left out are listed on the
+    // Data page and in the run's log.txt).
+    connect(m_controller, &TrainingController::message, this, [this](const QString& text) {
+        statusBar()->showMessage(text.section(QLatin1Char('\n'), 0, 0), 5000);
+    });
 
     previewSchedule();
     buildClassifyPage();

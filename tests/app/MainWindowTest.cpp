@@ -11,6 +11,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -99,6 +100,15 @@ private Q_SLOTS:
                                     .arg(button->height())));
         }
         saveScreenshot(window, QStringLiteral("train-page-short-window.png"));
+    }
+
+    void aLongMessageShowsItsFirstLineInTheStatusBar()
+    {
+        MainWindow window;
+        Q_EMIT window.controller()->message(QStringLiteral(
+            "2 file(s) left out of 'd':\n  d/a.png: not a picture\n  d/b.png: empty"));
+        QCOMPARE(window.statusBar()->currentMessage(),
+                 QStringLiteral("2 file(s) left out of 'd':"));
     }
 
     void epochsWithoutValidationLeaveNoValidationPoints()
