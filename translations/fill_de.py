@@ -290,6 +290,7 @@ GERMAN = {
     "New project": "Neues Projekt",
     "The project could not be opened.": "Das Projekt konnte nicht geöffnet werden.",
     "Open project": "Projekt öffnen",
+    "Some values in %1 are outside what Fovea accepts and were adjusted: %2. Save the project to keep the adjusted values.": "Einige Werte in %1 liegen außerhalb dessen, was Fovea annimmt, und wurden angepasst: %2. Speichern Sie das Projekt, um die angepassten Werte zu behalten.",
     "%1 could not be opened as a project.": "%1 konnte nicht als Projekt geöffnet werden.",
     "Opened %1": "%1 geöffnet",
     "Save project": "Projekt speichern",

@@ -288,6 +288,7 @@ CHINESE = {
     "New project": "新建项目",
     "The project could not be opened.": "无法打开项目。",
     "Open project": "打开项目",
+    "Some values in %1 are outside what Fovea accepts and were adjusted: %2. Save the project to keep the adjusted values.": "%1 中的某些值超出了 Fovea 接受的范围，已被调整：%2。保存项目以保留调整后的值。",
     "%1 could not be opened as a project.": "无法将 %1 作为项目打开。",
     "Opened %1": "已打开 %1",
     "Save project": "保存项目",

@@ -573,6 +573,10 @@
         <source>%1 left</source>
         <translation>noch %1</translation>
     </message>
+    <message>
+        <source>Some values in %1 are outside what Fovea accepts and were adjusted: %2. Save the project to keep the adjusted values.</source>
+        <translation>Einige Werte in %1 liegen außerhalb dessen, was Fovea annimmt, und wurden angepasst: %2. Speichern Sie das Projekt, um die angepassten Werte zu behalten.</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

@@ -571,6 +571,10 @@
         <source>%1 left</source>
         <translation>剩余 %1</translation>
     </message>
+    <message>
+        <source>Some values in %1 are outside what Fovea accepts and were adjusted: %2. Save the project to keep the adjusted values.</source>
+        <translation>%1 中的某些值超出了 Fovea 接受的范围，已被调整：%2。保存项目以保留调整后的值。</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

@@ -103,6 +103,8 @@ public:
     /// Writes the project atomically; false (and an error box) when it cannot be written.
     bool saveProjectTo(const QString& path);
     QString lastProjectError() const { return m_lastProjectError; }
+    /// The keys openProject() last had to adjust to what the pages accept ("batchSize").
+    QString lastProjectAdjustment() const { return m_lastProjectAdjustment; }
     QStringList recentProjects() const;
     /// Where this project's run directories go: a relative runsFolder is beside the project.
     QString runsFolder() const;
@@ -267,6 +269,7 @@ private:
     QMenu* m_runMenu = nullptr;
     QString m_projectPath;
     QString m_lastProjectError;
+    QString m_lastProjectAdjustment;
     fovea::TrainingConfig m_savedConfig;      ///< as last saved or opened: the modified mark's base
     fovea::TrainingConfig m_newProjectConfig; ///< as resetProject() last gave it
     QAction* m_systemLanguageAction = nullptr;

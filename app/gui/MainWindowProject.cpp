@@ -17,6 +17,8 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
@@ -31,6 +33,20 @@ namespace {
 
 constexpr int kMaxRecentProjects = 8;
 const QString kRecentKey = QStringLiteral("recentProjects");
+
+/// The config keys whose values differ between `a` and `b`, in `a`'s order.
+QStringList differingKeys(const fovea::TrainingConfig& a, const fovea::TrainingConfig& b)
+{
+    const QJsonObject left =
+        QJsonDocument::fromJson(QByteArray::fromStdString(a.toJson())).object();
+    const QJsonObject right =
+        QJsonDocument::fromJson(QByteArray::fromStdString(b.toJson())).object();
+    QStringList keys;
+    for (auto it = left.begin(); it != left.end(); ++it)
+        if (right.value(it.key()) != it.value())
+            keys.push_back(it.key());
+    return keys;
+}
 
 /// The Model page's head box lists the engine's heads in their order.
 int headIndex(const std::string& head)
@@ -107,11 +123,26 @@ bool MainWindow::openProject(const QString& path)
     }
     applyProject(config);
     m_projectPath = QFileInfo(path).absoluteFilePath();
-    m_savedConfig = projectConfig();
+    // The pages hold only values they accept: one they adjusted (batchSize 1 becomes 2) leaves
+    // the project modified against the file, and is named.
+    m_savedConfig = config;
+    const QStringList adjusted = differingKeys(config, projectConfig());
     addRecentProject(m_projectPath);
     updateModified();
     refreshRuns(); // this project's runs folder
     statusBar()->showMessage(tr("Opened %1").arg(m_projectPath), 5000);
+    if (!adjusted.isEmpty()) {
+        m_lastProjectAdjustment = adjusted.join(QStringLiteral(", "));
+        auto* box = new QMessageBox(
+            QMessageBox::Information, tr("Open project"),
+            tr("Some values in %1 are outside what Fovea accepts and were adjusted: %2. Save "
+               "the project to keep the adjusted values.")
+                .arg(m_projectPath, m_lastProjectAdjustment),
+            QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("projectAdjustedBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open(); // window-modal, not blocking
+    }
     return true;
 }
 

@@ -84,6 +84,7 @@ private Q_SLOTS:
     }
     void savedProjectReopensIdenticallyOnEveryPage();
     void brokenProjectIsReportedAndChangesNothing();
+    void valuesThePagesAdjustAreNamedAndMarkTheProjectModified();
     void unsavedChangesPromptSavesDiscardsOrCancels();
     void windowStateAndShortcuts();
 };
@@ -137,6 +138,24 @@ void ProjectTest::savedProjectReopensIdenticallyOnEveryPage()
                               QStringLiteral("layer1"), 60000);
     QCoreApplication::processEvents();
     QVERIFY(!reopened.isProjectModified());
+}
+
+void ProjectTest::valuesThePagesAdjustAreNamedAndMarkTheProjectModified()
+{
+    QTemporaryDir dir;
+    MainWindow window;
+    window.show();
+    // Written by hand or by an older Fovea: a batch of 1, which the Train page does not offer.
+    const QString path = dir.filePath(QStringLiteral("old.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"epochs": 3, "batchSize": 1})");
+    file.close();
+    QVERIFY(window.openProject(path));
+    QCOMPARE(window.projectConfig().batchSize, 2);
+    QCOMPARE(window.lastProjectAdjustment(), QStringLiteral("batchSize"));
+    QVERIFY(window.isProjectModified()); // saving writes what the window shows
+    QVERIFY(window.findChild<QMessageBox*>(QStringLiteral("projectAdjustedBox")));
 }
 
 void ProjectTest::brokenProjectIsReportedAndChangesNothing()
