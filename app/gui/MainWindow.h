@@ -253,6 +253,10 @@ private:
     QScrollArea* m_leftScroll = nullptr; ///< around m_leftColumn
     QString m_inspectModel;
     QString m_inspectDataset;
+    /// The dataset the project names (the Train page's, or the last one opened on the Data
+    /// page): a scan of any other that ends later (begun before a project was opened) must
+    /// not take its place.
+    QString m_wantedDataset;
     QStringList m_waitingForModel; ///< dropped before any model was loaded
     QAction* m_pasteAction = nullptr;
     QAction* m_chooseModelAction = nullptr;

@@ -35,6 +35,16 @@
 
 namespace fovea::app {
 
+namespace {
+
+/// Two spellings of one file or folder ("data/x" and "/home/u/data/x/").
+bool samePath(const QString& a, const QString& b)
+{
+    return QFileInfo(a).absoluteFilePath() == QFileInfo(b).absoluteFilePath();
+}
+
+} // namespace
+
 void MainWindow::buildClassifyPage()
 {
     m_classifyView->setObjectName(QStringLiteral("classifyPage"));
@@ -210,10 +220,17 @@ void MainWindow::buildDataPage()
     });
     connect(m_dataView, &DatasetView::cancelRequested, m_dataset, &DatasetController::cancel);
     connect(m_dataView, &DatasetView::validationFractionChanged, this, [this] {
-        if (!m_dataset->source().isEmpty() && !m_dataset->isScanning())
-            openDataset(m_dataset->source()); // the split follows the fraction
+        if (!m_wantedDataset.isEmpty() && !m_dataset->isScanning())
+            openDataset(m_wantedDataset); // the split follows the fraction
     });
     connect(m_dataset, &DatasetController::busyChanged, m_dataView, &DatasetView::setBusy);
+    // A scan stopped or overtaken (another project opened meanwhile): the page reads the
+    // dataset the project names once it is free.
+    connect(m_dataset, &DatasetController::busyChanged, this, [this](bool busy) {
+        if (!busy && m_pages->currentWidget() == m_dataView && !m_wantedDataset.isEmpty() &&
+            !samePath(m_dataset->source(), m_wantedDataset))
+            openDataset(m_wantedDataset);
+    });
     connect(m_dataset, &DatasetController::progress, m_dataView, &DatasetView::setProgress);
     connect(m_dataset, &DatasetController::failed, m_dataView, [this](const QString& reason) {
         m_dataView->showError(tr("The dataset could not be read: %1").arg(reason));
@@ -221,6 +238,8 @@ void MainWindow::buildDataPage()
     connect(m_dataset, &DatasetController::opened, this,
             [this](const fovea::widgets::DatasetSummary& summary, const QStringList& names,
                    const QList<int>& labels) {
+                if (!samePath(summary.source, m_wantedDataset))
+                    return; // begun before another dataset was chosen: busyChanged reopens
                 m_dataView->thumbnails()->setSamples(summary.classNames, names, labels);
                 m_numClasses = std::max(2, int(summary.classNames.size()));
                 m_trainImages = 0;
@@ -239,10 +258,14 @@ void MainWindow::buildDataPage()
             m_dataset, &DatasetController::requestThumbnail, Qt::QueuedConnection);
     connect(m_dataset, &DatasetController::thumbnailReady, m_dataView->thumbnails(),
             &fovea::widgets::DatasetThumbnailModel::setThumbnail);
-    // The Train page's dataset is shown the first time the page is opened.
+    // The project's dataset is shown when the page is opened (the first time, and after the
+    // Train page or a project named another).
+    connect(m_settings, &RunSettingsPanel::configEdited, this,
+            [this] { m_wantedDataset = QString::fromStdString(m_settings->config().dataset); });
     connect(m_pages, &QTabWidget::currentChanged, this, [this] {
-        if (m_pages->currentWidget() == m_dataView && m_dataset->source().isEmpty())
-            openDataset(QString::fromStdString(m_settings->config().dataset));
+        if (m_pages->currentWidget() == m_dataView && !m_wantedDataset.isEmpty() &&
+            !samePath(m_dataset->source(), m_wantedDataset) && !m_dataset->isScanning())
+            openDataset(m_wantedDataset);
     });
 }
 
@@ -250,9 +273,16 @@ void MainWindow::openDataset(const QString& path)
 {
     if (path.isEmpty())
         return;
+    m_wantedDataset = path;
     m_pages->setCurrentWidget(m_dataView);
-    if (!m_dataset->open(path, m_dataView->validationFraction()))
-        statusBar()->showMessage(tr("A dataset is still being read."), 5000);
+    if (m_dataset->isScanning()) {
+        // Another one: stopped, and busyChanged(false) opens the wanted one. This one (the
+        // page, shown just now, began it): it goes on.
+        if (!samePath(m_dataset->source(), path))
+            m_dataset->cancel();
+        return;
+    }
+    m_dataset->open(path, m_dataView->validationFraction());
 }
 
 void MainWindow::buildAugmentPage()

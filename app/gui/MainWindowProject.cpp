@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 
 #include "AugmentationPreviewController.h"
+#include "DatasetController.h"
 #include "RunSettingsPanel.h"
 #include "TrainingController.h"
 #include "fovea/AtomicFile.h"
@@ -80,10 +81,14 @@ void MainWindow::applyProject(const fovea::TrainingConfig& config)
     choice.inputSize = config.inputSize;
     m_modelView->setChoice(choice); // writes the same values back into the settings
     m_settings->setConfig(config);  // and keeps the fields no page shows (weights, …)
+    // The project's dataset replaces whatever the Data page shows or is still scanning.
+    m_wantedDataset = QString::fromStdString(config.dataset);
     if (!config.dataset.empty() && m_pages->currentWidget() == m_dataView)
-        openDataset(QString::fromStdString(config.dataset));
+        openDataset(m_wantedDataset);
     else if (!config.dataset.empty())
-        m_augmentPreview->loadPicture(QString::fromStdString(config.dataset));
+        m_augmentPreview->loadPicture(m_wantedDataset);
+    if (m_pages->currentWidget() != m_dataView)
+        m_dataset->cancel(); // a scan begun for the previous project; reread on the page
     previewSchedule();
 }
 

@@ -242,8 +242,10 @@ void RunSettingsPanel::chooseDatasetFolder()
 {
     const QString folder = QFileDialog::getExistingDirectory(
         this, tr("Choose a dataset folder (IDX files)"), m_dataset->text());
-    if (!folder.isEmpty())
+    if (!folder.isEmpty()) {
         m_dataset->setText(folder);
+        Q_EMIT configEdited(); // as typing it would (setText is not an edit)
+    }
 }
 
 void RunSettingsPanel::changeEvent(QEvent* event)

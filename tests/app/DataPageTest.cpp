@@ -36,6 +36,7 @@ private Q_SLOTS:
     void aFolderDatasetIsScannedAndShown();
     void theGridLoadsOnlyWhatItShows();
     void aFolderDroppedOnTheDataPageOpens();
+    void aProjectOpenedDuringAScanKeepsItsDataset();
 
 private:
     /// Opens `path` in `window` and waits for the scan to end; true when it opened.
@@ -178,6 +179,32 @@ void DataPageTest::aFolderDroppedOnTheDataPageOpens()
     QVERIFY(QTest::qWaitFor([&] { return opened.size() == 1; }, 60'000));
     QCOMPARE(window.datasetController()->source(), m_folder);
     QCOMPARE(window.dataView()->classTable()->rowCount(), 3);
+}
+
+void DataPageTest::aProjectOpenedDuringAScanKeepsItsDataset()
+{
+    MainWindow window;
+    window.show();
+    const QString project = m_dir.filePath("folder-project.json");
+    QFile file(project);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QStringLiteral(R"({"dataset": "%1", "epochs": 2})").arg(m_folder).toUtf8());
+    file.close();
+    // The Data page reads the big IDX set; the project, opened meanwhile, names the folder.
+    window.openDataset(m_idx);
+    QVERIFY(window.datasetController()->isScanning());
+    QVERIFY(window.openProject(project));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return !window.datasetController()->isScanning() &&
+                   window.datasetController()->source() == m_folder &&
+                   window.dataView()->classTable()->rowCount() == 3;
+        },
+        60'000));
+    QCoreApplication::processEvents();
+    // The old scan's end took nothing from the project.
+    QCOMPARE(QString::fromStdString(window.settingsPanel()->config().dataset), m_folder);
+    QVERIFY(!window.isProjectModified());
 }
 
 QTEST_MAIN(DataPageTest)
