@@ -342,10 +342,6 @@
         <translation>Der Datensatz konnte nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <source>A dataset is still being read.</source>
-        <translation>Ein Datensatz wird noch gelesen.</translation>
-    </message>
-    <message>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
@@ -576,6 +572,26 @@
     <message>
         <source>Some values in %1 are outside what Fovea accepts and were adjusted: %2. Save the project to keep the adjusted values.</source>
         <translation>Einige Werte in %1 liegen außerhalb dessen, was Fovea annimmt, und wurden angepasst: %2. Speichern Sie das Projekt, um die angepassten Werte zu behalten.</translation>
+    </message>
+    <message>
+        <source>A run is training</source>
+        <translation>Ein Lauf trainiert</translation>
+    </message>
+    <message>
+        <source>Quitting stops the run in progress.</source>
+        <translation>Beenden hält den laufenden Lauf an.</translation>
+    </message>
+    <message>
+        <source>It has not started training yet.</source>
+        <translation>Er hat noch nicht mit dem Training begonnen.</translation>
+    </message>
+    <message>
+        <source>Its last checkpoint is kept; `fovea-cli resume %1` continues it.</source>
+        <translation>Sein letzter Prüfpunkt bleibt erhalten; `fovea-cli resume %1` setzt ihn fort.</translation>
+    </message>
+    <message>
+        <source>Stop and quit</source>
+        <translation>Anhalten und beenden</translation>
     </message>
 </context>
 <context>

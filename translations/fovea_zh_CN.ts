@@ -384,10 +384,6 @@
         <translation>无法读取数据集：%1</translation>
     </message>
     <message>
-        <source>A dataset is still being read.</source>
-        <translation>仍在读取数据集。</translation>
-    </message>
-    <message>
         <source>Picture to preview</source>
         <translation>要预览的图像</translation>
     </message>
@@ -574,6 +570,26 @@
     <message>
         <source>Some values in %1 are outside what Fovea accepts and were adjusted: %2. Save the project to keep the adjusted values.</source>
         <translation>%1 中的某些值超出了 Fovea 接受的范围，已被调整：%2。保存项目以保留调整后的值。</translation>
+    </message>
+    <message>
+        <source>A run is training</source>
+        <translation>有一个运行正在训练</translation>
+    </message>
+    <message>
+        <source>Quitting stops the run in progress.</source>
+        <translation>退出会停止正在进行的运行。</translation>
+    </message>
+    <message>
+        <source>It has not started training yet.</source>
+        <translation>它尚未开始训练。</translation>
+    </message>
+    <message>
+        <source>Its last checkpoint is kept; `fovea-cli resume %1` continues it.</source>
+        <translation>其最后一个检查点会被保留；`fovea-cli resume %1` 可继续它。</translation>
+    </message>
+    <message>
+        <source>Stop and quit</source>
+        <translation>停止并退出</translation>
     </message>
 </context>
 <context>

@@ -491,6 +491,7 @@ void MainWindow::setRunning(bool running)
 
 void MainWindow::onRunStarted(const QString& runDirectory, int epochs, int)
 {
+    m_runDirectory = runDirectory;
     m_epochs = epochs;
     m_runClock.start();
     m_plot->setKeyAxisRange(0.0, epochs);

@@ -171,6 +171,8 @@ private:
     void saveWindowState() const;
     void buildClassifyPage();
     void buildInspectPage();
+    /// True when no run is training, or the user chose to stop it (asked before quitting).
+    bool confirmStopRun();
     /// Shows on the Inspect page what Evaluate uses when nothing was chosen there: the Classify
     /// page's model and the Train page's dataset.
     void showInspectionDefaults();
@@ -257,6 +259,7 @@ private:
     /// page): a scan of any other that ends later (begun before a project was opened) must
     /// not take its place.
     QString m_wantedDataset;
+    QString m_runDirectory;        ///< of the run in progress, for the prompt before quitting
     QStringList m_waitingForModel; ///< dropped before any model was loaded
     QAction* m_pasteAction = nullptr;
     QAction* m_chooseModelAction = nullptr;

@@ -332,9 +332,27 @@ void MainWindow::saveWindowState() const
     settings.setValue(QStringLiteral("window/page"), m_pages->currentIndex());
 }
 
+bool MainWindow::confirmStopRun()
+{
+    if (!m_controller->isRunning())
+        return true;
+    QMessageBox box(QMessageBox::Question, tr("A run is training"),
+                    tr("Quitting stops the run in progress."), QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("runInProgressBox"));
+    box.setInformativeText(
+        m_runDirectory.isEmpty()
+            ? tr("It has not started training yet.")
+            : tr("Its last checkpoint is kept; `fovea-cli resume %1` continues it.")
+                  .arg(m_runDirectory));
+    QPushButton* stop = box.addButton(tr("Stop and quit"), QMessageBox::AcceptRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == stop;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!maybeSave()) {
+    if (!confirmStopRun() || !maybeSave()) {
         event->ignore();
         return;
     }

@@ -6,13 +6,16 @@
 #include "fovea_widgets/LiveCurvePlot.h"
 #include "fovea_widgets/QCustomPlotInclude.h"
 
+#include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 using fovea::app::MainWindow;
@@ -50,6 +53,30 @@ private:
             plot->plot()->replot(QCustomPlot::rpImmediateRefresh);
         }
         widget.grab().save(QDir(folder).filePath(name));
+    }
+
+    /// Answers the next modal message box named `name` with its button of `role` (Cancel is
+    /// RejectRole, Discard DestructiveRole); the box's informative text goes to `informative`.
+    static void answerNextPrompt(const QString& name, QMessageBox::ButtonRole role,
+                                 QString* informative = nullptr)
+    {
+        auto* timer = new QTimer;
+        timer->setInterval(5);
+        QObject::connect(timer, &QTimer::timeout, timer, [timer, name, role, informative] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            if (!box || !box->isVisible() || box->objectName() != name)
+                return;
+            if (informative)
+                *informative = box->informativeText();
+            for (QAbstractButton* button : box->buttons())
+                if (box->buttonRole(button) == role) {
+                    timer->stop();
+                    timer->deleteLater();
+                    button->click();
+                    return;
+                }
+        });
+        timer->start();
     }
 
 private Q_SLOTS:
@@ -143,6 +170,31 @@ private Q_SLOTS:
         QCOMPARE(finished.at(0).at(0).toBool(), true);
         QTRY_VERIFY(window.trainButton()->isEnabled());
         QVERIFY(window.curvePlot()->pointCount(MainWindow::ValidationAccuracy) < 500);
+    }
+
+    void quittingDuringARunAsksFirst()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.show();
+        prepare(window, dir, 500);
+        QSignalSpy started(window.controller(), &TrainingController::runStarted);
+        QSignalSpy finished(window.controller(), &TrainingController::finished);
+        QTest::mouseClick(window.trainButton(), Qt::LeftButton);
+        QVERIFY(started.wait(60000));
+        // Cancel: the window and the run go on.
+        QString informative;
+        answerNextPrompt(QStringLiteral("runInProgressBox"), QMessageBox::RejectRole, &informative);
+        QVERIFY(!window.close());
+        QVERIFY(window.isVisible());
+        QVERIFY(window.controller()->isRunning());
+        QVERIFY2(informative.contains(QStringLiteral("fovea-cli resume")), qPrintable(informative));
+        // Stop and quit (then the unsaved project is discarded): the run ends as stopped.
+        answerNextPrompt(QStringLiteral("runInProgressBox"), QMessageBox::AcceptRole);
+        answerNextPrompt(QStringLiteral("unsavedChangesBox"), QMessageBox::DestructiveRole);
+        QVERIFY(window.close());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.at(0).at(0).toBool(), true);
     }
 
     void languageSwitchesAtRunTime()
