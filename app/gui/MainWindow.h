@@ -259,8 +259,9 @@ private:
     /// page): a scan of any other that ends later (begun before a project was opened) must
     /// not take its place.
     QString m_wantedDataset;
-    QString m_runDirectory;        ///< of the run in progress, for the prompt before quitting
-    QStringList m_waitingForModel; ///< dropped before any model was loaded
+    QString m_runDirectory; ///< of the run in progress, for the prompt before quitting
+    bool m_modelChosenOnClassifyPage = false; ///< else each finished run's model is used
+    QStringList m_waitingForModel;            ///< dropped before any model was loaded
     QAction* m_pasteAction = nullptr;
     QAction* m_chooseModelAction = nullptr;
     QMenu* m_fileMenu = nullptr;

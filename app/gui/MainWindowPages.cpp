@@ -116,11 +116,12 @@ void MainWindow::buildClassifyPage()
             [this](const QString& path, const QString& reason) {
                 m_cropsView->showError(tr("%1 could not be inspected: %2").arg(path, reason));
             });
-    // A run that trained to the end gives the Classify page its model, unless one was chosen.
+    // A run that trained to the end gives the Classify (and Inspect) page its model, the newest
+    // run's, unless one was chosen there.
     connect(m_controller, &TrainingController::finished, this,
             [this](bool stopped, int epochs, double, const QString& runDirectory) {
                 const QString model = QDir(runDirectory).filePath(QStringLiteral("model.pt"));
-                if (!stopped && epochs > 0 && !m_classification->hasModel() &&
+                if (!stopped && epochs > 0 && !m_modelChosenOnClassifyPage &&
                     QFileInfo::exists(model))
                     m_classification->setModelFile(model);
             });
@@ -423,8 +424,10 @@ void MainWindow::chooseModelFile()
 {
     const QString file = QFileDialog::getOpenFileName(this, tr("Model to classify with"), QString(),
                                                       tr("Fovea models (*.pt);;All files (*)"));
-    if (!file.isEmpty())
+    if (!file.isEmpty()) {
+        m_modelChosenOnClassifyPage = true;
         m_classification->setModelFile(file);
+    }
 }
 
 void MainWindow::classifyPaths(const QStringList& paths)

@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "ClassificationController.h"
 #include "LanguageManager.h"
 #include "RunSettingsPanel.h"
 #include "SyntheticIdx.h"
@@ -18,6 +19,7 @@
 #include <QTimer>
 #include <QtTest>
 
+using fovea::app::ClassificationController;
 using fovea::app::MainWindow;
 using fovea::app::TrainingController;
 
@@ -153,6 +155,26 @@ private Q_SLOTS:
         QCOMPARE(plot->pointCount(MainWindow::ValidationLoss), 2);
         QCOMPARE(plot->pointCount(MainWindow::ValidationAccuracy), 2);
         QVERIFY(window.accuracyLabel()->text().contains(QLatin1Char('%')));
+    }
+
+    void theNewestRunsModelIsClassifiedWith()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        prepare(window, dir, 1);
+        QStringList models;
+        for (int run = 0; run < 2; ++run) {
+            QSignalSpy finished(window.controller(), &TrainingController::finished);
+            QSignalSpy ready(window.classification(), &ClassificationController::modelReady);
+            QTest::mouseClick(window.trainButton(), Qt::LeftButton);
+            QVERIFY(finished.wait(120000));
+            models << QDir(finished.at(0).at(3).toString()).filePath(QStringLiteral("model.pt"));
+            QVERIFY(ready.wait(60000));
+            // The second run's, not the first one's kept.
+            QCOMPARE(window.classification()->modelFile(), models.back());
+            QTRY_VERIFY(window.trainButton()->isEnabled());
+        }
+        QVERIFY(models.front() != models.back());
     }
 
     void stopButtonEndsTheRun()
