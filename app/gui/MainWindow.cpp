@@ -539,10 +539,18 @@ void MainWindow::onEpoch(int epoch, double, double trainAccuracy, double validat
     retranslateUi();
 }
 
+void MainWindow::endRunReadouts()
+{
+    // No run goes on: how long it took stays, an estimate of what is left and a rate do not.
+    updateTimes(0.0);
+    m_throughputLabel->clear();
+}
+
 void MainWindow::onFinished(bool stopped, int epochsCompleted, double finalAccuracy,
                             const QString& runDirectory)
 {
     Q_UNUSED(finalAccuracy)
+    endRunReadouts();
     statusBar()->showMessage(
         stopped ? tr("Stopped after %n epoch(s); run directory: %1", nullptr, epochsCompleted)
                       .arg(runDirectory)
@@ -552,6 +560,7 @@ void MainWindow::onFinished(bool stopped, int epochsCompleted, double finalAccur
 
 void MainWindow::onFailed(const QString& errorCode, const QString& details)
 {
+    endRunReadouts();
     // The engine's message names the file, key or value in English; the lead sentence is ours.
     QString lead = tr("Training stopped because of an internal error.");
     if (errorCode == QLatin1String("not-found") || errorCode == QLatin1String("corrupt-file"))

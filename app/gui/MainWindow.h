@@ -204,6 +204,7 @@ private:
                  double validationAccuracy);
     void onFinished(bool stopped, int epochsCompleted, double finalAccuracy,
                     const QString& runDirectory);
+    void endRunReadouts();
     void onFailed(const QString& errorCode, const QString& details);
 
     LanguageManager* m_languages;

@@ -191,6 +191,10 @@ private Q_SLOTS:
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.at(0).at(0).toBool(), true);
         QTRY_VERIFY(window.trainButton()->isEnabled());
+        // Read-outs of a run that no longer goes on: no time left is estimated.
+        QVERIFY2(window.timeLabel()->text().contains(QStringLiteral("elapsed")) &&
+                     !window.timeLabel()->text().contains(QStringLiteral("left")),
+                 qPrintable(window.timeLabel()->text()));
         QVERIFY(window.curvePlot()->pointCount(MainWindow::ValidationAccuracy) < 500);
     }
 
