@@ -296,6 +296,7 @@ GERMAN = {
     "It has not started training yet.": "Er hat noch nicht mit dem Training begonnen.",
     "Its last checkpoint is kept; `fovea-cli resume %1` continues it.": "Sein letzter Prüfpunkt bleibt erhalten; `fovea-cli resume %1` setzt ihn fort.",
     "Stop and quit": "Anhalten und beenden",
+    "Evaluation cancelled; no results.": "Auswertung abgebrochen; keine Ergebnisse.",
     "%1 could not be opened as a project.": "%1 konnte nicht als Projekt geöffnet werden.",
     "Opened %1": "%1 geöffnet",
     "Save project": "Projekt speichern",

@@ -593,6 +593,10 @@
         <source>Stop and quit</source>
         <translation>Anhalten und beenden</translation>
     </message>
+    <message>
+        <source>Evaluation cancelled; no results.</source>
+        <translation>Auswertung abgebrochen; keine Ergebnisse.</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

@@ -591,6 +591,10 @@
         <source>Stop and quit</source>
         <translation>停止并退出</translation>
     </message>
+    <message>
+        <source>Evaluation cancelled; no results.</source>
+        <translation>评估已取消；没有结果。</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

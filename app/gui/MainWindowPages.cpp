@@ -395,6 +395,10 @@ void MainWindow::buildInspectPage()
                 m_inspectView->showGradCam(galleryRow, QImage(),
                                            tr("Grad-CAM failed: %1").arg(reason));
             });
+    connect(m_inspection, &InspectionController::finished, m_inspectView, [this](bool cancelled) {
+        if (cancelled)
+            m_inspectView->showError(tr("Evaluation cancelled; no results."));
+    });
     connect(m_inspection, &InspectionController::failed, m_inspectView,
             [this](const QString& reason) {
                 m_inspectView->showError(tr("Evaluation failed: %1").arg(reason));
@@ -413,11 +417,15 @@ void MainWindow::inspectModel(const QString& modelFile, const QString& dataset)
 {
     m_inspectModel = modelFile;
     m_inspectDataset = dataset;
+    if (m_inspection->isRunning()) {
+        statusBar()->showMessage(tr("An evaluation is already running."), 5000);
+        return;
+    }
     m_inspectView->setModelDescription(modelFile);
     m_inspectView->setDatasetDescription(dataset);
+    m_inspectView->clearResults(); // the labels name what is evaluated now
     m_pages->setCurrentWidget(m_inspectView);
-    if (!m_inspection->evaluate(modelFile, dataset))
-        statusBar()->showMessage(tr("An evaluation is already running."), 5000);
+    m_inspection->evaluate(modelFile, dataset);
 }
 
 void MainWindow::chooseModelFile()

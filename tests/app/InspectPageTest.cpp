@@ -41,6 +41,7 @@ private Q_SLOTS:
     void aConfusionCellShowsExactlyItsPictures();
     void filtersAndOrder();
     void aBadModelFileIsReported();
+    void aFailedEvaluationLeavesNoOldResults();
     void gradCamPeaksOnTheBand();
     void selectingAPictureShowsItsGradCam();
 
@@ -229,6 +230,23 @@ void InspectPageTest::filtersAndOrder()
     view->galleryFilter()->setConfidenceRange(0.0, 0.4);
     for (const int row : view->galleryFilter()->shownRows())
         QVERIFY(view->gallery()->item(row).confidence <= 0.4);
+}
+
+void InspectPageTest::aFailedEvaluationLeavesNoOldResults()
+{
+    const auto window = inspectedWindow(); // the good model's results shown
+    QVERIFY(window);
+    InspectionView* view = window->inspectionView();
+    QVERIFY(view->gallery()->rowCount() > 0);
+    QSignalSpy finished(window->inspection(), &InspectionController::finished);
+    const QString notAModel = m_dir.filePath("synthetic/train-labels-idx1-ubyte.gz");
+    window->inspectModel(notAModel, m_dataset);
+    QVERIFY(finished.wait(30'000));
+    QApplication::processEvents();
+    // Under "Model: <not a model>", none of the previous model's figures or pictures.
+    QCOMPARE(view->modelDescription(), notAModel);
+    QCOMPARE(view->gallery()->rowCount(), 0);
+    QCOMPARE(view->confusionMatrix()->matrix()->rowCount(), 0);
 }
 
 void InspectPageTest::aBadModelFileIsReported()

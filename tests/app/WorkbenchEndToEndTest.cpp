@@ -151,6 +151,9 @@ void WorkbenchEndToEndTest::aProjectFromDataToTrainedModel()
     // Stop: a 50-epoch run stopped after its first progress report ends early, saying so.
     config.epochs = 50;
     window.settingsPanel()->setConfig(config);
+    window.pages()->setCurrentIndex(2);
+    // The first run's worker is joined (the button enabled again) shortly after its end.
+    QTRY_VERIFY_WITH_TIMEOUT(window.trainButton()->isEnabled(), 60000);
     QSignalSpy progress(window.controller(), &fovea::app::TrainingController::batchProgress);
     QTest::mouseClick(window.trainButton(), Qt::LeftButton);
     QVERIFY(progress.wait(60000));

@@ -244,6 +244,15 @@ void InspectionView::setResults(const QStringList& classNames,
     applyFilters();
 }
 
+void InspectionView::clearResults()
+{
+    const QString error = m_error;
+    setResults({}, {}, {}, -1.0, -1.0, 0, {});
+    m_error = error; // a message shown stays
+    m_gradCam->clear();
+    retranslate();
+}
+
 void InspectionView::showCell(int trueClass, int predictedClass)
 {
     const QSignalBlocker quietMisclassified(m_misclassifiedOnly);

@@ -48,6 +48,9 @@ public:
     void setResults(const QStringList& classNames, const QList<QList<qint64>>& confusion,
                     const QList<ClassFigures>& classes, double top1, double top5, int topK,
                     const QList<GalleryItem>& items);
+    /// Empties the matrix, tables and gallery: results of another model or dataset must not
+    /// stand under the labels of the one being evaluated.
+    void clearResults();
 
     /// Shows the pictures of true class `trueClass` predicted as `predictedClass` (−1: any).
     void showCell(int trueClass, int predictedClass);
