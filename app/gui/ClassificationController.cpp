@@ -13,7 +13,10 @@
 #include <QThread>
 
 #include <algorithm>
+#include <functional>
+#include <limits>
 #include <numeric>
+#include <utility>
 
 namespace fovea::app {
 namespace {
@@ -29,7 +32,7 @@ const QStringList& imageSuffixes()
 
 /// Files to classify: each file named, and the image files under each folder, sorted so the
 /// order is the same every time.
-QStringList expand(const QStringList& paths, const std::atomic<bool>& cancelled)
+QStringList expand(const QStringList& paths, const std::function<bool()>& cancelled)
 {
     QStringList files;
     for (const QString& path : paths) {
@@ -40,7 +43,7 @@ QStringList expand(const QStringList& paths, const std::atomic<bool>& cancelled)
         }
         QStringList found;
         QDirIterator it(path, QDir::Files | QDir::Readable, QDirIterator::Subdirectories);
-        while (it.hasNext() && !cancelled.load()) {
+        while (it.hasNext() && !cancelled()) {
             const QString file = it.next();
             if (imageSuffixes().contains(QFileInfo(file).suffix().toLower()))
                 found << file;
@@ -70,7 +73,10 @@ std::vector<int> topClasses(const std::vector<float>& probabilities, int count)
 /// What the GUI thread and the worker share.
 struct ClassificationController::Shared {
     std::shared_ptr<const fovea::Classifier> classifier; ///< worker thread only
-    std::atomic<bool> cancelled{false};
+    /// Jobs numbered up to this are cancelled: a Cancel covers what was asked before it, not
+    /// files dropped right after it.
+    std::atomic<int> cancelledUpTo{0};
+    bool cancelled(int job) const { return job <= cancelledUpTo.load(); }
     int done = 0; ///< worker thread only; reset when the queue runs dry
     int total = 0;
 };
@@ -92,17 +98,17 @@ ClassificationController::ClassificationController(QObject* parent)
 
 ClassificationController::~ClassificationController()
 {
-    m_shared->cancelled.store(true);
+    m_shared->cancelledUpTo.store(std::numeric_limits<int>::max());
     m_thread->quit();
     m_thread->wait();
 }
 
-void ClassificationController::post(std::function<void()> job)
+void ClassificationController::post(std::function<void(int)> job)
 {
     if (m_pendingJobs++ == 0)
         Q_EMIT busyChanged(true);
-    QMetaObject::invokeMethod(m_worker, [this, job = std::move(job)] {
-        job();
+    QMetaObject::invokeMethod(m_worker, [this, job = std::move(job), number = ++m_jobsPosted] {
+        job(number);
         QMetaObject::invokeMethod(this, &ClassificationController::jobDone, Qt::QueuedConnection);
     });
 }
@@ -111,7 +117,7 @@ void ClassificationController::jobDone()
 {
     if (--m_pendingJobs > 0)
         return;
-    const bool cancelled = m_shared->cancelled.exchange(false);
+    const bool cancelled = std::exchange(m_cancelRequested, false);
     // Counters restart with the next batch of work; the worker is idle now.
     QMetaObject::invokeMethod(m_worker, [shared = m_shared] {
         shared->done = 0;
@@ -123,13 +129,15 @@ void ClassificationController::jobDone()
 
 void ClassificationController::cancel()
 {
-    if (m_pendingJobs > 0)
-        m_shared->cancelled.store(true);
+    if (m_pendingJobs > 0) {
+        m_shared->cancelledUpTo.store(m_jobsPosted);
+        m_cancelRequested = true;
+    }
 }
 
 void ClassificationController::setModelFile(const QString& modelFile)
 {
-    post([this, shared = m_shared, modelFile] {
+    post([this, shared = m_shared, modelFile](int) {
         try {
             auto classifier = std::make_shared<const fovea::Classifier>(modelFile.toStdString());
             const fovea::ModelFileInfo& info = classifier->info();
@@ -185,14 +193,14 @@ void ClassificationController::classifyOne(Shared& shared, const QString& label,
 
 void ClassificationController::classifyPaths(const QStringList& paths)
 {
-    post([this, shared = m_shared, paths] {
-        if (shared->cancelled.load())
+    post([this, shared = m_shared, paths](int job) {
+        if (shared->cancelled(job))
             return;
-        const QStringList files = expand(paths, shared->cancelled);
+        const QStringList files = expand(paths, [&] { return shared->cancelled(job); });
         shared->total += int(files.size());
         emitOnGuiThread(&ClassificationController::progress, shared->done, shared->total);
         for (const QString& file : files) {
-            if (shared->cancelled.load())
+            if (shared->cancelled(job))
                 return;
             classifyOne(*shared, file, [&file] { return fovea::decodeImage(file.toStdString()); });
         }
@@ -203,8 +211,8 @@ void ClassificationController::classifyImage(const QImage& picture, const QStrin
 {
     // Converted on the GUI thread: the worker then owns plain bytes.
     auto image = std::make_shared<const fovea::Image>(imageFrom(picture));
-    post([this, shared = m_shared, image, label] {
-        if (shared->cancelled.load())
+    post([this, shared = m_shared, image, label](int job) {
+        if (shared->cancelled(job))
             return;
         ++shared->total;
         classifyOne(*shared, label, [&image] { return *image; });
@@ -221,7 +229,7 @@ QList<QPair<QString, QString>> ClassificationController::cropSchemes()
 
 void ClassificationController::inspectCrops(const QString& path, const QString& scheme)
 {
-    post([this, shared = m_shared, path, scheme] {
+    post([this, shared = m_shared, path, scheme](int) {
         try {
             if (!shared->classifier)
                 throw fovea::Error(

@@ -82,7 +82,8 @@ Q_SIGNALS:
 
 private:
     struct Shared;
-    void post(std::function<void()> job);
+    /// Runs `job` on the worker with its number (see Shared::cancelledUpTo).
+    void post(std::function<void(int)> job);
     /// From the worker: emits `signal` with `arguments` (copied now) on the GUI thread, so that
     /// receivers, QSignalSpy included, always see this object's signals from its own thread.
     template <typename... Parameters, typename... Arguments>
@@ -107,7 +108,9 @@ private:
     QObject* m_worker; ///< lives in m_thread; jobs run as its queued calls
     std::shared_ptr<Shared> m_shared;
     std::atomic<bool> m_testTimeCrops{false};
-    int m_pendingJobs = 0; ///< GUI thread only
+    int m_pendingJobs = 0;          ///< GUI thread only
+    int m_jobsPosted = 0;           ///< GUI thread only: the number the next job gets
+    bool m_cancelRequested = false; ///< since the queue last ran dry; GUI thread only
     bool m_hasModel = false;
     QString m_modelFile;
 };

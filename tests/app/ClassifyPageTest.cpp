@@ -71,6 +71,7 @@ private Q_SLOTS:
     void droppedFilesAndFoldersAreClassified();
     void sortingOrdersTheExport();
     void cancelEndsAFolderEarlyAndTheWindowKeepsRunning();
+    void aDropRightAfterCancelIsClassified();
     void aThousandFilesKeepTheWindowResponsive();
     void aPictureInMemoryIsClassified();
     void aBrokenModelFileIsReported();
@@ -267,6 +268,30 @@ void ClassifyPageTest::cancelEndsAFolderEarlyAndTheWindowKeepsRunning()
     QVERIFY(again.wait(60'000));
     QCOMPARE(again.first().first().toBool(), false);
     QCOMPARE(window->classificationView()->results()->rowCount(), classified + 1);
+}
+
+void ClassifyPageTest::aDropRightAfterCancelIsClassified()
+{
+    const auto window = windowWithModel();
+    QVERIFY(window);
+    ClassificationController* controller = window->classification();
+    QSignalSpy progress(controller, &ClassificationController::progress);
+    QSignalSpy finished(controller, &ClassificationController::finished);
+    drop(*window, {m_many});
+    QVERIFY(QTest::qWaitFor([&] { return progress.size() >= 5; }, 60'000));
+    // Cancel, and drop another picture while the worker is still on the folder's current one:
+    // the Cancel is for the folder, not for what comes after it.
+    controller->cancel();
+    drop(*window, {m_loose});
+    QVERIFY(finished.wait(60'000));
+    QApplication::processEvents();
+    bool looseClassified = false;
+    const auto* results = window->classificationView()->results();
+    for (int row = 0; row < results->rowCount(); ++row)
+        looseClassified =
+            looseClassified || results->index(row, 0).data(Qt::ToolTipRole).toString() == m_loose;
+    QVERIFY2(looseClassified, "the picture dropped after Cancel was skipped");
+    QVERIFY(results->rowCount() < 1000 + 1);
 }
 
 void ClassifyPageTest::aThousandFilesKeepTheWindowResponsive()
