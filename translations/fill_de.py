@@ -297,6 +297,7 @@ GERMAN = {
     "Its last checkpoint is kept; `fovea-cli resume %1` continues it.": "Sein letzter Prüfpunkt bleibt erhalten; `fovea-cli resume %1` setzt ihn fort.",
     "Stop and quit": "Anhalten und beenden",
     "Evaluation cancelled; no results.": "Auswertung abgebrochen; keine Ergebnisse.",
+    "A run is training: stop it (or let it finish) before another project.": "Ein Lauf trainiert: halten Sie ihn an (oder lassen Sie ihn enden), bevor Sie ein anderes Projekt öffnen.",
     "%1 could not be opened as a project.": "%1 konnte nicht als Projekt geöffnet werden.",
     "Opened %1": "%1 geöffnet",
     "Save project": "Projekt speichern",

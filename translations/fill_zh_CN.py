@@ -295,6 +295,7 @@ CHINESE = {
     "Its last checkpoint is kept; `fovea-cli resume %1` continues it.": "其最后一个检查点会被保留；`fovea-cli resume %1` 可继续它。",
     "Stop and quit": "停止并退出",
     "Evaluation cancelled; no results.": "评估已取消；没有结果。",
+    "A run is training: stop it (or let it finish) before another project.": "有一个运行正在训练：请先停止它（或等它结束），再打开另一个项目。",
     "%1 could not be opened as a project.": "无法将 %1 作为项目打开。",
     "Opened %1": "已打开 %1",
     "Save project": "保存项目",

@@ -597,6 +597,10 @@
         <source>Evaluation cancelled; no results.</source>
         <translation>Auswertung abgebrochen; keine Ergebnisse.</translation>
     </message>
+    <message>
+        <source>A run is training: stop it (or let it finish) before another project.</source>
+        <translation>Ein Lauf trainiert: halten Sie ihn an (oder lassen Sie ihn enden), bevor Sie ein anderes Projekt öffnen.</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

@@ -595,6 +595,10 @@
         <source>Evaluation cancelled; no results.</source>
         <translation>评估已取消；没有结果。</translation>
     </message>
+    <message>
+        <source>A run is training: stop it (or let it finish) before another project.</source>
+        <translation>有一个运行正在训练：请先停止它（或等它结束），再打开另一个项目。</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

@@ -173,6 +173,8 @@ private:
     void buildInspectPage();
     /// True when no run is training, or the user chose to stop it (asked before quitting).
     bool confirmStopRun();
+    /// True (and says why in the status bar) while a run trains: no other project meanwhile.
+    bool refuseWhileTraining();
     /// Shows on the Inspect page what Evaluate uses when nothing was chosen there: the Classify
     /// page's model and the Train page's dataset.
     void showInspectionDefaults();

@@ -102,9 +102,20 @@ void MainWindow::resetProject(const fovea::TrainingConfig& config)
     refreshRuns();
 }
 
+bool MainWindow::refuseWhileTraining()
+{
+    // The run belongs to the project it started from: its settings, runs list and rate-finder
+    // suggestions would otherwise show another project's while it goes on.
+    if (!m_controller->isRunning())
+        return false;
+    statusBar()->showMessage(
+        tr("A run is training: stop it (or let it finish) before another project."), 8000);
+    return true;
+}
+
 bool MainWindow::newProject()
 {
-    if (!maybeSave())
+    if (refuseWhileTraining() || !maybeSave())
         return false;
     resetProject(m_newProjectConfig);
     statusBar()->showMessage(tr("New project"), 5000);
@@ -113,7 +124,7 @@ bool MainWindow::newProject()
 
 bool MainWindow::openProject(const QString& path)
 {
-    if (!maybeSave())
+    if (refuseWhileTraining() || !maybeSave())
         return false;
     fovea::TrainingConfig config;
     try {

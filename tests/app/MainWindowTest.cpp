@@ -208,6 +208,9 @@ private Q_SLOTS:
         QSignalSpy finished(window.controller(), &TrainingController::finished);
         QTest::mouseClick(window.trainButton(), Qt::LeftButton);
         QVERIFY(started.wait(60000));
+        // No other project while it trains: the run's settings and runs list stay its own.
+        QVERIFY(!window.newProject());
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("A run is training")));
         // Cancel: the window and the run go on.
         QString informative;
         answerNextPrompt(QStringLiteral("runInProgressBox"), QMessageBox::RejectRole, &informative);
