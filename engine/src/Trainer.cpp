@@ -279,6 +279,13 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
             saveCheckpoint(progress, false, false);
 
         EvaluationReport lastReport;
+        // The validation pass of `epoch`, every rank taking part; skipped files are reported.
+        auto validate = [&](int epoch) {
+            return evaluateModel(
+                *model, validationLoader, epoch, data.classNames,
+                [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
+                parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
+        };
         double validationSeconds = 0.0; // of the last validation, for the ETA
         bool frozen = !resolved.freezeUpTo.empty();
         for (;;) { // left by the end of the run; a NaN rollback goes round again
@@ -527,11 +534,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                                                 resolved.validateEveryEpochs);
                     if (summary.validated) {
                         const Clock::time_point validationStarted = Clock::now();
-                        lastReport = evaluateModel(
-                            *model, validationLoader, epoch, data.classNames,
-                            [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
-                            parallel ? &parallel->group() : nullptr, nullptr,
-                            resolved.testTimeFlip);
+                        lastReport = validate(epoch);
                         validationSeconds = secondsSince(validationStarted);
                         result.skippedSamples = skips.count();
                     }
@@ -623,10 +626,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         }
 
         if (!endedBefore.empty() && !result.stopped) { // Trainer::resuming: outputs missing
-            lastReport = evaluateModel(
-                *model, validationLoader, int(progress.epoch), data.classNames,
-                [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
-                parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
+            lastReport = validate(int(progress.epoch));
             result.epochsCompleted = int(progress.epoch);
             result.finalValidationAccuracy = lastReport.top1;
             result.earlyStopped = progress.epoch < resolved.epochs;
