@@ -7,6 +7,14 @@
 #include <vector>
 
 namespace fovea {
+namespace {
+
+/// What the parse callback refuses beyond nlohmann's own checks.
+struct Refused : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+} // namespace
 
 nlohmann::json parseJsonText(const std::string& text, const std::string& description,
                              ErrorCode code)
@@ -18,15 +26,14 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& descrip
                                      nlohmann::json& parsed) {
         using Event = nlohmann::json::parse_event_t;
         if (depth > int(kMaxJsonDepth))
-            throw std::length_error(
-                fmt::format("values nest deeper than {} levels", kMaxJsonDepth));
+            throw Refused(fmt::format("values nest deeper than {} levels", kMaxJsonDepth));
         if (event == Event::object_start)
             objectKeys.emplace_back();
         else if (event == Event::object_end && !objectKeys.empty())
             objectKeys.pop_back();
         else if (event == Event::key && !objectKeys.empty() &&
                  !objectKeys.back().insert(parsed.get<std::string>()).second)
-            throw std::length_error(
+            throw Refused(
                 fmt::format("the key '{}' appears twice in one object", parsed.get<std::string>()));
         return true;
     };
@@ -34,7 +41,7 @@ nlohmann::json parseJsonText(const std::string& text, const std::string& descrip
         return nlohmann::json::parse(text, check);
     } catch (const nlohmann::json::exception& error) { // syntax, and numbers out of range
         throw Error(code, fmt::format("{} is not valid JSON: {}", description, error.what()));
-    } catch (const std::length_error& error) {
+    } catch (const Refused& error) {
         throw Error(code, fmt::format("{} is not valid JSON: {}", description, error.what()));
     }
 }
