@@ -14,6 +14,7 @@
 #include "ModelFileWriter.h"
 #include "ModelSetup.h"
 #include "OptimizerFactory.h"
+#include "ResumePoint.h"
 #include "RunLogObserver.h"
 #include "SkipReporter.h"
 #include "StateDictIO.h"
@@ -52,60 +53,15 @@ double secondsSince(Clock::time_point start)
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::string checkpointFolder(const std::string& runDirectory)
-{
-    return (std::filesystem::path(runDirectory) / "checkpoints").string();
-}
-
-/// Why a run whose checkpoint is `progress` trains no more ("all 5 epochs are trained", "early
-/// stopping ended it after epoch 3"), or "" when it goes on.
-std::string endOfRun(const TrainingProgress& progress, const TrainingConfig& config)
-{
-    if (progress.batchInEpoch != 0)
-        return {};
-    if (progress.epoch >= config.epochs)
-        return fmt::format("all {} epochs are trained", config.epochs);
-    // The loop stops early exactly when the patience is used up before the last epoch.
-    if (config.earlyStoppingPatience > 0 &&
-        progress.epochsWithoutImprovement >= config.earlyStoppingPatience)
-        return fmt::format("early stopping ended it after epoch {}", progress.epoch);
-    return {};
-}
-
 } // namespace
 
 Trainer Trainer::resuming(const std::string& runDirectory, TrainerOptions options)
 {
-    if (!std::filesystem::is_directory(runDirectory))
-        throw Error(ErrorCode::NotFound,
-                    fmt::format("run directory '{}' does not exist", runDirectory));
-    const std::string folder = checkpointFolder(runDirectory);
-    std::optional<std::string> latest;
-    std::vector<std::string> skipped;
-    if (std::filesystem::is_directory(folder))
-        latest = CheckpointRotation(folder, 0).latest(
-            [&skipped](const std::string& warning) { skipped.push_back(warning); });
-    if (!latest)
-        throw Error(ErrorCode::NotFound,
-                    fmt::format("run directory '{}' has no readable checkpoint to resume from{}{}",
-                                runDirectory, skipped.empty() ? "" : ":\n  ",
-                                fmt::join(skipped, "\n  ")));
-    const TrainingCheckpoint checkpoint = readCheckpoint(*latest);
-    TrainingConfig config = TrainingConfig::fromJson(checkpoint.configJson, *latest);
-    // A finished run has nothing to resume; one that crashed after its last checkpoint but
-    // before its model was written resumes into the final validation and the model file.
-    const std::string modelFile = (std::filesystem::path(runDirectory) / "model.pt").string();
-    if (const std::string ended = endOfRun(checkpoint.progress, config);
-        !ended.empty() && std::filesystem::exists(modelFile))
-        throw Error(ErrorCode::InvalidArgument,
-                    fmt::format("run directory '{}' is finished: {}, and its model is '{}'. "
-                                "Nothing to resume; to train further, start a new run from its "
-                                "weights (train --weights '{}')",
-                                runDirectory, ended, modelFile, modelFile));
-    Trainer trainer(std::move(config), options);
+    ResumePoint point = findResumePoint(runDirectory);
+    Trainer trainer(std::move(point.config), options);
     trainer.m_resumeDirectory = runDirectory;
-    trainer.m_resumeCheckpoint = *latest;
-    trainer.m_resumeWarnings = std::move(skipped);
+    trainer.m_resumeCheckpoint = std::move(point.checkpoint);
+    trainer.m_resumeWarnings = std::move(point.skipped);
     trainer.m_options.writeRunDirectory = true;
     return trainer;
 }
@@ -295,6 +251,19 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                 std::int64_t step = progress.step;
                 double stepLossSum = progress.stepLossSum;
                 int stepLossCount = progress.stepLossCount;
+                // What a checkpoint keeps of the loop at the end of `epoch` (mid-epoch, the
+                // epoch's position and running sums are added).
+                auto progressAt = [&](int epoch) {
+                    TrainingProgress state;
+                    state.epoch = epoch;
+                    state.step = step;
+                    state.stepLossSum = stepLossSum;
+                    state.stepLossCount = stepLossCount;
+                    state.bestMetric = best.best();
+                    state.bestEpoch = best.bestEpoch();
+                    state.epochsWithoutImprovement = best.epochsWithoutImprovement();
+                    return state;
+                };
                 const int firstEpoch =
                     int(progress.batchInEpoch > 0 ? progress.epoch : progress.epoch + 1);
                 for (int epoch = firstEpoch;
@@ -343,18 +312,11 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                 stopNow = parallel->agreeToStop(stopNow);
                             if (stopNow) {
                                 result.stopped = true;
-                                TrainingProgress state;
-                                state.epoch = epoch;
+                                TrainingProgress state = progressAt(epoch);
                                 state.batchInEpoch = batch - 1;
-                                state.step = step;
                                 state.epochLossSum = epochLossSum;
                                 state.epochCorrect = epochCorrect;
                                 state.epochSeen = epochSeen;
-                                state.stepLossSum = stepLossSum;
-                                state.stepLossCount = stepLossCount;
-                                state.bestMetric = best.best();
-                                state.bestEpoch = best.bestEpoch();
-                                state.epochsWithoutImprovement = best.epochsWithoutImprovement();
                                 if (parallel) // rank 0 saves the totals over all ranks
                                     parallel->sumRunningTotals(state);
                                 if (state.batchInEpoch == 0) { // nothing of this epoch is done yet
@@ -575,14 +537,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                     // An epoch without validation neither improves a val_ metric nor stalls it.
                     if (best.watchesValidation() && summary.validated)
                         judgeEpoch();
-                    TrainingProgress state;
-                    state.epoch = epoch;
-                    state.step = step;
-                    state.stepLossSum = stepLossSum;
-                    state.stepLossCount = stepLossCount;
-                    state.bestMetric = best.best();
-                    state.bestEpoch = best.bestEpoch();
-                    state.epochsWithoutImprovement = best.epochsWithoutImprovement();
+                    const TrainingProgress state = progressAt(epoch);
                     const bool numbered = resolved.checkpointEveryEpochs > 0 &&
                                           epoch % resolved.checkpointEveryEpochs == 0;
                     // last.ckpt follows every epoch (a resume loses at most one); best.ckpt when
