@@ -371,6 +371,17 @@ void saveModelFile(const std::string& path, const ClassifierNet& net, const Mode
     writeModelFile(path, stateDictOf(net), info.architecture, info.options, info);
 }
 
+void saveTrainedModelFile(const std::string& path, const ClassifierNet& net, ModelFileInfo info,
+                          const EvaluationReport& report, bool testTimeFlip)
+{
+    info.metrics["validation_accuracy"] = report.top1;
+    info.metrics["validation_top5"] = report.top5;
+    info.metrics["validation_loss"] = report.loss;
+    if (testTimeFlip)
+        info.metrics[kTestTimeFlipMetric] = 1.0;
+    saveModelFile(path, net, info);
+}
+
 LoadedModelFile loadModelFile(const std::string& path)
 {
     const c10::IValue root = readPickleFile(

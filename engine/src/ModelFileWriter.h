@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fovea/EvaluationReport.h"
 #include "fovea/ModelFile.h"
 #include "models/ClassifierNet.h"
 
@@ -11,5 +12,11 @@ namespace fovea {
 /// taken from `info` (they must be what `net` was built with, or the file will not load).
 /// Validation and errors as for the public overload.
 void saveModelFile(const std::string& path, const ClassifierNet& net, const ModelFileInfo& info);
+
+/// The model file a run ends with: `info` (architecture, classes, input size, preprocessing,
+/// options) plus the figures of the final validation `report`, and whether it used test-time
+/// flip (so eval and the Inspect page evaluate the same way).
+void saveTrainedModelFile(const std::string& path, const ClassifierNet& net, ModelFileInfo info,
+                          const EvaluationReport& report, bool testTimeFlip);
 
 } // namespace fovea

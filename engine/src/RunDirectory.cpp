@@ -200,6 +200,15 @@ void RunDirectory::appendMetrics(const MetricsRow& row)
     m_rows.push_back(row);
 }
 
+void RunDirectory::recordFailure(const std::string& reason) noexcept
+{
+    try {
+        appendLog(fmt::format("the run failed: {}", reason));
+        flushMetrics();
+    } catch (const std::exception&) {
+    }
+}
+
 void RunDirectory::flushMetrics() const
 {
     std::string text = metricsHeader();

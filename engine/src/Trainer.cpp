@@ -598,30 +598,19 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                 fileInfo.inputSize = resolved.inputSize;
                 fileInfo.preprocessing = data.preprocessing;
                 fileInfo.options = modelOptions(resolved, numClasses);
-                fileInfo.metrics["validation_accuracy"] = lastReport.top1;
-                fileInfo.metrics["validation_top5"] = lastReport.top5;
-                fileInfo.metrics["validation_loss"] = lastReport.loss;
-                if (resolved.testTimeFlip)
-                    fileInfo.metrics[kTestTimeFlipMetric] = 1.0;
                 result.modelFile =
                     (std::filesystem::path(runDirectory->path()) / "model.pt").string();
                 model->to(torch::kCPU);
-                saveModelFile(result.modelFile, *model, fileInfo);
+                saveTrainedModelFile(result.modelFile, *model, fileInfo, lastReport,
+                                     resolved.testTimeFlip);
                 observer.onMessage(fmt::format("model written to {}", result.modelFile));
             }
             runDirectory->flushMetrics();
         }
         return result;
     } catch (const std::exception& error) {
-        // The run's folder keeps why it ended, beside what it did until then.
-        if (runDirectory) {
-            runDirectory->appendLog(fmt::format("the run failed: {}", error.what()));
-            try {
-                runDirectory->flushMetrics();
-            } catch (const std::exception&) {
-                // The error being thrown says more than a log that cannot be written.
-            }
-        }
+        if (runDirectory) // the folder keeps why it ended, beside what it did until then
+            runDirectory->recordFailure(error.what());
         throw;
     }
 }

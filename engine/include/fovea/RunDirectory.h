@@ -64,6 +64,9 @@ public:
     void appendMetrics(const MetricsRow& row);
     /// Rewrites metrics.csv with every row so far.
     void flushMetrics() const;
+    /// Logs why the run failed and writes the log and metrics out; never throws (the run's own
+    /// error, being thrown, says more than a log that cannot be written).
+    void recordFailure(const std::string& reason) noexcept;
 
     static const char* metricsHeader();
 
