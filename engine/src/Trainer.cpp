@@ -236,11 +236,14 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
 
         EvaluationReport lastReport;
         // The validation pass of `epoch`, every rank taking part; skipped files are reported.
-        auto validate = [&](int epoch) {
+        // `stop` ends a single process's pass between batches; the ranks of a distributed run
+        // finish theirs together, since their shards need not have as many batches to agree on.
+        auto validate = [&](int epoch, const std::atomic<bool>* stop) {
             return evaluateModel(
                 *model, validationLoader, epoch, data.classNames,
-                [&skips](const data::LoadedBatch& b) { skips.report(b); }, nullptr,
-                parallel ? &parallel->group() : nullptr, nullptr, resolved.testTimeFlip);
+                [&skips](const data::LoadedBatch& b) { skips.report(b); },
+                parallel ? nullptr : stop, parallel ? &parallel->group() : nullptr, nullptr,
+                resolved.testTimeFlip);
         };
         double validationSeconds = 0.0; // of the last validation, for the ETA
         bool frozen = !resolved.freezeUpTo.empty();
@@ -288,7 +291,12 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                     std::int64_t epochCorrect = continuing ? progress.epochCorrect : 0;
                     std::int64_t epochSeen = continuing ? progress.epochSeen : 0;
                     std::int64_t seenThisSession = 0;
-                    double learningRate = resolved.learningRate;
+                    // A run stopped while validating resumes with every batch done: the epoch
+                    // row then shows the rate of the epoch's last step.
+                    double learningRate = firstBatch <= batchesPerEpoch ? resolved.learningRate
+                                          : plateau
+                                              ? plateau->learningRate()
+                                              : learningRateAt(resolved, step - 1, stepsPerEpoch);
 
                     for (int batch = firstBatch; batch <= batchesPerEpoch; ++batch) {
                         const bool startsStep = (batch - 1) % accumulate == 0;
@@ -482,6 +490,12 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                     // metric decides before validation, so an epoch that ends the run is validated
                     // even where validateEveryEpochs would skip it (a val_ metric under early
                     // stopping needs every epoch validated: TrainingConfig::validate).
+                    // The state a stop during validation saves: trained, not yet judged.
+                    TrainingProgress trained = progressAt(epoch);
+                    trained.batchInEpoch = batchesPerEpoch;
+                    trained.epochLossSum = epochLossSum;
+                    trained.epochCorrect = epochCorrect;
+                    trained.epochSeen = epochSeen;
                     bool isBest = false;
                     bool stall = false;
                     auto judgeEpoch = [&] {
@@ -496,9 +510,16 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                                                 resolved.validateEveryEpochs);
                     if (summary.validated) {
                         const Clock::time_point validationStarted = Clock::now();
-                        lastReport = validate(epoch);
+                        lastReport = validate(epoch, &stopRequested);
                         validationSeconds = secondsSince(validationStarted);
                         result.skippedSamples = skips.count();
+                        if (!parallel && stopRequested.load() &&
+                            lastReport.samples + lastReport.skipped <
+                                std::int64_t(data.validation->size())) {
+                            result.stopped = true;
+                            saveCheckpoint(trained, false, false);
+                            break;
+                        }
                     }
                     const double unvalidated = std::numeric_limits<double>::quiet_NaN();
                     summary.validationLoss = summary.validated ? lastReport.loss : unvalidated;
@@ -581,7 +602,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         }
 
         if (!endedBefore.empty() && !result.stopped) { // Trainer::resuming: outputs missing
-            lastReport = validate(int(progress.epoch));
+            lastReport = validate(int(progress.epoch), nullptr);
             result.epochsCompleted = int(progress.epoch);
             result.finalValidationAccuracy = lastReport.top1;
             result.earlyStopped = progress.epoch < resolved.epochs;

@@ -115,14 +115,18 @@ TrainingConfig TrainerResumeTest::baseConfig(const QString& runs) const
 void TrainerResumeTest::stoppedAndResumedEqualsStraight_data()
 {
     QTest::addColumn<std::int64_t>("stopAtStep");
-    QTest::newRow("in the first epoch") << std::int64_t(5);
-    QTest::newRow("at an epoch boundary") << std::int64_t(12);
-    QTest::newRow("in the last epoch") << std::int64_t(31);
+    QTest::addColumn<int>("epochsDone"); // trained and validated before the stop
+    QTest::newRow("in the first epoch") << std::int64_t(5) << 0;
+    // The stop comes with the epoch's last batch, so it lands in the validation pass: the epoch
+    // is left unvalidated, and the resumed run validates it before going on.
+    QTest::newRow("during a validation") << std::int64_t(12) << 0;
+    QTest::newRow("in the last epoch") << std::int64_t(31) << 2;
 }
 
 void TrainerResumeTest::stoppedAndResumedEqualsStraight()
 {
     QFETCH(std::int64_t, stopAtStep);
+    QFETCH(int, epochsDone);
     QTemporaryDir runs;
     QVERIFY(runs.isValid());
     std::atomic<bool> stop{false};
@@ -132,6 +136,8 @@ void TrainerResumeTest::stoppedAndResumedEqualsStraight()
         fovea::Trainer(baseConfig(runs.path()), quiet()).run(stopping, stop);
     QVERIFY(first.stopped);
     QCOMPARE(first.stepsCompleted, stopAtStep);
+    QCOMPARE(first.epochsCompleted, epochsDone);
+    QCOMPARE(int(stopping.epochs.size()), epochsDone);
 
     RecordingObserver resumed;
     std::atomic<bool> noStop{false};
