@@ -601,6 +601,18 @@
         <source>A run is training: stop it (or let it finish) before another project.</source>
         <translation>Ein Lauf trainiert: halten Sie ihn an (oder lassen Sie ihn enden), bevor Sie ein anderes Projekt öffnen.</translation>
     </message>
+    <message>
+        <source>The learning-rate search stopped because of an internal error.</source>
+        <translation>Die Lernratensuche wurde wegen eines internen Fehlers abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The learning-rate search failed.</source>
+        <translation>Die Lernratensuche ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Learning-rate search failed</source>
+        <translation>Lernratensuche fehlgeschlagen</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

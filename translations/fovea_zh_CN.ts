@@ -599,6 +599,18 @@
         <source>A run is training: stop it (or let it finish) before another project.</source>
         <translation>有一个运行正在训练：请先停止它（或等它结束），再打开另一个项目。</translation>
     </message>
+    <message>
+        <source>The learning-rate search stopped because of an internal error.</source>
+        <translation>学习率搜索因内部错误而停止。</translation>
+    </message>
+    <message>
+        <source>The learning-rate search failed.</source>
+        <translation>学习率搜索失败。</translation>
+    </message>
+    <message>
+        <source>Learning-rate search failed</source>
+        <translation>学习率搜索失败</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

@@ -561,8 +561,11 @@ void MainWindow::onFinished(bool stopped, int epochsCompleted, double finalAccur
 void MainWindow::onFailed(const QString& errorCode, const QString& details)
 {
     endRunReadouts();
+    // failed() comes before runningChanged(false), so m_findingLr still says which job it was.
+    const bool rangeTest = m_findingLr;
     // The engine's message names the file, key or value in English; the lead sentence is ours.
-    QString lead = tr("Training stopped because of an internal error.");
+    QString lead = rangeTest ? tr("The learning-rate search stopped because of an internal error.")
+                             : tr("Training stopped because of an internal error.");
     if (errorCode == QLatin1String("not-found") || errorCode == QLatin1String("corrupt-file"))
         lead = tr("The dataset could not be read.");
     else if (errorCode == QLatin1String("invalid-argument"))
@@ -573,10 +576,12 @@ void MainWindow::onFailed(const QString& errorCode, const QString& details)
         lead = tr("Training became numerically unstable.");
     else if (errorCode == QLatin1String("io"))
         lead = tr("A file could not be read or written.");
-    statusBar()->showMessage(tr("Training failed."));
+    statusBar()->showMessage(rangeTest ? tr("The learning-rate search failed.")
+                                       : tr("Training failed."));
     // Window-modal and non-blocking: the event loop (and any test driving it) keeps running.
-    auto* box =
-        new QMessageBox(QMessageBox::Warning, tr("Training failed"), lead, QMessageBox::Ok, this);
+    auto* box = new QMessageBox(
+        QMessageBox::Warning, rangeTest ? tr("Learning-rate search failed") : tr("Training failed"),
+        lead, QMessageBox::Ok, this);
     box->setInformativeText(tr("Details: %1").arg(details));
     box->setObjectName(QStringLiteral("trainingFailedBox"));
     box->setAttribute(Qt::WA_DeleteOnClose);

@@ -15,9 +15,11 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -43,6 +45,7 @@ private Q_SLOTS:
     void thePlotPreviewsTheSchedule();
     void pauseIsOnlyOfferedDuringARun();
     void theRangeTestSuggestsARate();
+    void aFailedRangeTestIsNamedAsSuch();
 };
 
 void TrainPageTest::settingsReachTheConfig()
@@ -261,6 +264,29 @@ void TrainPageTest::theRangeTestSuggestsARate()
     // The spin box keeps 7 decimals.
     QVERIFY(std::abs(window.settingsPanel()->config().learningRate - suggested) <= 5e-8 + 1e-12);
     QVERIFY(!window.useLrButton()->isVisibleTo(&window));
+}
+
+void TrainPageTest::aFailedRangeTestIsNamedAsSuch()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    MainWindow window;
+    fovea::TrainingConfig config = window.settingsPanel()->config();
+    config.dataset = dir.filePath("no-such-dataset").toStdString();
+    config.architecture = "small-cnn";
+    config.threads = 1;
+    window.settingsPanel()->setConfig(config);
+    QSignalSpy failed(window.controller(), &fovea::app::TrainingController::failed);
+    QTest::mouseClick(window.lrFindButton(), Qt::LeftButton);
+    QVERIFY(failed.wait(60'000));
+    auto* box = window.findChild<QMessageBox*>(QStringLiteral("trainingFailedBox"));
+    QVERIFY(box);
+    QCOMPARE(box->windowTitle(), QStringLiteral("Learning-rate search failed"));
+    QVERIFY2(box->text().contains(QStringLiteral("could not be read")), qPrintable(box->text()));
+    QVERIFY2(box->informativeText().contains(QStringLiteral("no-such-dataset")),
+             qPrintable(box->informativeText()));
+    QCOMPARE(window.statusBar()->currentMessage(),
+             QStringLiteral("The learning-rate search failed."));
 }
 
 QTEST_MAIN(TrainPageTest)
