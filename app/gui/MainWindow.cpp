@@ -346,11 +346,14 @@ void MainWindow::retranslateUi()
     m_plot->setAxisLabels(tr("Epoch"), tr("Loss"), tr("Accuracy"));
     m_lrPlot->setAxisLabels(tr("Epoch"), tr("Learning rate"), QString());
     nameLearningRateCurve(m_lrCurve);
-    m_epochLabel->setText(m_epochs > 0
-                              ? tr("Epoch %1 of %2")
-                                    .arg(qMax(1, m_epochProgress->property("epoch").toInt()))
-                                    .arg(m_epochs)
-                              : tr("Ready"));
+    if (!m_runs->following().isEmpty() && m_followedEpochs.planned > 0)
+        m_epochLabel->setText(followedEpochsText());
+    else
+        m_epochLabel->setText(m_epochs > 0
+                                  ? tr("Epoch %1 of %2")
+                                        .arg(qMax(1, m_epochProgress->property("epoch").toInt()))
+                                        .arg(m_epochs)
+                                  : tr("Ready"));
     m_accuracyLabel->setText(
         m_lastAccuracy >= 0.0
             ? tr("Validation accuracy: %1 %").arg(m_lastAccuracy * 100.0, 0, 'f', 2)

@@ -65,6 +65,7 @@ public:
     void setLrFindSteps(int steps) { m_lrFindSteps = steps; }
     QProgressBar* epochProgress() const { return m_epochProgress; }
     QLabel* accuracyLabel() const { return m_accuracyLabel; }
+    QLabel* epochLabel() const { return m_epochLabel; }
     QTabWidget* pages() const { return m_pages; }
     fovea::widgets::ClassificationView* classificationView() const { return m_classifyView; }
     ClassificationController* classification() const { return m_classification; }
@@ -288,6 +289,14 @@ private:
     QActionGroup* m_languageGroup = nullptr;
     int m_epochs = 0;
     double m_lastAccuracy = -1.0;
+    /// What the epoch readout says of the followed run (its folder's name, epochs done and
+    /// planned), kept so that a language switch can say it again.
+    struct FollowedEpochs {
+        QString name;
+        int done = 0;
+        int planned = 0;
+    } m_followedEpochs;
+    QString followedEpochsText() const;
 };
 
 } // namespace fovea::app

@@ -125,16 +125,22 @@ void MainWindow::showFollowedRun(const RunCurves& curves)
     // Every epoch has a training point; validation may skip epochs (validateEveryEpochs).
     const int done =
         curves.trainingAccuracy.isEmpty() ? 0 : int(curves.trainingAccuracy.back().x());
-    m_epochLabel->setText(tr("Following %1: %2 of %3 epochs")
-                              .arg(QDir(curves.directory).dirName())
-                              .arg(done)
-                              .arg(epochs));
+    m_followedEpochs = {QDir(curves.directory).dirName(), done, epochs};
+    m_epochLabel->setText(followedEpochsText());
     if (!curves.validationAccuracy.isEmpty()) {
         m_lastAccuracy = curves.validationAccuracy.back().y();
         m_accuracyLabel->setText(
             tr("Validation accuracy: %1 %").arg(m_lastAccuracy * 100.0, 0, 'f', 2));
     }
     Q_EMIT followedRunShown(curves.directory);
+}
+
+QString MainWindow::followedEpochsText() const
+{
+    return tr("Following %1: %2 of %3 epochs")
+        .arg(m_followedEpochs.name)
+        .arg(m_followedEpochs.done)
+        .arg(m_followedEpochs.planned);
 }
 
 void MainWindow::redrawOverlays()

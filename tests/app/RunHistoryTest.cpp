@@ -136,7 +136,15 @@ void RunHistoryTest::runsAreListedAndCompared()
     QCOMPARE(plot->pointCount(MainWindow::TrainingLoss), 6);
     QCOMPARE(window.learningRatePlot()->pointCount(0), 6);
     QCOMPARE(window.accuracyLabel()->text(), QStringLiteral("Validation accuracy: 71.00 %"));
+    const QString followed =
+        QStringLiteral("Following %1: 3 of 3 epochs").arg(QDir(older).dirName());
+    QCOMPARE(window.epochLabel()->text(), followed);
     QCOMPARE(plot->curveCount(), MainWindow::kFixedCurves + 2); // the comparison stays
+    // A language switch says the same again (it used to fall back to "Ready").
+    QEvent languageChange(QEvent::LanguageChange);
+    QApplication::sendEvent(&window, &languageChange);
+    QCOMPARE(window.epochLabel()->text(), followed);
+    QCOMPARE(window.accuracyLabel()->text(), QStringLiteral("Validation accuracy: 71.00 %"));
 
     const QString folder = qEnvironmentVariable("FOVEA_SCREENSHOT_DIR");
     if (!folder.isEmpty() && QDir().mkpath(folder)) {
