@@ -1,6 +1,7 @@
 #include "DatasetController.h"
 
 #include "ImageConversions.h"
+#include "ThumbnailQueue.h"
 #include "fovea/FolderDataset.h"
 #include "fovea/IdxDataset.h"
 #include "fovea/ImageDecoder.h"
@@ -8,6 +9,8 @@
 #include <QFileInfo>
 #include <QMetaObject>
 #include <QThread>
+
+#include <optional>
 
 namespace fovea::app {
 
@@ -19,6 +22,9 @@ struct DatasetController::Pictures {
 };
 
 namespace {
+
+/// Thumbnail requests kept waiting: a few screens of 64-px tiles (a full-HD grid shows ~300).
+constexpr std::size_t kWaitingThumbnails = 1024;
 
 QList<qint64> countLabels(const std::vector<std::uint8_t>& labels, int classes)
 {
@@ -143,6 +149,8 @@ bool DatasetController::open(const QString& path, double validationFraction)
             }
             post([this, summary, names, labels, pictures] {
                 m_pictures = pictures;
+                // The old dataset's worker finds its own queue and ends with it.
+                m_thumbnailQueue = std::make_shared<ThumbnailQueue>(kWaitingThumbnails);
                 Q_EMIT opened(summary, names, labels);
             });
         } catch (const std::exception& error) {
@@ -160,37 +168,50 @@ bool DatasetController::open(const QString& path, double validationFraction)
     return true;
 }
 
+QImage DatasetController::thumbnailOfRow(const Pictures& pictures, int row)
+{
+    try {
+        if (pictures.idx) {
+            const fovea::IdxImageSet& set = *pictures.idx;
+            if (row < 0 || row >= set.count)
+                return {};
+            const auto* pixels =
+                set.pixels.data() + std::size_t(row) * std::size_t(set.rows * set.cols);
+            return QImage(pixels, set.cols, set.rows, set.cols, QImage::Format_Grayscale8)
+                .scaled(64, 64, Qt::KeepAspectRatio, Qt::FastTransformation);
+        }
+        if (row < 0 || std::size_t(row) >= pictures.files.size())
+            return {};
+        return thumbnailOf(fovea::decodeImage(pictures.files[std::size_t(row)]));
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
 void DatasetController::requestThumbnail(int row)
 {
-    if (!m_pictures)
+    if (!m_pictures || !m_thumbnailQueue)
         return;
-    QMetaObject::invokeMethod(m_thumbnailWorker, [this, pictures = m_pictures, row] {
-        QImage thumbnail;
-        try {
-            if (pictures->idx) {
-                const fovea::IdxImageSet& set = *pictures->idx;
-                if (row < 0 || row >= set.count)
-                    return;
-                const auto* pixels =
-                    set.pixels.data() + std::size_t(row) * std::size_t(set.rows * set.cols);
-                thumbnail = QImage(pixels, set.cols, set.rows, set.cols, QImage::Format_Grayscale8)
-                                .scaled(64, 64, Qt::KeepAspectRatio, Qt::FastTransformation);
-            } else {
-                if (row < 0 || std::size_t(row) >= pictures->files.size())
-                    return;
-                thumbnail = thumbnailOf(fovea::decodeImage(pictures->files[std::size_t(row)]));
+    const ThumbnailQueue::Added added = m_thumbnailQueue->add(row);
+    for (const int dropped : added.dropped)
+        Q_EMIT thumbnailDropped(dropped);
+    if (!added.startWorker)
+        return;
+    QMetaObject::invokeMethod(
+        m_thumbnailWorker, [this, pictures = m_pictures, queue = m_thumbnailQueue] {
+            while (const std::optional<int> row = queue->takeNewest()) {
+                const QImage thumbnail = thumbnailOfRow(*pictures, *row);
+                if (thumbnail.isNull())
+                    continue; // a file the scan accepted but that does not decode: caption only
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, generation = pictures->generation, row = *row, thumbnail] {
+                        if (m_pictures && m_pictures->generation == generation)
+                            Q_EMIT thumbnailReady(row, thumbnail);
+                    },
+                    Qt::QueuedConnection);
             }
-        } catch (const std::exception&) {
-            return; // a file the scan accepted but that does not decode keeps its caption only
-        }
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation = pictures->generation, row, thumbnail] {
-                if (m_pictures && m_pictures->generation == generation)
-                    Q_EMIT thumbnailReady(row, thumbnail);
-            },
-            Qt::QueuedConnection);
-    });
+        });
 }
 
 } // namespace fovea::app

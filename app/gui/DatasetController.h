@@ -12,6 +12,8 @@ class QThread;
 
 namespace fovea::app {
 
+class ThumbnailQueue;
+
 /// Opens datasets for the Data page off the GUI thread: IDX files are read, folders and list
 /// files scanned (the engine's scanDataset: headers only, progress, cancel), and thumbnails of
 /// the rows a view shows are decoded by the engine on a second worker as they are asked for.
@@ -30,7 +32,8 @@ public:
 
 public Q_SLOTS:
     void cancel();
-    /// Decodes the thumbnail of row `row` of the last dataset opened.
+    /// Decodes the thumbnail of row `row` of the last dataset opened. The newest requests are
+    /// served first; the oldest are dropped beyond a few screens' worth (thumbnailDropped).
     void requestThumbnail(int row);
 
 Q_SIGNALS:
@@ -41,14 +44,19 @@ Q_SIGNALS:
                 const QList<int>& labels);
     void failed(const QString& reason);
     void thumbnailReady(int row, const QImage& thumbnail);
+    /// The request for `row` was dropped unserved: ask again if it is painted again.
+    void thumbnailDropped(int row);
 
 private:
     struct Pictures;
+    /// Row `row` of `pictures` as a thumbnail; null when it cannot be decoded.
+    static QImage thumbnailOfRow(const Pictures& pictures, int row);
     QThread* m_scan = nullptr;
     std::shared_ptr<std::atomic<bool>> m_stop;
     QThread* m_thumbnailThread;
     QObject* m_thumbnailWorker;
-    std::shared_ptr<const Pictures> m_pictures; ///< what thumbnails are made from
+    std::shared_ptr<const Pictures> m_pictures;       ///< what thumbnails are made from
+    std::shared_ptr<ThumbnailQueue> m_thumbnailQueue; ///< m_pictures' rows waiting
     QString m_source;
 };
 

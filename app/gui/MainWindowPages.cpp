@@ -259,6 +259,8 @@ void MainWindow::buildDataPage()
             m_dataset, &DatasetController::requestThumbnail, Qt::QueuedConnection);
     connect(m_dataset, &DatasetController::thumbnailReady, m_dataView->thumbnails(),
             &fovea::widgets::DatasetThumbnailModel::setThumbnail);
+    connect(m_dataset, &DatasetController::thumbnailDropped, m_dataView->thumbnails(),
+            &fovea::widgets::DatasetThumbnailModel::forgetRequest);
     // The project's dataset is shown when the page is opened (the first time, and after the
     // Train page or a project named another).
     connect(m_settings, &RunSettingsPanel::configEdited, this,

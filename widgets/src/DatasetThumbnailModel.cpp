@@ -42,6 +42,11 @@ void DatasetThumbnailModel::setThumbnail(int row, const QImage& thumbnail)
     Q_EMIT dataChanged(changed, changed, {Qt::DecorationRole});
 }
 
+void DatasetThumbnailModel::forgetRequest(int row)
+{
+    m_requested.remove(row);
+}
+
 int DatasetThumbnailModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() ? 0 : int(m_names.size());

@@ -24,6 +24,8 @@ public:
     void setSamples(const QStringList& classNames, const QStringList& names,
                     const QList<int>& labels);
     void setThumbnail(int row, const QImage& thumbnail);
+    /// Row `row`'s request went unanswered (dropped as stale): a later paint asks again.
+    void forgetRequest(int row);
     int requestedCount() const { return m_requestedTotal; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
