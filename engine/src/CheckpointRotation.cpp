@@ -114,6 +114,14 @@ void CheckpointRotation::prune() const
 std::optional<std::string>
 CheckpointRotation::latest(const std::function<void(const std::string&)>& warn) const
 {
+    if (std::optional<Found> found = latestRead(warn))
+        return std::move(found->path);
+    return std::nullopt;
+}
+
+std::optional<CheckpointRotation::Found>
+CheckpointRotation::latestRead(const std::function<void(const std::string&)>& warn) const
+{
     std::vector<std::string> candidates;
     std::error_code ec;
     if (fs::exists(lastPath(), ec))
@@ -122,16 +130,13 @@ CheckpointRotation::latest(const std::function<void(const std::string&)>& warn) 
     for (auto it = numbered.rbegin(); it != numbered.rend(); ++it)
         candidates.push_back(it->second);
 
-    std::optional<std::string> newest;
-    std::tuple<std::int64_t, std::int64_t, std::int64_t> newestReach;
+    std::optional<Found> newest;
     for (const std::string& path : candidates) {
         try {
-            const auto candidateReach = reach(readCheckpoint(path).progress);
+            TrainingCheckpoint candidate = readCheckpoint(path);
             // Strictly further: on a tie last.ckpt, listed first, wins.
-            if (!newest || candidateReach > newestReach) {
-                newest = path;
-                newestReach = candidateReach;
-            }
+            if (!newest || reach(candidate.progress) > reach(newest->checkpoint.progress))
+                newest = Found{path, std::move(candidate)};
         } catch (const Error& error) {
             if (warn)
                 warn(fmt::format("skipping checkpoint: {}", error.what()));

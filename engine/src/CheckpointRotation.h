@@ -49,6 +49,13 @@ public:
     std::optional<std::string>
     latest(const std::function<void(const std::string&)>& warn = {}) const;
 
+    /// latest() with what the file holds besides tensors (config, progress), read once.
+    struct Found {
+        std::string path;
+        TrainingCheckpoint checkpoint;
+    };
+    std::optional<Found> latestRead(const std::function<void(const std::string&)>& warn = {}) const;
+
     /// Deletes temporary files that a crash mid-write left behind (`*.ckpt.tmp-*`); returns how
     /// many. Call it when no other process writes into the folder.
     int removeTemporaries() const;

@@ -36,18 +36,18 @@ ResumePoint findResumePoint(const std::string& runDirectory)
                     fmt::format("run directory '{}' does not exist", runDirectory));
     const std::string folder = checkpointFolder(runDirectory);
     ResumePoint point;
-    std::optional<std::string> latest;
+    std::optional<CheckpointRotation::Found> latest;
     if (std::filesystem::is_directory(folder))
-        latest = CheckpointRotation(folder, 0).latest(
+        latest = CheckpointRotation(folder, 0).latestRead(
             [&point](const std::string& warning) { point.skipped.push_back(warning); });
     if (!latest)
         throw Error(ErrorCode::NotFound,
                     fmt::format("run directory '{}' has no readable checkpoint to resume from{}{}",
                                 runDirectory, point.skipped.empty() ? "" : ":\n  ",
                                 fmt::join(point.skipped, "\n  ")));
-    const TrainingCheckpoint checkpoint = readCheckpoint(*latest);
-    point.config = TrainingConfig::fromJson(checkpoint.configJson, *latest);
-    point.checkpoint = *latest;
+    const TrainingCheckpoint& checkpoint = latest->checkpoint;
+    point.config = TrainingConfig::fromJson(checkpoint.configJson, latest->path);
+    point.checkpoint = latest->path;
     const std::string modelFile = (std::filesystem::path(runDirectory) / "model.pt").string();
     if (const std::string ended = endOfRun(checkpoint.progress, point.config);
         !ended.empty() && std::filesystem::exists(modelFile))

@@ -76,6 +76,12 @@ void CheckpointRotationTest::rotationKeepsNewestBestAndLast()
     const auto latest = rotation.latest();
     QVERIFY(latest);
     QCOMPARE(qs(*latest), qs(rotation.lastPath()));
+    // The same file with what it holds, read while choosing it (resume reads it no further).
+    const auto read = rotation.latestRead();
+    QVERIFY(read);
+    QCOMPARE(qs(read->path), qs(rotation.lastPath()));
+    QVERIFY(read->checkpoint.progress == progress);
+    QCOMPARE(qs(read->checkpoint.configJson), qs(config.toJson()));
     QCOMPARE(QDir(qs(folder)).entryList(QDir::Files).size(), 4); // 2 numbered, best, last
 }
 
