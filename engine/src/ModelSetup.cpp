@@ -49,6 +49,19 @@ ClassifierNetPtr buildModel(const TrainingConfig& config, const ArchitectureInfo
     return model;
 }
 
+ModelFileInfo trainedModelInfo(const TrainingConfig& resolved, const std::string& architecture,
+                               const std::vector<std::string>& classNames,
+                               const Preprocessing& preprocessing)
+{
+    ModelFileInfo info;
+    info.architecture = architecture;
+    info.classNames = classNames;
+    info.inputSize = resolved.inputSize;
+    info.preprocessing = preprocessing;
+    info.options = modelOptions(resolved, std::int64_t(classNames.size()));
+    return info;
+}
+
 ParameterSplit splitParameters(ClassifierNet& model)
 {
     ParameterSplit split;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "fovea/ArchitectureInfo.h"
+#include "fovea/ModelFile.h"
 #include "fovea/ModelOptions.h"
 #include "fovea/TrainingConfig.h"
 #include "fovea/TrainingObserver.h"
@@ -32,6 +33,12 @@ struct ParameterSplit {
     std::vector<torch::Tensor> head;
     std::vector<torch::Tensor> all;
 };
+
+/// What the model file of a run with the resolved config `resolved` says of its network:
+/// architecture `architecture`, `classNames`, `preprocessing` (resolved), input size and options.
+ModelFileInfo trainedModelInfo(const TrainingConfig& resolved, const std::string& architecture,
+                               const std::vector<std::string>& classNames,
+                               const Preprocessing& preprocessing);
 
 ParameterSplit splitParameters(ClassifierNet& model);
 

@@ -71,6 +71,37 @@ RunDirectory::RunDirectory(std::string path)
 {
 }
 
+MetricsRow MetricsRow::ofStep(int epoch, std::int64_t step, double trainLoss, double learningRate,
+                              double elapsedSeconds)
+{
+    MetricsRow row;
+    row.kind = "step";
+    row.epoch = epoch;
+    row.step = step;
+    row.trainLoss = trainLoss;
+    row.learningRate = learningRate;
+    row.elapsedSeconds = elapsedSeconds;
+    return row;
+}
+
+MetricsRow MetricsRow::ofEpoch(const EpochSummary& summary, std::int64_t step)
+{
+    MetricsRow row;
+    row.kind = "epoch";
+    row.epoch = summary.epoch;
+    row.step = step;
+    row.trainLoss = summary.trainLoss;
+    row.trainAccuracy = summary.trainAccuracy;
+    if (summary.validated) {
+        row.validationLoss = summary.validationLoss;
+        row.validationAccuracy = summary.validationAccuracy;
+        row.validationTop5 = summary.validationTop5;
+    }
+    row.learningRate = summary.learningRate;
+    row.elapsedSeconds = summary.elapsedSeconds;
+    return row;
+}
+
 RunDirectory RunDirectory::create(const std::string& runsFolder, const std::string& architecture)
 {
     namespace fs = std::filesystem;

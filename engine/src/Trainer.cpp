@@ -125,16 +125,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
             data.train,
             data::SampleTransform(resolved.augmentation, data.preprocessing, resolved.inputSize),
             trainOptions);
-        data::LoaderOptions validationOptions = trainOptions;
-        validationOptions.shuffle = false;
-        validationOptions.dropLast = false;
-        validationOptions.padShards = false; // each validation image counted once over the ranks
-        // Small inputs evaluate fastest in large batches; large ones would hold too much memory.
-        if (resolved.inputSize <= 64)
-            validationOptions.batchSize = std::max(trainOptions.batchSize, 256);
         data::BatchLoader validationLoader(
             data.validation, data::SampleTransform({}, data.preprocessing, resolved.inputSize),
-            validationOptions);
+            validationLoaderOptions(resolved, trainOptions));
         SkipReporter skips(observer);
 
         // An optimiser step takes `accumulate` batches.
@@ -206,16 +199,10 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         if (parallel)
             parallel->startFromMain();
 
-        RunStarted start;
+        RunStarted start = describeRun(resolved, data, batchesPerEpoch);
         start.runDirectory = result.runDirectory;
         start.architecture = info.name;
         start.parameterCount = countTrainableParameters(*model);
-        start.epochs = resolved.epochs;
-        start.batchesPerEpoch = batchesPerEpoch;
-        start.trainImages = static_cast<std::int64_t>(data.train->size());
-        start.validationImages = static_cast<std::int64_t>(data.validation->size());
-        start.inputSize = resolved.inputSize;
-        start.classNames = data.classNames;
         if (runDirectory) // the step column counts optimiser steps
             runDirectory->writeRunInfo(start, std::max(1, batchesPerEpoch / accumulate));
         observer.onRunStarted(start);
@@ -291,6 +278,15 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                     std::int64_t epochCorrect = continuing ? progress.epochCorrect : 0;
                     std::int64_t epochSeen = continuing ? progress.epochSeen : 0;
                     std::int64_t seenThisSession = 0;
+                    // Mid-epoch: the position and the epoch's running sums as well.
+                    auto progressWithin = [&](int epoch, int batchesDone) {
+                        TrainingProgress state = progressAt(epoch);
+                        state.batchInEpoch = batchesDone;
+                        state.epochLossSum = epochLossSum;
+                        state.epochCorrect = epochCorrect;
+                        state.epochSeen = epochSeen;
+                        return state;
+                    };
                     // A run stopped while validating resumes with every batch done: the epoch
                     // row then shows the rate of the epoch's last step.
                     double learningRate = firstBatch <= batchesPerEpoch ? resolved.learningRate
@@ -320,11 +316,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                 stopNow = parallel->agreeToStop(stopNow);
                             if (stopNow) {
                                 result.stopped = true;
-                                TrainingProgress state = progressAt(epoch);
-                                state.batchInEpoch = batch - 1;
-                                state.epochLossSum = epochLossSum;
-                                state.epochCorrect = epochCorrect;
-                                state.epochSeen = epochSeen;
+                                TrainingProgress state = progressWithin(epoch, batch - 1);
                                 if (parallel) // rank 0 saves the totals over all ranks
                                     parallel->sumRunningTotals(state);
                                 if (state.batchInEpoch == 0) { // nothing of this epoch is done yet
@@ -427,14 +419,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                 parallel->sumStepLosses(stepLossSum, stepLossCount,
                                                         /*keep=*/runDirectory.has_value());
                             if (runDirectory && logStep && stepLossCount > 0) {
-                                MetricsRow row;
-                                row.kind = "step";
-                                row.epoch = epoch;
-                                row.step = step;
-                                row.trainLoss = stepLossSum / stepLossCount;
-                                row.learningRate = learningRate;
-                                row.elapsedSeconds = secondsSince(started);
-                                runDirectory->appendMetrics(row);
+                                runDirectory->appendMetrics(
+                                    MetricsRow::ofStep(epoch, step, stepLossSum / stepLossCount,
+                                                       learningRate, secondsSince(started)));
                                 stepLossSum = 0.0;
                                 stepLossCount = 0;
                             }
@@ -459,14 +446,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                             report.imagesPerSecond = double(seenThisSession) / epochSeconds *
                                                      double(parallel ? parallel->worldSize() : 1);
                             report.elapsedSeconds = secondsSince(started);
-                            const double remainingBatches =
-                                double(batchesPerEpoch - batch) +
-                                double(resolved.epochs - epoch) * double(batchesPerEpoch);
-                            report.etaSeconds =
-                                remainingBatches * epochSeconds / double(batchesThisSession) +
-                                validationSeconds *
-                                    double(validationsFrom(epoch, resolved.epochs,
-                                                           resolved.validateEveryEpochs));
+                            report.etaSeconds = remainingSeconds(
+                                resolved, epoch, batchesPerEpoch - batch, batchesPerEpoch,
+                                epochSeconds / double(batchesThisSession), validationSeconds);
                             observer.onBatch(report);
                         }
                     }
@@ -491,11 +473,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                     // even where validateEveryEpochs would skip it (a val_ metric under early
                     // stopping needs every epoch validated: TrainingConfig::validate).
                     // The state a stop during validation saves: trained, not yet judged.
-                    TrainingProgress trained = progressAt(epoch);
-                    trained.batchInEpoch = batchesPerEpoch;
-                    trained.epochLossSum = epochLossSum;
-                    trained.epochCorrect = epochCorrect;
-                    trained.epochSeen = epochSeen;
+                    const TrainingProgress trained = progressWithin(epoch, batchesPerEpoch);
                     bool isBest = false;
                     bool stall = false;
                     auto judgeEpoch = [&] {
@@ -530,22 +508,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                     result.epochsCompleted = epoch;
                     if (summary.validated)
                         result.finalValidationAccuracy = lastReport.top1;
-                    if (runDirectory) {
-                        MetricsRow row;
-                        row.kind = "epoch";
-                        row.epoch = epoch;
-                        row.step = step;
-                        row.trainLoss = summary.trainLoss;
-                        row.trainAccuracy = summary.trainAccuracy;
-                        if (summary.validated) { // else empty cells, as in the step rows
-                            row.validationLoss = summary.validationLoss;
-                            row.validationAccuracy = summary.validationAccuracy;
-                            row.validationTop5 = summary.validationTop5;
-                        }
-                        row.learningRate = learningRate;
-                        row.elapsedSeconds = summary.elapsedSeconds;
-                        runDirectory->appendMetrics(row);
-                    }
+                    if (runDirectory)
+                        runDirectory->appendMetrics(MetricsRow::ofEpoch(summary, step));
                     observer.onEpoch(summary);
                     if (plateau) {
                         const double before = plateau->learningRate();
@@ -613,17 +577,13 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         if (runDirectory) {
             if (result.epochsCompleted > 0 && !result.stopped) {
                 writeEvaluationReport(lastReport, runDirectory->path(), "evaluation");
-                ModelFileInfo fileInfo;
-                fileInfo.architecture = info.name;
-                fileInfo.classNames = data.classNames;
-                fileInfo.inputSize = resolved.inputSize;
-                fileInfo.preprocessing = data.preprocessing;
-                fileInfo.options = modelOptions(resolved, numClasses);
                 result.modelFile =
                     (std::filesystem::path(runDirectory->path()) / "model.pt").string();
                 model->to(torch::kCPU);
-                saveTrainedModelFile(result.modelFile, *model, fileInfo, lastReport,
-                                     resolved.testTimeFlip);
+                saveTrainedModelFile(
+                    result.modelFile, *model,
+                    trainedModelInfo(resolved, info.name, data.classNames, data.preprocessing),
+                    lastReport, resolved.testTimeFlip);
                 observer.onMessage(fmt::format("model written to {}", result.modelFile));
             }
             runDirectory->flushMetrics();

@@ -202,6 +202,32 @@ data::LoaderOptions trainingLoaderOptions(const TrainingConfig& resolved, const 
     return options;
 }
 
+data::LoaderOptions validationLoaderOptions(const TrainingConfig& resolved,
+                                            const data::LoaderOptions& training)
+{
+    data::LoaderOptions options = training;
+    options.shuffle = false;
+    options.dropLast = false;
+    options.padShards = false; // each validation image counted once over the ranks
+    // Small inputs evaluate fastest in large batches; large ones would hold too much memory.
+    if (resolved.inputSize <= 64)
+        options.batchSize = std::max(training.batchSize, 256);
+    return options;
+}
+
+RunStarted describeRun(const TrainingConfig& resolved, const TrainingData& data,
+                       int batchesPerEpoch)
+{
+    RunStarted start;
+    start.epochs = resolved.epochs;
+    start.batchesPerEpoch = batchesPerEpoch;
+    start.trainImages = static_cast<std::int64_t>(data.train->size());
+    start.validationImages = static_cast<std::int64_t>(data.validation->size());
+    start.inputSize = resolved.inputSize;
+    start.classNames = data.classNames;
+    return start;
+}
+
 int optimiserStepsPerEpoch(const TrainingConfig& resolved, std::int64_t batchesPerEpoch)
 {
     if (batchesPerEpoch < resolved.accumulateSteps)

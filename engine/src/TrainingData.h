@@ -43,6 +43,16 @@ TrainingData prepareTrainingData(const TrainingConfig& config, const Architectur
 /// seed; shared by the trainer and the learning-rate finder so both see the same batches.
 data::LoaderOptions trainingLoaderOptions(const TrainingConfig& resolved, const TrainingData& data);
 
+/// The validation loader's options beside `training`'s: in order, every picture once (no
+/// partial batch dropped, no shard padded), in larger batches for small inputs.
+data::LoaderOptions validationLoaderOptions(const TrainingConfig& resolved,
+                                            const data::LoaderOptions& training);
+
+/// What onRunStarted() tells of a run of `resolved` on `data` besides its folder and network:
+/// epochs, batches per epoch, picture counts, input size and class names.
+RunStarted describeRun(const TrainingConfig& resolved, const TrainingData& data,
+                       int batchesPerEpoch);
+
 /// Optimiser steps per epoch: batchesPerEpoch / accumulateSteps (batches that cannot fill a
 /// step are left out, as a partial batch is). Throws Error(InvalidArgument) naming the key when
 /// a step would need more batches than an epoch has.

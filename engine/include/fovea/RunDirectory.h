@@ -23,6 +23,13 @@ struct MetricsRow {
     std::optional<double> validationTop5;
     std::optional<double> learningRate;
     double elapsedSeconds = 0.0;
+
+    /// The "epoch" row of `summary` after `step` optimiser steps; an unvalidated epoch leaves
+    /// the validation cells empty, as the step rows do.
+    static MetricsRow ofEpoch(const EpochSummary& summary, std::int64_t step);
+    /// A "step" row: the mean training loss since the last one, and the learning rate.
+    static MetricsRow ofStep(int epoch, std::int64_t step, double trainLoss, double learningRate,
+                             double elapsedSeconds);
 };
 
 /// runs/<timestamp>-<arch>/ with the resolved config.json and metrics.csv. Every write replaces
