@@ -4,6 +4,7 @@
 
 #include "fovea/AtomicFile.h"
 #include "fovea/Classifier.h"
+#include "fovea/CsvField.h"
 #include "fovea/Error.h"
 #include "fovea/ModelFile.h"
 #include "fovea/TestTimeCrops.h"
@@ -90,20 +91,6 @@ std::vector<Input> listInputs(const std::vector<std::string>& arguments)
                 {argument, fmt::format("cannot list folder '{}': {}", argument, ec.message())});
     }
     return inputs;
-}
-
-/// RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled.
-std::string csvField(const std::string& text)
-{
-    if (text.find_first_of(",\"\r\n") == std::string::npos)
-        return text;
-    std::string quoted = "\"";
-    for (const char c : text) {
-        if (c == '"')
-            quoted += '"';
-        quoted += c;
-    }
-    return quoted + '"';
 }
 
 std::string csvHeader(std::size_t k)

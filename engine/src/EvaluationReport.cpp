@@ -3,6 +3,7 @@
 #include "JsonText.h"
 
 #include "fovea/AtomicFile.h"
+#include "fovea/CsvField.h"
 #include "fovea/Error.h"
 
 #include <fmt/format.h>
@@ -53,24 +54,6 @@ void checkShape(const EvaluationReport& report)
         throw Error(ErrorCode::InvalidArgument,
                     fmt::format("evaluation report: {} samples but the confusion matrix holds {}",
                                 report.samples, total));
-}
-
-// RFC 4180: quote a field holding a separator, a quote or a line break (and one with edge
-// spaces, which some readers would trim), doubling the quotes inside.
-std::string csvField(const std::string& text)
-{
-    const bool quote = text.find_first_of(",\"\r\n") != std::string::npos ||
-                       (!text.empty() && (text.front() == ' ' || text.back() == ' '));
-    if (!quote)
-        return text;
-    std::string quoted = "\"";
-    for (const char c : text) {
-        if (c == '"')
-            quoted += '"';
-        quoted += c;
-    }
-    quoted += '"';
-    return quoted;
 }
 
 // Shortest text that reads back to the same double; pandas reads "nan" as NaN.
