@@ -2,6 +2,8 @@
 
 #include "fovea/TrainingObserver.h"
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -56,6 +58,14 @@ public:
     double best() const { return m_best; }
     std::int64_t bestEpoch() const { return m_bestEpoch; }
     int epochsWithoutImprovement() const { return m_epochsWithoutImprovement; }
+
+    /// What early stopping says when this metric ends a run after `epoch`.
+    std::string stallMessage(int epoch) const
+    {
+        return fmt::format("early stopping after epoch {}: {} has not improved for {} epochs "
+                           "(best {:.4f} in epoch {})",
+                           epoch, m_metric, m_epochsWithoutImprovement, m_best, m_bestEpoch);
+    }
 
     /// For resuming: the state update() builds up.
     void restore(double best, std::int64_t bestEpoch, int epochsWithoutImprovement)

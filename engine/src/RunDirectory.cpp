@@ -1,7 +1,9 @@
 #include "fovea/RunDirectory.h"
 
 #include "fovea/AtomicFile.h"
+#include "fovea/CsvField.h"
 #include "fovea/Error.h"
+#include "fovea/FolderDataset.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -204,6 +206,21 @@ RunDirectory RunDirectory::reopen(const std::string& path, std::size_t keepRows)
 void RunDirectory::writeConfig(const std::string& configJson) const
 {
     writeFileAtomically((std::filesystem::path(m_path) / "config.json").string(), configJson);
+}
+
+std::size_t RunDirectory::writeLeftOut(const std::vector<RejectedFile>& rejected) const
+{
+    const std::filesystem::path file = std::filesystem::path(m_path) / "left-out.csv";
+    if (rejected.empty()) {
+        std::error_code ignored; // a resumed run whose dataset was mended since
+        std::filesystem::remove(file, ignored);
+        return 0;
+    }
+    std::string csv = "path,reason\n";
+    for (const RejectedFile& left : rejected)
+        csv += csvField(left.path) + "," + csvField(left.reason) + "\n";
+    writeFileAtomically(file.string(), csv);
+    return rejected.size();
 }
 
 void RunDirectory::writeRunInfo(const RunStarted& started, int stepsPerEpoch) const

@@ -193,6 +193,10 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
             result.runDirectory = runDirectory->path();
             checkpoints.emplace(checkpointFolder(result.runDirectory), resolved.keepCheckpoints);
         }
+        // The log names the first ten files the scan left out; left-out.csv lists every one.
+        if (runDirectory && runDirectory->writeLeftOut(data.rejected) > 10)
+            observer.onMessage(
+                fmt::format("all of them are listed in {}/left-out.csv", runDirectory->path()));
         // A resumed run that had ended (its outputs missing after a crash) trains no more.
         const std::string endedBefore = resuming ? endOfRun(progress, resolved) : std::string();
         const std::string configJson = resolved.toJson();
@@ -515,9 +519,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                         const double before = plateau->learningRate();
                         if (plateau->update(MetricMonitor(plateau->metric(), 0.0).valueOf(summary)))
                             observer.onMessage(fmt::format(
-                                "epoch {}: {} stopped improving; learning "
-                                "rate {} -> {}",
-                                epoch, plateau->metric(), before, plateau->learningRate()));
+                                "epoch {}: {} stopped improving; learning rate {} -> {}", epoch,
+                                plateau->metric(), before, plateau->learningRate()));
                     }
                     // An epoch without validation neither improves a val_ metric nor stalls it.
                     if (best.watchesValidation() && summary.validated)
@@ -533,12 +536,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                     progress = state;
                     if (stall) {
                         result.earlyStopped = true;
-                        observer.onMessage(fmt::format("early stopping after epoch {}: {} has not "
-                                                       "improved for {} epochs (best "
-                                                       "{:.4f} in epoch {})",
-                                                       epoch, best.metric(),
-                                                       best.epochsWithoutImprovement(), best.best(),
-                                                       best.bestEpoch()));
+                        observer.onMessage(best.stallMessage(epoch));
                         break;
                     }
                 }

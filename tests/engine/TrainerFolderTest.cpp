@@ -92,6 +92,7 @@ private Q_SLOTS:
     void singleClassFolderIsRejected();
     void untrainableDatasetsSayWhy_data();
     void untrainableDatasetsSayWhy();
+    void everyLeftOutFileIsListedInTheRun();
 
 private:
     QTemporaryDir m_folder;
@@ -272,6 +273,39 @@ void TrainerFolderTest::untrainableDatasetsSayWhy()
              kind == "fraction-0" ? fovea::ErrorCode::InvalidArgument : fovea::ErrorCode::NotFound);
     QVERIFY2(qs(error->what()).contains(dataset) && qs(error->what()).contains(needle),
              error->what());
+}
+
+// The log names ten of the files the scan left out; the run directory keeps all of them.
+void TrainerFolderTest::everyLeftOutFileIsListedInTheRun()
+{
+    const QString dataset = m_folder.filePath("with-left-out");
+    writeColourClasses(dataset, 12);
+    const std::vector<std::uint8_t> notAPicture{'n', 'o', 't', ' ', 'a', ' ', 'p', 'i', 'c'};
+    for (int i = 0; i < 13; ++i) // "a, b.png" would break a careless CSV writer
+        QVERIFY(writeBytes(dataset + QStringLiteral("/red/broken %1, b.png").arg(i), notAPicture));
+    TrainingConfig config = folderConfig(dataset, m_folder.filePath("runs-left-out"));
+    config.epochs = 1;
+    RecordingObserver observer;
+    std::atomic<bool> stop{false};
+    const fovea::RunResult result = fovea::Trainer(config, everyBatch()).run(observer, stop);
+    QCOMPARE(result.epochsCompleted, 1);
+
+    const QStringList rows =
+        qs(fovea::readFile(result.runDirectory + "/left-out.csv")).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(rows.size(), 1 + 13);
+    QCOMPARE(rows.front(), QStringLiteral("path,reason"));
+    for (int i = 0; i < 13; ++i)
+        QVERIFY2(rows.filter(QStringLiteral("broken %1, b.png\",").arg(i)).size() == 1,
+                 qPrintable(rows.join('\n')));
+    bool pointedAt = false;
+    for (const std::string& message : observer.messages)
+        pointedAt |= qs(message).endsWith(QStringLiteral("/left-out.csv"));
+    QVERIFY(pointedAt);
+
+    // A dataset with nothing left out writes no such file.
+    config.dataset = m_dataset.toStdString();
+    const fovea::RunResult clean = fovea::Trainer(config, everyBatch()).run(observer, stop);
+    QVERIFY(!QFileInfo::exists(qs(clean.runDirectory) + "/left-out.csv"));
 }
 
 QTEST_GUILESS_MAIN(TrainerFolderTest)

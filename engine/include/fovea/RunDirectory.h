@@ -10,6 +10,8 @@
 
 namespace fovea {
 
+struct RejectedFile;
+
 /// One row of metrics.csv. A `step` row fills trainLoss and learningRate; an `epoch` row fills
 /// everything it knows. Unknown values are written as empty cells (NaN for pandas).
 struct MetricsRow {
@@ -65,6 +67,11 @@ public:
     /// epoch, image counts, class names), so a viewer can place step rows on an epoch axis
     /// before the first epoch ends.
     void writeRunInfo(const RunStarted& started, int stepsPerEpoch) const;
+
+    /// left-out.csv (`path,reason`, one row per file) when the dataset's scan left files out,
+    /// all of them, where the log names the first few; removes a stale one when none were.
+    /// Returns how many rows it wrote.
+    std::size_t writeLeftOut(const std::vector<RejectedFile>& rejected) const;
     /// Reads `<path>/metrics.csv`, written by this process or another (fovea-cli). Throws
     /// Error(NotFound / CorruptFile) naming the file and line.
     static std::vector<MetricsRow> readMetrics(const std::string& path);
