@@ -70,6 +70,8 @@ DatasetController::~DatasetController()
         m_scan->wait();
         delete m_scan;
     }
+    if (m_thumbnailQueue) // closing waits for the picture being decoded, not for the queue
+        m_thumbnailQueue->abandon();
     m_thumbnailThread->quit();
     m_thumbnailThread->wait();
 }
@@ -149,7 +151,9 @@ bool DatasetController::open(const QString& path, double validationFraction)
             }
             post([this, summary, names, labels, pictures] {
                 m_pictures = pictures;
-                // The old dataset's worker finds its own queue and ends with it.
+                // The old dataset's worker finds its queue empty and ends.
+                if (m_thumbnailQueue)
+                    m_thumbnailQueue->abandon();
                 m_thumbnailQueue = std::make_shared<ThumbnailQueue>(kWaitingThumbnails);
                 Q_EMIT opened(summary, names, labels);
             });

@@ -239,8 +239,12 @@ void MainWindow::buildDataPage()
     connect(m_dataset, &DatasetController::opened, this,
             [this](const fovea::widgets::DatasetSummary& summary, const QStringList& names,
                    const QList<int>& labels) {
-                if (!samePath(summary.source, m_wantedDataset))
-                    return; // begun before another dataset was chosen: busyChanged reopens
+                if (!samePath(summary.source, m_wantedDataset)) {
+                    // Begun before another dataset was chosen: busyChanged reopens. Meanwhile the
+                    // grid's rows are no longer those the controller makes thumbnails of.
+                    m_dataView->thumbnails()->setSamples({}, {}, {});
+                    return;
+                }
                 m_dataView->thumbnails()->setSamples(summary.classNames, names, labels);
                 m_numClasses = std::max(2, int(summary.classNames.size()));
                 m_trainImages = 0;

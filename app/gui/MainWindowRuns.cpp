@@ -92,6 +92,7 @@ void MainWindow::followRun(const QString& directory)
         return;
     }
     m_runs->follow(directory);
+    m_followedEpochs = {QDir(directory).dirName(), 0, 0}; // until its curves are read
     m_runHistory->setFollowing(m_runs->following());
     m_plot->clearPoints();
     m_lrPlot->clearPoints();

@@ -13,6 +13,8 @@ ThumbnailQueue::Added ThumbnailQueue::add(int row)
 {
     Added added;
     std::lock_guard lock(m_mutex);
+    if (m_abandoned)
+        return added;
     // A linear search is fine at a few hundred rows, and a view rarely asks twice.
     if (const auto it = std::find(m_rows.begin(), m_rows.end(), row); it != m_rows.end())
         m_rows.erase(it);
@@ -36,6 +38,13 @@ std::optional<int> ThumbnailQueue::takeNewest()
     const int row = m_rows.front();
     m_rows.pop_front();
     return row;
+}
+
+void ThumbnailQueue::abandon()
+{
+    std::lock_guard lock(m_mutex);
+    m_abandoned = true;
+    m_rows.clear();
 }
 
 } // namespace fovea::app

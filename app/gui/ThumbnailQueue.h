@@ -28,11 +28,16 @@ public:
     /// turn (the next add() says to start one again).
     std::optional<int> takeNewest();
 
+    /// Empties the queue for good: takeNewest() gives nothing more and add() starts no worker
+    /// (its dataset was replaced, or the window closes).
+    void abandon();
+
 private:
     std::mutex m_mutex;
     std::deque<int> m_rows; ///< newest at the front
     std::size_t m_capacity;
     bool m_workerRunning = false;
+    bool m_abandoned = false;
 };
 
 } // namespace fovea::app

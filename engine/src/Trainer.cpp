@@ -291,12 +291,12 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                         state.epochSeen = epochSeen;
                         return state;
                     };
-                    // A run stopped while validating resumes with every batch done: the epoch
-                    // row then shows the rate of the epoch's last step.
-                    double learningRate = firstBatch <= batchesPerEpoch ? resolved.learningRate
-                                          : plateau
-                                              ? plateau->learningRate()
-                                              : learningRateAt(resolved, step - 1, stepsPerEpoch);
+                    // The rate of the last step taken; each step sets its own. (A run stopped
+                    // while validating resumes with every batch done: its epoch row shows this.)
+                    double learningRate =
+                        plateau ? plateau->learningRate()
+                                : learningRateAt(resolved, std::max<std::int64_t>(0, step - 1),
+                                                 stepsPerEpoch);
 
                     for (int batch = firstBatch; batch <= batchesPerEpoch; ++batch) {
                         const bool startsStep = (batch - 1) % accumulate == 0;
@@ -500,6 +500,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                 std::int64_t(data.validation->size())) {
                             result.stopped = true;
                             saveCheckpoint(trained, false, false);
+                            observer.onMessage(fmt::format("stopped while validating epoch {}; a "
+                                                           "resumed run validates it first",
+                                                           epoch));
                             break;
                         }
                     }

@@ -15,6 +15,7 @@ private Q_SLOTS:
     void theOldestAreDroppedBeyondTheCapacity();
     void aRowAskedAgainMovesUp();
     void oneWorkerAtATime();
+    void anAbandonedQueueGivesNothingMore();
 };
 
 void ThumbnailQueueTest::newestRowsComeFirst()
@@ -66,6 +67,19 @@ void ThumbnailQueueTest::oneWorkerAtATime()
     QVERIFY(queue.takeNewest());
     QCOMPARE(queue.takeNewest(), std::nullopt); // the worker's turn ends here
     QVERIFY(queue.add(4).startWorker);
+}
+
+void ThumbnailQueueTest::anAbandonedQueueGivesNothingMore()
+{
+    ThumbnailQueue queue(10);
+    for (int row : {1, 2, 3})
+        queue.add(row);
+    queue.abandon();
+    QCOMPARE(queue.takeNewest(), std::nullopt); // the worker stops at its next row
+    const ThumbnailQueue::Added late = queue.add(4);
+    QVERIFY(!late.startWorker);
+    QVERIFY(late.dropped.empty());
+    QCOMPARE(queue.takeNewest(), std::nullopt);
 }
 
 QTEST_APPLESS_MAIN(ThumbnailQueueTest)

@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 
 using fovea::TrainingConfig;
@@ -115,29 +116,46 @@ TrainingConfig TrainerResumeTest::baseConfig(const QString& runs) const
 void TrainerResumeTest::stoppedAndResumedEqualsStraight_data()
 {
     QTest::addColumn<std::int64_t>("stopAtStep");
-    QTest::addColumn<int>("epochsDone"); // trained and validated before the stop
-    QTest::newRow("in the first epoch") << std::int64_t(5) << 0;
+    QTest::addColumn<int>("validateEvery");
+    QTest::addColumn<int>("epochsDone"); // trained (and validated, where due) before the stop
+    QTest::newRow("in the first epoch") << std::int64_t(5) << 1 << 0;
     // The stop comes with the epoch's last batch, so it lands in the validation pass: the epoch
     // is left unvalidated, and the resumed run validates it before going on.
-    QTest::newRow("during a validation") << std::int64_t(12) << 0;
-    QTest::newRow("in the last epoch") << std::int64_t(31) << 2;
+    QTest::newRow("during a validation") << std::int64_t(12) << 1 << 0;
+    // The same moment with no validation due: the stop lands at the next epoch's start.
+    QTest::newRow("at an epoch boundary") << std::int64_t(12) << 2 << 1;
+    QTest::newRow("in the last epoch") << std::int64_t(31) << 1 << 2;
 }
 
 void TrainerResumeTest::stoppedAndResumedEqualsStraight()
 {
     QFETCH(std::int64_t, stopAtStep);
+    QFETCH(int, validateEvery);
     QFETCH(int, epochsDone);
     QTemporaryDir runs;
     QVERIFY(runs.isValid());
+    TrainingConfig config = baseConfig(runs.path());
+    config.validateEveryEpochs = validateEvery;
+    QStringList straight = m_straight;
+    if (validateEvery != 1) {
+        RecordingObserver observer;
+        std::atomic<bool> noStop{false};
+        straight =
+            metricsWithoutTime(fovea::Trainer(config, quiet()).run(observer, noStop).runDirectory);
+    }
     std::atomic<bool> stop{false};
     RecordingObserver stopping(&stop);
     stopping.stopAtStep = stopAtStep;
-    const fovea::RunResult first =
-        fovea::Trainer(baseConfig(runs.path()), quiet()).run(stopping, stop);
+    const fovea::RunResult first = fovea::Trainer(config, quiet()).run(stopping, stop);
     QVERIFY(first.stopped);
     QCOMPARE(first.stepsCompleted, stopAtStep);
     QCOMPARE(first.epochsCompleted, epochsDone);
     QCOMPARE(int(stopping.epochs.size()), epochsDone);
+    const bool saidSo = std::any_of(
+        stopping.messages.begin(), stopping.messages.end(), [](const std::string& message) {
+            return message.rfind("stopped while validating epoch 1", 0) == 0;
+        });
+    QCOMPARE(saidSo, qstrcmp(QTest::currentDataTag(), "during a validation") == 0);
 
     RecordingObserver resumed;
     std::atomic<bool> noStop{false};
@@ -146,7 +164,7 @@ void TrainerResumeTest::stoppedAndResumedEqualsStraight()
     QVERIFY(!second.stopped);
     QCOMPARE(second.epochsCompleted, 3);
     QCOMPARE(second.runDirectory, first.runDirectory);
-    QCOMPARE(metricsWithoutTime(second.runDirectory), m_straight);
+    QCOMPARE(metricsWithoutTime(second.runDirectory), straight);
     // The resumed run took the remaining steps only.
     QCOMPARE(resumed.batches.front().step, stopAtStep + 1);
 }

@@ -7,9 +7,12 @@ namespace {
 
 constexpr int kTopK = 5;
 
+// The rule of the engine's fovea::csvField (which this layer may not link), so that the GUI's
+// export and fovea-cli predict write the same fields.
 QString csvField(const QString& text)
 {
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
+    const bool edgeSpace = text.startsWith(QLatin1Char(' ')) || text.endsWith(QLatin1Char(' '));
+    if (!edgeSpace && !text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
         !text.contains(QLatin1Char('\n')) && !text.contains(QLatin1Char('\r')))
         return text;
     QString quoted = text;
