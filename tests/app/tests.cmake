@@ -2,6 +2,7 @@ set(CMAKE_AUTOMOC ON)
 find_package(Qt6 REQUIRED COMPONENTS Widgets LinguistTools)
 
 fovea_add_test(LiveCurvePlotTest SOURCES app/LiveCurvePlotTest.cpp LIBS fovea_widgets LABELS "unit;gui")
+fovea_add_test(ClassificationResultsModelTest SOURCES app/ClassificationResultsModelTest.cpp LIBS fovea_widgets LABELS "unit")
 fovea_add_test(TrainingControllerTest SOURCES app/TrainingControllerTest.cpp LIBS fovea_app LABELS "unit;gui")
 fovea_add_test(MainWindowTest SOURCES app/MainWindowTest.cpp LIBS fovea_app LABELS "unit;gui")
 fovea_add_test(ClassifyPageTest SOURCES app/ClassifyPageTest.cpp LIBS fovea_app LABELS "unit;gui")

@@ -46,7 +46,8 @@ public:
 
     /// "file,class_1,probability_1,…,class_5,probability_5", one line per row in the order
     /// given (a sorted view passes its order), probabilities with six decimals; fields with
-    /// commas, quotes or line breaks are quoted as RFC 4180 says.
+    /// commas, quotes, line breaks or edge spaces are quoted as RFC 4180 says (as fovea-cli
+    /// predict writes them).
     QString toCsv(const QList<int>& order = {}) const;
 
 private:
