@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <regex>
+#include <vector>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -90,6 +92,30 @@ std::string readFile(const std::string& path)
     if (in.bad())
         throw Error(ErrorCode::Io, fmt::format("cannot read '{}'", path));
     return content;
+}
+
+int removeAtomicWriteLeftovers(const std::string& folder, const std::string& suffix)
+{
+    // writeFileAtomically() names its temporaries "<target>.tmp-<pid>-<8 hex digits>".
+    static const std::regex temporary(R"((.*)\.tmp-[0-9]+-[0-9a-f]{8})");
+    std::vector<std::filesystem::path> doomed;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+        std::smatch match;
+        const std::string name = entry.path().filename().string();
+        if (entry.is_regular_file(ec) && std::regex_match(name, match, temporary) &&
+            match[1].str().size() >= suffix.size() &&
+            match[1].str().compare(match[1].str().size() - suffix.size(), suffix.size(), suffix) ==
+                0)
+            doomed.push_back(entry.path());
+    }
+    int removed = 0;
+    for (const std::filesystem::path& path : doomed) {
+        std::error_code removeError;
+        if (std::filesystem::remove(path, removeError))
+            ++removed;
+    }
+    return removed;
 }
 
 } // namespace fovea

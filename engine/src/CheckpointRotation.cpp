@@ -147,20 +147,7 @@ CheckpointRotation::latestRead(const std::function<void(const std::string&)>& wa
 
 int CheckpointRotation::removeTemporaries() const
 {
-    // writeFileAtomically() names its temporaries "<target>.tmp-<pid>-<random>".
-    static const std::regex temporary(R"(.*\.ckpt\.tmp-.*)");
-    int removed = 0;
-    std::error_code ec;
-    std::vector<fs::path> doomed;
-    for (const fs::directory_entry& entry : fs::directory_iterator(m_folder, ec))
-        if (std::regex_match(entry.path().filename().string(), temporary))
-            doomed.push_back(entry.path());
-    for (const fs::path& path : doomed) {
-        std::error_code removeError;
-        if (fs::remove(path, removeError))
-            ++removed;
-    }
-    return removed;
+    return removeAtomicWriteLeftovers(m_folder, ".ckpt");
 }
 
 } // namespace fovea

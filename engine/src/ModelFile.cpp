@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <filesystem>
 #include <limits>
 
 namespace fovea {
@@ -380,6 +381,15 @@ void saveTrainedModelFile(const std::string& path, const ClassifierNet& net, Mod
     if (testTimeFlip)
         info.metrics[kTestTimeFlipMetric] = 1.0;
     saveModelFile(path, net, info);
+}
+
+std::string writeRunOutputs(const std::string& runDirectory, const ClassifierNet& net,
+                            ModelFileInfo info, const EvaluationReport& report, bool testTimeFlip)
+{
+    writeEvaluationReport(report, runDirectory, "evaluation");
+    const std::string modelFile = (std::filesystem::path(runDirectory) / "model.pt").string();
+    saveTrainedModelFile(modelFile, net, std::move(info), report, testTimeFlip);
+    return modelFile;
 }
 
 LoadedModelFile loadModelFile(const std::string& path)

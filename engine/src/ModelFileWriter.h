@@ -19,4 +19,9 @@ void saveModelFile(const std::string& path, const ClassifierNet& net, const Mode
 void saveTrainedModelFile(const std::string& path, const ClassifierNet& net, ModelFileInfo info,
                           const EvaluationReport& report, bool testTimeFlip);
 
+/// What a finished run leaves in `runDirectory`: the evaluation report of `report`
+/// (evaluation.json and its CSVs) and model.pt (saveTrainedModelFile()). Returns model.pt's path.
+std::string writeRunOutputs(const std::string& runDirectory, const ClassifierNet& net,
+                            ModelFileInfo info, const EvaluationReport& report, bool testTimeFlip);
+
 } // namespace fovea

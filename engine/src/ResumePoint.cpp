@@ -1,6 +1,8 @@
 #include "ResumePoint.h"
 
 #include "CheckpointRotation.h"
+#include "JsonText.h"
+#include "fovea/AtomicFile.h"
 #include "fovea/Error.h"
 
 #include <fmt/format.h>
@@ -57,6 +59,37 @@ ResumePoint findResumePoint(const std::string& runDirectory)
                                 "weights (train --weights '{}')",
                                 runDirectory, ended, modelFile, modelFile));
     return point;
+}
+
+void requireSameDataset(const std::string& runDirectory, const std::string& dataset,
+                        const RunStarted& now)
+{
+    const std::string runFile = (std::filesystem::path(runDirectory) / "run.json").string();
+    nlohmann::json then;
+    try {
+        then = parseJsonText(readFile(runFile), runFile);
+    } catch (const Error&) {
+        return; // nothing recorded to compare with
+    }
+    std::vector<std::string> changes;
+    auto compare = [&](const char* key, std::int64_t value, const char* what) {
+        const auto it = then.find(key);
+        if (it != then.end() && it->is_number_integer() && it->get<std::int64_t>() != value)
+            changes.push_back(
+                fmt::format("{} {} pictures now, {} then", value, what, it->get<std::int64_t>()));
+    };
+    compare("trainImages", now.trainImages, "training");
+    compare("validationImages", now.validationImages, "validation");
+    const auto classes = then.find("classNames");
+    if (classes != then.end() && classes->is_array() && *classes != nlohmann::json(now.classNames))
+        changes.push_back(fmt::format("classes {} now, {} then", jsonForMessage(now.classNames),
+                                      jsonForMessage(*classes)));
+    if (!changes.empty())
+        throw Error(ErrorCode::InvalidArgument,
+                    fmt::format("dataset '{}' is not the one run '{}' began with ({}); a resume "
+                                "needs the same pictures. To go on with this data, start a new "
+                                "run from the last checkpoint's weights instead",
+                                dataset, runDirectory, fmt::join(changes, "; ")));
 }
 
 } // namespace fovea

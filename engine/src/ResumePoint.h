@@ -2,6 +2,7 @@
 
 #include "TrainingCheckpoint.h"
 #include "fovea/TrainingConfig.h"
+#include "fovea/TrainingObserver.h"
 
 #include <string>
 #include <vector>
@@ -27,5 +28,12 @@ struct ResumePoint {
 /// finished run that has its model: nothing to resume. A finished run without its model (a
 /// crash after the last checkpoint) is a resume point: the run then writes its outputs.
 ResumePoint findResumePoint(const std::string& runDirectory);
+
+/// Throws Error(InvalidArgument) when the dataset a run resumes on is not the one it began with,
+/// as `<run>/run.json` recorded it: other class names, or other picture counts for training or
+/// validation (an exact resume needs the same pictures in the same order). A run.json that is
+/// missing or unreadable is not compared.
+void requireSameDataset(const std::string& runDirectory, const std::string& dataset,
+                        const RunStarted& now);
 
 } // namespace fovea

@@ -197,6 +197,8 @@ RunDirectory RunDirectory::reopen(const std::string& path, std::size_t keepRows)
                                 (std::filesystem::path(path) / "metrics.csv").string(),
                                 directory.m_rows.size(), keepRows));
     directory.m_rows.resize(keepRows);
+    // Locked now: what a crash left half-written (model.pt, metrics.csv, …) can go.
+    removeAtomicWriteLeftovers(path);
     const std::filesystem::path log = std::filesystem::path(path) / "log.txt";
     if (std::filesystem::exists(log))
         directory.m_log = readFile(log.string());

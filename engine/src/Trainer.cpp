@@ -13,6 +13,7 @@
 #include "ModelFactory.h"
 #include "ModelFileWriter.h"
 #include "ModelSetup.h"
+#include "NumericalFailure.h"
 #include "OptimizerFactory.h"
 #include "ResumePoint.h"
 #include "RunLogObserver.h"
@@ -164,7 +165,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         TrainingProgress progress;
         progress.bestMetric = best.best();
         std::optional<CheckpointRotation> checkpoints;
+        RunStarted start = describeRun(resolved, data, batchesPerEpoch);
         if (resuming) {
+            requireSameDataset(m_resumeDirectory, resolved.dataset, start);
             progress = loadCheckpoint(m_resumeCheckpoint, *model, *optimizer.optimizer,
                                       plateau ? &*plateau : nullptr)
                            .progress;
@@ -172,38 +175,37 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                 parallel->requireSameSettings(
                     resumePointSettings(progress.epoch, progress.batchInEpoch, progress.step));
             if (launch.isMain()) {
-                // Reopened (and locked) first: the temporaries may be another live process's.
                 runDirectory =
                     RunDirectory::reopen(m_resumeDirectory, std::size_t(progress.metricsRows));
-                result.runDirectory = runDirectory->path();
-                checkpoints.emplace(checkpointFolder(m_resumeDirectory), resolved.keepCheckpoints);
-                checkpoints->removeTemporaries();
+                started -= runDirectory->elapsed(); // elapsed_s goes on, not from zero
             } else {
                 DataParallelTraining::forgetRunningTotals(progress); // rank 0 carries them
             }
+            result.epochsCompleted = int(progress.epoch) - (progress.batchInEpoch > 0 ? 1 : 0);
             for (const std::string& warning : m_resumeWarnings)
                 observer.onMessage(warning);
             observer.onMessage(fmt::format("resuming from {} (epoch {}, batch {}, step {})",
                                            m_resumeCheckpoint, progress.epoch,
                                            progress.batchInEpoch, progress.step));
-        } else if (writesRun) {
+        } else if (writesRun)
             runDirectory = RunDirectory::create(resolved.runsFolder, info.name);
-            runDirectory->writeConfig(resolved.toJson());
-            runDirectory->flushMetrics();
+        const std::string configJson = resolved.toJson();
+        if (runDirectory) { // created or reopened, and locked
             result.runDirectory = runDirectory->path();
+            runDirectory->flushMetrics();
+            runDirectory->writeConfig(configJson); // a resumed run's too, should it be lost
             checkpoints.emplace(checkpointFolder(result.runDirectory), resolved.keepCheckpoints);
+            checkpoints->removeTemporaries(); // locked, so no live process's
+            // The log names the first ten files the scan left out; left-out.csv lists all.
+            if (runDirectory->writeLeftOut(data.rejected) > 10)
+                observer.onMessage(
+                    fmt::format("all of them are listed in {}/left-out.csv", result.runDirectory));
         }
-        // The log names the first ten files the scan left out; left-out.csv lists every one.
-        if (runDirectory && runDirectory->writeLeftOut(data.rejected) > 10)
-            observer.onMessage(
-                fmt::format("all of them are listed in {}/left-out.csv", runDirectory->path()));
         // A resumed run that had ended (its outputs missing after a crash) trains no more.
         const std::string endedBefore = resuming ? endOfRun(progress, resolved) : std::string();
-        const std::string configJson = resolved.toJson();
         if (parallel)
             parallel->startFromMain();
 
-        RunStarted start = describeRun(resolved, data, batchesPerEpoch);
         start.runDirectory = result.runDirectory;
         start.architecture = info.name;
         start.parameterCount = countTrainableParameters(*model);
@@ -214,6 +216,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         auto saveCheckpoint = [&](const TrainingProgress& state, bool isBest, bool numbered) {
             if (!checkpoints)
                 return;
+            // metrics.csv first: a kill between the two leaves rows a resume trims, never a
+            // checkpoint counting rows the file lacks.
+            runDirectory->flushMetrics();
             TrainingProgress withRows = state;
             withRows.metricsRows = static_cast<std::int64_t>(runDirectory->metricsRows());
             checkpoints->save(withRows, *model, *optimizer.optimizer, plateau ? &*plateau : nullptr,
@@ -227,14 +232,19 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
 
         EvaluationReport lastReport;
         // The validation pass of `epoch`, every rank taking part; skipped files are reported.
-        // `stop` ends a single process's pass between batches; the ranks of a distributed run
-        // finish theirs together, since their shards need not have as many batches to agree on.
-        auto validate = [&](int epoch, const std::atomic<bool>* stop) {
-            return evaluateModel(
+        // None when a stop cut it short: a single process's pass stops between batches; the
+        // ranks of a distributed run finish theirs together (their shards need not have as many
+        // batches to agree on).
+        auto validate = [&](int epoch) -> std::optional<EvaluationReport> {
+            EvaluationReport report = evaluateModel(
                 *model, validationLoader, epoch, data.classNames,
                 [&skips](const data::LoadedBatch& b) { skips.report(b); },
-                parallel ? nullptr : stop, parallel ? &parallel->group() : nullptr, nullptr,
-                resolved.testTimeFlip);
+                parallel ? nullptr : &stopRequested, parallel ? &parallel->group() : nullptr,
+                nullptr, resolved.testTimeFlip);
+            if (!parallel && stopRequested.load() &&
+                report.samples + report.skipped < std::int64_t(data.validation->size()))
+                return std::nullopt;
+            return report;
         };
         double validationSeconds = 0.0; // of the last validation, for the ETA
         bool frozen = !resolved.freezeUpTo.empty();
@@ -301,17 +311,15 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                     for (int batch = firstBatch; batch <= batchesPerEpoch; ++batch) {
                         const bool startsStep = (batch - 1) % accumulate == 0;
                         if (startsStep) {
-                            if (control) {
-                                const Clock::time_point pausedAt = Clock::now();
-                                if (control->waitWhilePaused()) {
-                                    // A pause moves the clocks on: throughput and ETA ignore it.
-                                    const auto paused = Clock::now() - pausedAt;
-                                    started += paused;
-                                    epochStarted += paused;
-                                    observer.onMessage(
-                                        fmt::format("continued after a pause of {:.1f} s",
-                                                    std::chrono::duration<double>(paused).count()));
-                                }
+                            // A pause moves the clocks on: throughput and ETA ignore it.
+                            if (const Clock::duration paused =
+                                    control ? control->waitWhilePaused() : Clock::duration();
+                                paused.count() > 0) {
+                                started += paused;
+                                epochStarted += paused;
+                                observer.onMessage(
+                                    fmt::format("continued after a pause of {:.1f} s",
+                                                std::chrono::duration<double>(paused).count()));
                             }
                             // Stops only between optimiser steps, so that what is saved is a state
                             // a resumed run can continue from exactly.
@@ -377,12 +385,9 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                             // would wait there. A NaN reaches every rank through the averaged
                             // gradients instead, and all stop at the check below.
                             if (!std::isfinite(lossValue) && !parallel)
-                                throw Error(
-                                    ErrorCode::NumericalFailure,
-                                    fmt::format("the training loss became {} at step {} "
-                                                "(epoch {}, batch {}); try a lower learning "
-                                                "rate than {}",
-                                                lossValue, step + 1, epoch, batch, learningRate));
+                                throw numericalFailure(
+                                    fmt::format("the training loss became {}", lossValue), step + 1,
+                                    epoch, batch, learningRate);
                             // Each batch adds its share: the step sees the mean over its batches.
                             const torch::Tensor scaled =
                                 scaler.scaleLoss(loss / double(accumulate));
@@ -406,11 +411,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                 optimizer.optimizer->step();
                                 scaler.stepTaken();
                             } else if (!scaler.enabled()) {
-                                throw Error(ErrorCode::NumericalFailure,
-                                            fmt::format("the gradients became NaN or infinite at "
-                                                        "step {} (epoch {}, batch {}); try a lower "
-                                                        "learning rate than {}",
-                                                        step, epoch, batch, learningRate));
+                                throw numericalFailure("the gradients became NaN or infinite", step,
+                                                       epoch, batch, learningRate);
                             } else {
                                 observer.onMessage(
                                     fmt::format("step {}: float16 gradients "
@@ -492,12 +494,12 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                                                 resolved.validateEveryEpochs);
                     if (summary.validated) {
                         const Clock::time_point validationStarted = Clock::now();
-                        lastReport = validate(epoch, &stopRequested);
+                        const std::optional<EvaluationReport> report = validate(epoch);
                         validationSeconds = secondsSince(validationStarted);
                         result.skippedSamples = skips.count();
-                        if (!parallel && stopRequested.load() &&
-                            lastReport.samples + lastReport.skipped <
-                                std::int64_t(data.validation->size())) {
+                        if (report) {
+                            lastReport = *report;
+                        } else {
                             result.stopped = true;
                             saveCheckpoint(trained, false, false);
                             observer.onMessage(fmt::format("stopped while validating epoch {}; a "
@@ -534,8 +536,6 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                     // last.ckpt follows every epoch (a resume loses at most one); best.ckpt when
                     // the metric improved; the numbered ones every checkpointEveryEpochs.
                     saveCheckpoint(state, isBest, numbered);
-                    if (runDirectory)
-                        runDirectory->flushMetrics();
                     progress = state;
                     if (stall) {
                         result.earlyStopped = true;
@@ -567,22 +567,22 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         }
 
         if (!endedBefore.empty() && !result.stopped) { // Trainer::resuming: outputs missing
-            lastReport = validate(int(progress.epoch), nullptr);
-            result.epochsCompleted = int(progress.epoch);
-            result.finalValidationAccuracy = lastReport.top1;
-            result.earlyStopped = progress.epoch < resolved.epochs;
-            observer.onMessage(fmt::format("{} already; validated the last checkpoint for the "
-                                           "final report and model",
-                                           endedBefore));
+            const std::optional<EvaluationReport> report = validate(int(progress.epoch));
+            result.stopped = !report; // the next resume validates again
+            if (report) {
+                lastReport = *report;
+                result.finalValidationAccuracy = lastReport.top1;
+                result.earlyStopped = progress.epoch < resolved.epochs;
+                observer.onMessage(fmt::format("{} already; validated the last checkpoint for "
+                                               "the final report and model",
+                                               endedBefore));
+            }
         }
         if (runDirectory) {
             if (result.epochsCompleted > 0 && !result.stopped) {
-                writeEvaluationReport(lastReport, runDirectory->path(), "evaluation");
-                result.modelFile =
-                    (std::filesystem::path(runDirectory->path()) / "model.pt").string();
                 model->to(torch::kCPU);
-                saveTrainedModelFile(
-                    result.modelFile, *model,
+                result.modelFile = writeRunOutputs(
+                    runDirectory->path(), *model,
                     trainedModelInfo(resolved, info.name, data.classNames, data.preprocessing),
                     lastReport, resolved.testTimeFlip);
                 observer.onMessage(fmt::format("model written to {}", result.modelFile));

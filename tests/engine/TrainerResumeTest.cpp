@@ -63,6 +63,9 @@ private Q_SLOTS:
     void finishedRunIsNotResumedButAMissingModelIsWritten();
     void damagedCheckpointsAreNamed();
     void aRunInUseIsNotResumed();
+    void aCheckpointNeverCountsRowsMetricsLacks();
+    void aChangedDatasetIsNotResumed();
+    void aResumedRunKeepsItsClockAndConfig();
 
 private:
     TrainingConfig baseConfig(const QString& runs) const;
@@ -286,6 +289,19 @@ void TrainerResumeTest::finishedRunIsNotResumedButAMissingModelIsWritten()
     const QStringList metrics = metricsWithoutTime(finished.runDirectory);
     for (const char* output : {"/model.pt", "/evaluation.json"})
         QVERIFY(QFile::remove(qs(finished.runDirectory) + output));
+    // What the crash left half-written goes once the folder is reopened.
+    const QString leftover = qs(finished.runDirectory) + "/model.pt.tmp-4242-0badf00d";
+    fovea::writeFileAtomically(leftover.toStdString(), "half a model");
+    // A stop during that final validation is honoured: nothing written, the next resume
+    // validates again.
+    std::atomic<bool> stopAtOnce{true};
+    RecordingObserver stoppedObserver;
+    const fovea::RunResult stoppedFinal =
+        fovea::Trainer::resuming(finished.runDirectory, quiet()).run(stoppedObserver, stopAtOnce);
+    QVERIFY(stoppedFinal.stopped);
+    QCOMPARE(stoppedFinal.epochsCompleted, 1); // trained before; not this session
+    QVERIFY(!QFile::exists(qs(finished.modelFile)));
+    QVERIFY(!QFile::exists(leftover));
     RecordingObserver resumedObserver;
     const fovea::RunResult resumed =
         fovea::Trainer::resuming(finished.runDirectory, quiet()).run(resumedObserver, stop);
@@ -403,6 +419,124 @@ void TrainerResumeTest::aRunInUseIsNotResumed()
     const fovea::RunResult second =
         fovea::Trainer::resuming(stopped.runDirectory, quiet()).run(resumed, noStop);
     QCOMPARE(second.epochsCompleted, 3);
+}
+
+namespace {
+
+/// At step `breakAtStep`, puts a directory where metrics.csv is (keeping the file's content
+/// aside): the run's next write of metrics.csv fails, as a kill at that moment would leave it.
+class MetricsBreaker : public RecordingObserver {
+public:
+    void onBatch(const fovea::BatchProgress& progress) override
+    {
+        RecordingObserver::onBatch(progress);
+        if (progress.step != breakAtStep || runStarted.empty())
+            return;
+        const QString folder = qs(runStarted.front().runDirectory);
+        QFile::rename(folder + "/metrics.csv", folder + "/metrics.kept");
+        QDir(folder).mkpath("metrics.csv/blocked");
+    }
+    std::int64_t breakAtStep = 0;
+};
+
+} // namespace
+
+// metrics.csv is written before each checkpoint: whatever write a crash cuts short, the newest
+// checkpoint never counts rows the file lacks, so the run resumes (it used to be refused).
+void TrainerResumeTest::aCheckpointNeverCountsRowsMetricsLacks()
+{
+    QTemporaryDir runs;
+    QVERIFY(runs.isValid());
+    MetricsBreaker breaker;
+    breaker.breakAtStep = 20; // in epoch 2; its end writes metrics.csv and checkpoints
+    std::atomic<bool> stop{false};
+    const auto failed =
+        captureError([&] { fovea::Trainer(baseConfig(runs.path()), quiet()).run(breaker, stop); });
+    QVERIFY(failed.has_value());
+    QCOMPARE(failed->code(), fovea::ErrorCode::Io);
+    const QString folder = qs(breaker.runStarted.front().runDirectory);
+    QVERIFY(QDir(folder + "/metrics.csv").removeRecursively());
+    QVERIFY(QFile::rename(folder + "/metrics.kept", folder + "/metrics.csv"));
+
+    RecordingObserver resumed;
+    const fovea::RunResult second =
+        fovea::Trainer::resuming(folder.toStdString(), quiet()).run(resumed, stop);
+    QCOMPARE(second.epochsCompleted, 3);
+    QCOMPARE(metricsWithoutTime(second.runDirectory), m_straight);
+}
+
+// An exact resume needs the pictures the run began with; other counts are refused, named.
+void TrainerResumeTest::aChangedDatasetIsNotResumed()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString dataset = dir.filePath("data");
+    fovea::testing::SyntheticIdxOptions options;
+    options.trainCount = 192;
+    options.testCount = 48;
+    options.size = 12;
+    options.classes = 4;
+    fovea::testing::writeSyntheticIdxDataset(dataset.toStdString(), options);
+    TrainingConfig config = baseConfig(dir.filePath("runs"));
+    config.dataset = dataset.toStdString();
+    std::atomic<bool> stop{false};
+    RecordingObserver stopping(&stop);
+    stopping.stopAtStep = 5;
+    const fovea::RunResult first = fovea::Trainer(config, quiet()).run(stopping, stop);
+    QVERIFY(first.stopped);
+
+    options.trainCount = 208; // pictures added since
+    fovea::testing::writeSyntheticIdxDataset(dataset.toStdString(), options);
+    std::atomic<bool> noStop{false};
+    RecordingObserver resumed;
+    const auto refused = captureError(
+        [&] { fovea::Trainer::resuming(first.runDirectory, quiet()).run(resumed, noStop); });
+    QVERIFY(refused.has_value());
+    QCOMPARE(refused->code(), fovea::ErrorCode::InvalidArgument);
+    QVERIFY2(qs(refused->what()).contains("208 training pictures now, 192 then"), refused->what());
+    QVERIFY(resumed.batches.empty());
+}
+
+// A resumed run's elapsed_s goes on from where the stopped one was, its epoch count includes
+// the epochs trained before, and a lost config.json is written again.
+void TrainerResumeTest::aResumedRunKeepsItsClockAndConfig()
+{
+    QTemporaryDir runs;
+    QVERIFY(runs.isValid());
+    std::atomic<bool> stop{false};
+    RecordingObserver stopping(&stop);
+    stopping.stopAtStep = 30; // in epoch 3
+    const fovea::RunResult first =
+        fovea::Trainer(baseConfig(runs.path()), quiet()).run(stopping, stop);
+    QVERIFY(first.stopped);
+    QCOMPARE(first.epochsCompleted, 2);
+    QVERIFY(QFile::remove(qs(first.runDirectory) + "/config.json"));
+
+    // Stopped again at once: still two epochs done, not zero.
+    std::atomic<bool> stopAtOnce{true};
+    RecordingObserver again;
+    const fovea::RunResult second =
+        fovea::Trainer::resuming(first.runDirectory, quiet()).run(again, stopAtOnce);
+    QVERIFY(second.stopped);
+    QCOMPARE(second.epochsCompleted, 2);
+    QVERIFY(QFile::exists(qs(first.runDirectory) + "/config.json"));
+    QCOMPARE(TrainingConfig::fromJson(fovea::readFile(first.runDirectory + "/config.json"),
+                                      "config.json")
+                 .seed,
+             baseConfig(runs.path()).seed);
+
+    std::atomic<bool> noStop{false};
+    RecordingObserver resumed;
+    fovea::Trainer::resuming(first.runDirectory, quiet()).run(resumed, noStop);
+    double previous = 0.0;
+    const QStringList lines = qs(fovea::readFile(first.runDirectory + "/metrics.csv"))
+                                  .split('\n', Qt::SkipEmptyParts)
+                                  .mid(1);
+    for (const QString& line : lines) {
+        const double elapsed = line.section(',', -1).toDouble();
+        QVERIFY2(elapsed >= previous, qPrintable(line));
+        previous = elapsed;
+    }
 }
 
 QTEST_GUILESS_MAIN(TrainerResumeTest)

@@ -10,6 +10,11 @@ namespace fovea {
 /// Throws Error(Io) naming the path.
 void writeFileAtomically(const std::string& path, std::string_view bytes);
 
+/// Deletes the temporaries that writeFileAtomically() calls cut short by a crash left in
+/// `folder` (`<name>.tmp-<pid>-<hex>`), those of files named `*<suffix>` only when a suffix is
+/// given; returns how many. Call it only where no other process writes into the folder.
+int removeAtomicWriteLeftovers(const std::string& folder, const std::string& suffix = {});
+
 /// Reads a whole file; throws Error(NotFound / Io) naming the path.
 std::string readFile(const std::string& path);
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 
@@ -39,18 +41,20 @@ public:
     }
 
     /// Called by the job between batches: returns at once unless paused; then blocks until
-    /// continued or stopped. True when it waited (the job may want to say so, and not count the
-    /// pause as training time).
-    bool waitWhilePaused()
+    /// continued or stopped. Returns how long it waited, zero when it did not (the job may want
+    /// to say so, and not count the pause as training time).
+    std::chrono::steady_clock::duration waitWhilePaused()
     {
         std::unique_lock<std::mutex> lock(m_mutex);
         if (!m_paused || m_stop.load())
-            return false;
+            return {};
+        const auto pausedAt = std::chrono::steady_clock::now();
         m_parked = true;
         m_changed.notify_all();
         m_changed.wait(lock, [this] { return !m_paused || m_stop.load(); });
         m_parked = false;
-        return true;
+        return std::max(std::chrono::steady_clock::now() - pausedAt,
+                        std::chrono::steady_clock::duration(1));
     }
 
     /// True while the job is blocked in waitWhilePaused(): a pause asked for takes effect at

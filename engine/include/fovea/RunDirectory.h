@@ -2,6 +2,7 @@
 
 #include "fovea/TrainingObserver.h"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -54,6 +55,13 @@ public:
 
     const std::string& path() const { return m_path; }
     std::size_t metricsRows() const { return m_rows.size(); }
+    /// The elapsed_s of the last metrics row (0 without rows): where a resumed run's clock goes
+    /// on from.
+    std::chrono::steady_clock::duration elapsed() const
+    {
+        return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::duration<double>(m_rows.empty() ? 0.0 : m_rows.back().elapsedSeconds));
+    }
     /// Drops the rows after the first `rows` (a rollback to an earlier checkpoint).
     void truncateMetrics(std::size_t rows)
     {
