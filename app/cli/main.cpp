@@ -1,7 +1,7 @@
 // fovea-cli: the engine without any GUI library, for terminals, servers and scripts.
 //
 // Exit codes: 0 success; 1 the work failed (bad data, I/O, NaN …); 2 bad command line or
-// config; 3 stopped by SIGINT/SIGTERM before the end.
+// config; 3 stopped by SIGINT/SIGTERM/SIGHUP before the end; 130 quit at once by a second one.
 //
 // train and resume join a data-parallel run when a launcher (torchrun, SLURM) sets RANK and
 // WORLD_SIZE: see fovea/DistributedLaunch.h. Only rank 0 prints progress and results.
@@ -26,19 +26,55 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
+#include <ctime>
+
+#include <unistd.h>
 
 namespace {
 
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitStopped = 3;
+constexpr int kExitQuitAtOnce = 130; // 128 + SIGINT, as shells report an interrupted program
 
 std::atomic<bool> g_stopRequested{false};
+std::atomic<std::int64_t> g_firstStopNanoseconds{0};
+bool g_sayStopping = true; // ranks other than 0 keep quiet
 
+std::int64_t monotonicNanoseconds()
+{
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now); // async-signal-safe, unlike std::chrono's clocks
+    return std::int64_t(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+/// SIGINT, SIGTERM, SIGHUP: the first asks the job to stop after its current batch, its state
+/// saved (exit code 3). Another one two seconds or more later quits at once (what the last
+/// checkpoint holds is kept); sooner, it is the same request arriving twice (a terminal's
+/// Ctrl-C and torchrun passing it on).
 extern "C" void requestStop(int)
 {
+    const std::int64_t now = monotonicNanoseconds();
+    std::int64_t first = 0;
+    if (!g_firstStopNanoseconds.compare_exchange_strong(first, now)) {
+        if (now - first >= 2'000'000'000)
+            ::_exit(kExitQuitAtOnce);
+        return;
+    }
     g_stopRequested.store(true);
+    static const char note[] = "\nfovea-cli: stopping after the current batch, saving where it "
+                               "got to (interrupt again to quit at once)\n";
+    if (g_sayStopping) [[maybe_unused]]
+        const ssize_t written = ::write(STDERR_FILENO, note, sizeof note - 1);
+}
+
+void installStopHandlers(bool sayStopping)
+{
+    g_sayStopping = sayStopping;
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP})
+        std::signal(signal, requestStop);
 }
 
 void printModels()
@@ -93,8 +129,6 @@ fovea::TrainerOptions trainerOptions()
 
 int train(fovea::Trainer trainer, const fovea::TrainerOptions& options)
 {
-    std::signal(SIGINT, requestStop);
-    std::signal(SIGTERM, requestStop);
     fovea::CliProgressPrinter printer(stdout);
     SilentObserver silent;
     const bool quiet = !options.distributed.isMain();
@@ -120,8 +154,10 @@ int train(fovea::Trainer trainer, const fovea::TrainerOptions& options)
 int main(int argc, char** argv)
 {
     fovea::limitThreadSpinning(argc, argv); // see ThreadWaitPolicy.h: up to 10x on 2 cores
-    CLI::App app{"Fovea: train and use image classifiers from the command line.\n"
-                 "Exit codes: 0 success, 1 failure, 2 bad command line or config, 3 stopped."};
+    CLI::App app{
+        "Fovea: train and use image classifiers from the command line.\n"
+        "Exit codes: 0 success, 1 failure, 2 bad command line or config, 3 stopped, 130 quit at "
+        "once by a second interrupt."};
     app.require_subcommand(1);
     app.set_version_flag("--version", "fovea-cli 0.1.0");
 
@@ -170,19 +206,19 @@ int main(int argc, char** argv)
         if (modelCommands.parsed())
             return modelCommands.run();
         if (evalCommand.parsed()) {
-            std::signal(SIGINT, requestStop);
-            std::signal(SIGTERM, requestStop);
+            installStopHandlers(true);
             return evalCommand.run(g_stopRequested, kExitStopped);
         }
         if (lrFindCommand.parsed()) {
-            std::signal(SIGINT, requestStop);
-            std::signal(SIGTERM, requestStop);
+            installStopHandlers(true);
             return lrFindCommand.run(g_stopRequested, kExitStopped);
         }
         if (app.got_subcommand("augmentations")) {
             printAugmentations();
             return 0;
         }
+        if (resumeCommand->parsed() || trainCommand->parsed()) // before the data loads
+            installStopHandlers(trainerOptions().distributed.isMain());
         if (resumeCommand->parsed()) {
             const fovea::TrainerOptions options = trainerOptions();
             return train(fovea::Trainer::resuming(resumeDirectory, options), options);

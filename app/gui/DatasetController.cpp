@@ -181,8 +181,10 @@ QImage DatasetController::thumbnailOfRow(const Pictures& pictures, int row)
                 return {};
             const auto* pixels =
                 set.pixels.data() + std::size_t(row) * std::size_t(set.rows * set.cols);
+            // copy(): scaled() gives a 64-px picture back as itself, over the set's memory.
             return QImage(pixels, set.cols, set.rows, set.cols, QImage::Format_Grayscale8)
-                .scaled(64, 64, Qt::KeepAspectRatio, Qt::FastTransformation);
+                .scaled(64, 64, Qt::KeepAspectRatio, Qt::FastTransformation)
+                .copy();
         }
         if (row < 0 || std::size_t(row) >= pictures.files.size())
             return {};

@@ -40,9 +40,14 @@ QImage thumbnailOf(const fovea::Image& image, int side)
         reduced = reduced.scaled(reduced.width() / 2, reduced.height() / 2, Qt::IgnoreAspectRatio,
                                  Qt::FastTransformation);
     const bool enlarging = reduced.width() < side && reduced.height() < side;
-    // scaled() always returns a new image: the result owns its pixels.
-    return reduced.scaled(side, side, Qt::KeepAspectRatio,
-                          enlarging ? Qt::FastTransformation : Qt::SmoothTransformation);
+    QImage thumbnail =
+        reduced.scaled(side, side, Qt::KeepAspectRatio,
+                       enlarging ? Qt::FastTransformation : Qt::SmoothTransformation);
+    // A picture already at the size comes back from scaled() as itself, still over `image`'s
+    // bytes, which die with `image`: other pictures' pixels showed through. Own them.
+    if (thumbnail.constBits() == image.rgb.data())
+        thumbnail = thumbnail.copy();
+    return thumbnail;
 }
 
 } // namespace fovea::app

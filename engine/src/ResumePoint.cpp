@@ -18,6 +18,31 @@ std::string checkpointFolder(const std::string& runDirectory)
     return (std::filesystem::path(runDirectory) / "checkpoints").string();
 }
 
+namespace {
+
+/// What to do about a folder without checkpoints: name a run when it is a runs folder; start
+/// again when the run never got to its first checkpoint.
+std::string noCheckpointHint(const std::string& folder)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::string newestRun;
+    for (const fs::directory_entry& entry : fs::directory_iterator(folder, ec))
+        if (fs::is_directory(checkpointFolder(entry.path().string()), ec) &&
+            entry.path().string() > newestRun) // run folders begin with their start time
+            newestRun = entry.path().string();
+    if (!newestRun.empty())
+        return fmt::format(". It holds runs: name one, such as '{}'", newestRun);
+    const fs::path config = fs::path(folder) / "config.json";
+    if (fs::is_regular_file(config, ec))
+        return fmt::format(". It ended before its first checkpoint: start it again with "
+                           "train --config '{}'",
+                           config.string());
+    return {};
+}
+
+} // namespace
+
 std::string endOfRun(const TrainingProgress& progress, const TrainingConfig& config)
 {
     if (progress.batchInEpoch != 0)
@@ -34,8 +59,10 @@ std::string endOfRun(const TrainingProgress& progress, const TrainingConfig& con
 ResumePoint findResumePoint(const std::string& runDirectory)
 {
     if (!std::filesystem::is_directory(runDirectory))
-        throw Error(ErrorCode::NotFound,
-                    fmt::format("run directory '{}' does not exist", runDirectory));
+        throw Error(ErrorCode::NotFound, fmt::format(std::filesystem::exists(runDirectory)
+                                                         ? "'{}' is a file, not a run directory"
+                                                         : "run directory '{}' does not exist",
+                                                     runDirectory));
     const std::string folder = checkpointFolder(runDirectory);
     ResumePoint point;
     std::optional<CheckpointRotation::Found> latest;
@@ -43,10 +70,11 @@ ResumePoint findResumePoint(const std::string& runDirectory)
         latest = CheckpointRotation(folder, 0).latestRead(
             [&point](const std::string& warning) { point.skipped.push_back(warning); });
     if (!latest)
-        throw Error(ErrorCode::NotFound,
-                    fmt::format("run directory '{}' has no readable checkpoint to resume from{}{}",
-                                runDirectory, point.skipped.empty() ? "" : ":\n  ",
-                                fmt::join(point.skipped, "\n  ")));
+        throw Error(
+            ErrorCode::NotFound,
+            fmt::format("run directory '{}' has no readable checkpoint to resume from{}{}{}",
+                        runDirectory, point.skipped.empty() ? "" : ":\n  ",
+                        fmt::join(point.skipped, "\n  "), noCheckpointHint(runDirectory)));
     const TrainingCheckpoint& checkpoint = latest->checkpoint;
     point.config = TrainingConfig::fromJson(checkpoint.configJson, latest->path);
     point.checkpoint = latest->path;
@@ -56,8 +84,10 @@ ResumePoint findResumePoint(const std::string& runDirectory)
         throw Error(ErrorCode::InvalidArgument,
                     fmt::format("run directory '{}' is finished: {}, and its model is '{}'. "
                                 "Nothing to resume; to train further, start a new run from its "
-                                "weights (train --weights '{}')",
-                                runDirectory, ended, modelFile, modelFile));
+                                "settings and weights (train --config '{}' --weights '{}')",
+                                runDirectory, ended, modelFile,
+                                (std::filesystem::path(runDirectory) / "config.json").string(),
+                                modelFile));
     return point;
 }
 

@@ -70,6 +70,17 @@ c10::IValue readPickleFile(const std::string& path, const std::string& fileKind,
     try {
         return torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
     } catch (const std::exception& e) {
+        // libtorch 1.13's unpickler turns a collections.OrderedDict (what state_dict() returns)
+        // into None, then fails on an internal assertion: say what to do instead. (torch.save
+        // stores its pickle uncompressed, so the class name is in the bytes.)
+        if (bytes.find("collections\nOrderedDict\n") != std::string::npos)
+            throw Error(
+                ErrorCode::CorruptFile,
+                fmt::format("'{}' holds an OrderedDict (what torch.save(model.state_dict()) "
+                            "writes), which this libtorch cannot read; in Python, save a "
+                            "plain dict instead: torch.save(dict(model.state_dict()), "
+                            "path)",
+                            path));
         // c10::Error's what() carries a C++ backtrace: the first line is the reason.
         const auto* torchError = dynamic_cast<const c10::Error*>(&e);
         std::string reason = torchError ? torchError->what_without_backtrace() : e.what();

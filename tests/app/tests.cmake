@@ -10,6 +10,7 @@ fovea_add_test(TrainPageTest SOURCES app/TrainPageTest.cpp LIBS fovea_app LABELS
 fovea_add_test(ModelPageTest SOURCES app/ModelPageTest.cpp LIBS fovea_app LABELS "unit;gui")
 fovea_add_test(DataPageTest SOURCES app/DataPageTest.cpp LIBS fovea_app LABELS "unit;gui")
 fovea_add_test(ThumbnailQueueTest SOURCES app/ThumbnailQueueTest.cpp LIBS fovea_app LABELS "unit")
+fovea_add_test(ImageConversionsTest SOURCES app/ImageConversionsTest.cpp LIBS fovea_app LABELS "unit")
 fovea_add_test(AugmentPageTest SOURCES app/AugmentPageTest.cpp LIBS fovea_app LABELS "unit;gui")
 fovea_add_test(InspectPageTest SOURCES app/InspectPageTest.cpp LIBS fovea_app LABELS "unit;gui")
 fovea_add_test(TranslationsTest SOURCES app/TranslationsTest.cpp LIBS fovea_app LABELS "unit")

@@ -13,6 +13,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
+#include <sys/types.h>
+
 namespace {
 
 constexpr int kTimeoutMs = 120'000;
@@ -65,7 +69,8 @@ private Q_SLOTS:
     void configFileErrors_data();
     void configFileErrors();
     void trainHelp();
-    void stopsOnSigterm();
+    void stopsOnASignal_data();
+    void stopsOnASignal();
     void resumeErrors();
 
 private:
@@ -378,8 +383,20 @@ void CliTest::trainHelp()
                                 .arg(QLatin1String(option), result.out)));
 }
 
-void CliTest::stopsOnSigterm()
+void CliTest::stopsOnASignal_data()
 {
+    QTest::addColumn<int>("signal");
+    QTest::addColumn<int>("times");
+    QTest::newRow("SIGTERM") << int(SIGTERM) << 1;
+    QTest::newRow("SIGHUP (the terminal closed)") << int(SIGHUP) << 1;
+    // A terminal's Ctrl-C and torchrun passing it on: one request, still a saved stop.
+    QTest::newRow("SIGINT twice at once") << int(SIGINT) << 2;
+}
+
+void CliTest::stopsOnASignal()
+{
+    QFETCH(int, signal);
+    QFETCH(int, times);
     QTemporaryDir runs;
     QVERIFY(runs.isValid());
     QStringList arguments = quickTrainArguments(runs.path());
@@ -396,9 +413,12 @@ void CliTest::stopsOnSigterm()
                  out.constData());
         out += process.readAllStandardOutput();
     }
-    process.terminate(); // SIGTERM
+    for (int i = 0; i < times; ++i)
+        ::kill(pid_t(process.processId()), signal);
     QVERIFY(process.waitForFinished(kTimeoutMs));
     out += process.readAllStandardOutput();
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(err.contains("stopping after the current batch"), qPrintable(err));
     QCOMPARE(process.exitStatus(), QProcess::NormalExit);
     QCOMPARE(process.exitCode(), 3);
     QVERIFY2(QString::fromUtf8(out).contains("stopped after"), out.constData());
@@ -423,6 +443,24 @@ void CliTest::resumeErrors()
     const auto empty = fovea::testing::runFoveaCli({"resume", tmp.path()});
     QCOMPARE(empty.exitCode, 1);
     QVERIFY2(empty.err.contains("no readable checkpoint"), qPrintable(empty.err));
+    // A file, a runs folder, a run that never got to a checkpoint: each named for what it is.
+    QFile file(tmp.filePath("notes.txt"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    const auto aFile = fovea::testing::runFoveaCli({"resume", tmp.filePath("notes.txt")});
+    QCOMPARE(aFile.exitCode, 1);
+    QVERIFY2(aFile.err.contains("is a file, not a run directory"), qPrintable(aFile.err));
+    QVERIFY(QDir(tmp.path()).mkpath("runs/20260101-101010-small-cnn/checkpoints"));
+    const auto runsFolder = fovea::testing::runFoveaCli({"resume", tmp.filePath("runs")});
+    QVERIFY2(runsFolder.err.contains("It holds runs: name one, such as") &&
+                 runsFolder.err.contains("20260101-101010-small-cnn"),
+             qPrintable(runsFolder.err));
+    QVERIFY(QDir(tmp.path()).mkpath("early"));
+    QFile config(tmp.filePath("early/config.json"));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.close();
+    const auto early = fovea::testing::runFoveaCli({"resume", tmp.filePath("early")});
+    QVERIFY2(early.err.contains("start it again with train --config"), qPrintable(early.err));
     const auto noArgument = fovea::testing::runFoveaCli({"resume"});
     QCOMPARE(noArgument.exitCode, 2);
 }

@@ -281,7 +281,8 @@ void TrainerResumeTest::finishedRunIsNotResumedButAMissingModelIsWritten()
     QVERIFY(refused.has_value());
     QCOMPARE(refused->code(), fovea::ErrorCode::InvalidArgument);
     QVERIFY2(qs(refused->what()).contains("is finished") &&
-                 qs(refused->what()).contains(qs(finished.modelFile)),
+                 qs(refused->what()).contains(qs(finished.modelFile)) &&
+                 qs(refused->what()).contains("train --config"), // its architecture and settings
              refused->what());
 
     // A crash after the last checkpoint, before the model and report were written: resuming

@@ -8,6 +8,7 @@
 #include "fovea/Model.h"
 
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -178,6 +179,9 @@ private Q_SLOTS:
                                             << "shape mismatch";
         QTest::newRow("a Fovea checkpoint") << "checkpoint"
                                             << "is a Fovea training checkpoint";
+        // What torch.save(model.state_dict()) writes; libtorch 1.13 cannot read it.
+        QTest::newRow("an OrderedDict") << "ordered"
+                                        << "holds an OrderedDict";
     }
 
     void malformedFilesAreErrors()
@@ -201,6 +205,15 @@ private Q_SLOTS:
             QFile file(path);
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write(QByteArray("FOVEACKP") + QByteArray(64, '\0'));
+        } else if (kind == "ordered") {
+            QProcess python;
+            python.start(QStringLiteral("/usr/bin/python3"),
+                         {QStringLiteral("-c"),
+                          QStringLiteral("import collections, sys, torch; torch.save("
+                                         "collections.OrderedDict(w=torch.zeros(2)), sys.argv[1])"),
+                          path});
+            QVERIFY2(python.waitForFinished(120'000) && python.exitCode() == 0,
+                     python.readAllStandardError().constData());
         } else if (kind == "list") {
             writeIValue(path, c10::IValue(std::vector<int64_t>{1, 2, 3}));
         } else if (kind == "ints") {
