@@ -173,10 +173,17 @@ void MainWindow::buildModelPage()
     connect(m_models, &ModelController::failed, m_modelView, &ModelView::showError);
     // The memory estimate follows the batch size; a new input size is measured again.
     connect(m_settings, &RunSettingsPanel::configEdited, this, [this] {
-        m_modelView->setBatchSize(m_settings->config().batchSize);
-        m_modelView->setInputSize(m_settings->config().inputSize);
-        if (networkInputSize() != m_describedInputSize)
+        fovea::TrainingConfig config = m_settings->config();
+        m_modelView->setBatchSize(config.batchSize);
+        m_modelView->setInputSize(config.inputSize);
+        // Another network chosen on the Train page: the Model page shows it (and so trains
+        // it), its stages replacing the old network's, so nothing stays frozen.
+        if (QString::fromStdString(config.architecture) != m_modelView->choice().architecture) {
+            config.freezeUpTo.clear();
+            m_modelView->setChoice(modelChoiceOf(config)); // writes it back, described
+        } else if (networkInputSize() != m_describedInputSize) {
             describeModel(m_modelView->choice());
+        }
     });
     m_modelView->setBatchSize(m_settings->config().batchSize);
     m_modelView->selectArchitecture(QString::fromStdString(m_settings->config().architecture));
@@ -246,7 +253,11 @@ void MainWindow::buildDataPage()
                     return;
                 }
                 m_dataView->thumbnails()->setSamples(summary.classNames, names, labels);
-                m_numClasses = std::max(2, int(summary.classNames.size()));
+                const int classes = std::max(2, int(summary.classNames.size()));
+                if (classes != m_numClasses) { // the head's output follows
+                    m_numClasses = classes;
+                    describeModel(m_modelView->choice());
+                }
                 m_trainImages = 0;
                 for (const qint64 count : summary.trainCounts)
                     m_trainImages += count;

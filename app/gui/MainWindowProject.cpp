@@ -59,6 +59,18 @@ int headIndex(const std::string& head)
 
 } // namespace
 
+fovea::widgets::ModelChoice MainWindow::modelChoiceOf(const fovea::TrainingConfig& config)
+{
+    fovea::widgets::ModelChoice choice;
+    choice.architecture = QString::fromStdString(config.architecture);
+    choice.head = headIndex(config.head);
+    choice.dropout = config.headDropout;
+    choice.compactStem = config.compactStem;
+    choice.freezeUpTo = QString::fromStdString(config.freezeUpTo);
+    choice.inputSize = config.inputSize;
+    return choice;
+}
+
 fovea::TrainingConfig MainWindow::projectConfig() const
 {
     fovea::TrainingConfig config = m_settings->config();
@@ -72,15 +84,8 @@ void MainWindow::applyProject(const fovea::TrainingConfig& config)
     m_settings->setConfig(config);
     m_dataView->setValidationFraction(config.validationFraction);
     m_augmentEditor->setSteps(AugmentationPreviewController::stepsOf(config.augmentation));
-    fovea::widgets::ModelChoice choice;
-    choice.architecture = QString::fromStdString(config.architecture);
-    choice.head = headIndex(config.head);
-    choice.dropout = config.headDropout;
-    choice.compactStem = config.compactStem;
-    choice.freezeUpTo = QString::fromStdString(config.freezeUpTo);
-    choice.inputSize = config.inputSize;
-    m_modelView->setChoice(choice); // writes the same values back into the settings
-    m_settings->setConfig(config);  // and keeps the fields no page shows (weights, …)
+    m_modelView->setChoice(modelChoiceOf(config)); // writes the same values back
+    m_settings->setConfig(config); // and keeps the fields no page shows (weights, …)
     // The project's dataset replaces whatever the Data page shows or is still scanning.
     m_wantedDataset = QString::fromStdString(config.dataset);
     if (!config.dataset.empty() && m_pages->currentWidget() == m_dataView)

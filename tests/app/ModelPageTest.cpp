@@ -31,6 +31,7 @@ private Q_SLOTS:
     void tableListsTheRegistryAndFilters();
     void choicesDescribeWhatTrainingBuilds();
     void importReportsLoadedAndFreshTensors();
+    void theTrainPagesNetworkIsTheModelPages();
 
 private:
     /// Waits for the page's next description; its details.
@@ -174,6 +175,25 @@ void ModelPageTest::importReportsLoadedAndFreshTensors()
     QVERIFY(!loaded.contains("fc.weight"));
     QVERIFY(view->importReport()->count() >= 3); // the summary line and the two fresh tensors
     QCOMPARE(QString::fromStdString(window.settingsPanel()->config().weights), weights);
+}
+
+// A network chosen on the Train page is the one the Model page shows and describes; a change
+// made there afterwards keeps it (it used to put the Model page's older choice back).
+void ModelPageTest::theTrainPagesNetworkIsTheModelPages()
+{
+    MainWindow window;
+    window.show();
+    fovea::widgets::ModelView* view = window.modelView();
+    view->selectArchitecture("resnet18");
+    QVERIFY(nextDetails(window).parameters > 0);
+    QComboBox* trainBox = window.settingsPanel()->architectureBox();
+    trainBox->setCurrentIndex(trainBox->findText(QStringLiteral("resnet9-w16")));
+    QCOMPARE(view->choice().architecture, QStringLiteral("resnet9-w16"));
+    const fovea::widgets::ModelDetails details = nextDetails(window);
+    QCOMPARE(details.stages.value(1), QStringLiteral("layer1")); // resnet9-w16's stages
+    view->freezeBox()->setCurrentIndex(view->freezeBox()->findText(QStringLiteral("layer1")));
+    QCOMPARE(window.settingsPanel()->config().architecture, std::string("resnet9-w16"));
+    QCOMPARE(window.settingsPanel()->config().freezeUpTo, std::string("layer1"));
 }
 
 QTEST_MAIN(ModelPageTest)
