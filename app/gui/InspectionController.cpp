@@ -2,13 +2,17 @@
 
 #include "ImageConversions.h"
 
+#include "fovea/AtomicFile.h"
 #include "fovea/Classifier.h"
 #include "fovea/DatasetEvaluation.h"
 #include "fovea/GradCam.h"
 #include "fovea/ModelFile.h"
+#include "fovea/TrainingConfig.h"
 
 #include <QMetaObject>
 #include <QThread>
+
+#include <filesystem>
 
 namespace fovea::app {
 namespace {
@@ -66,7 +70,33 @@ void InspectionController::cancel()
         m_stop->store(true);
 }
 
-bool InspectionController::evaluate(const QString& modelFile, const QString& dataset)
+namespace {
+
+/// The split of `options.dataset` the run that wrote `modelFile` validated on, if its
+/// config.json (beside the model, in its run directory) is readable and names that dataset.
+void useTheRunsSplit(const std::string& modelFile, fovea::DatasetEvaluationOptions& options)
+{
+    const std::filesystem::path config =
+        std::filesystem::path(modelFile).parent_path() / "config.json";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(config, ec))
+        return;
+    try {
+        const fovea::TrainingConfig run =
+            fovea::TrainingConfig::fromJson(fovea::readFile(config.string()), config.string());
+        if (std::filesystem::equivalent(run.dataset, options.dataset, ec)) {
+            options.validationFraction = run.validationFraction;
+            options.seed = run.seed;
+        }
+    } catch (const std::exception&) {
+        // A damaged config.json: the project's split stands.
+    }
+}
+
+} // namespace
+
+bool InspectionController::evaluate(const QString& modelFile, const QString& dataset,
+                                    double validationFraction, quint64 seed)
 {
     if (m_thread)
         return false;
@@ -74,11 +104,15 @@ bool InspectionController::evaluate(const QString& modelFile, const QString& dat
     auto post = [this](auto function) {
         QMetaObject::invokeMethod(this, std::move(function), Qt::QueuedConnection);
     };
-    m_thread = QThread::create([this, post, stop = m_stop, modelFile, dataset] {
+    m_thread = QThread::create([this, post, stop = m_stop, modelFile, dataset, validationFraction,
+                                seed] {
         try {
             fovea::LoadedModelFile loaded = fovea::loadModelFile(modelFile.toStdString());
             fovea::DatasetEvaluationOptions options;
             options.dataset = dataset.toStdString();
+            options.validationFraction = validationFraction;
+            options.seed = seed;
+            useTheRunsSplit(modelFile.toStdString(), options);
             // The figures training reported for this model, reproduced the way it measured them.
             options.testTimeFlip = fovea::validatedWithTestTimeFlip(loaded.info);
             fovea::DatasetEvaluation result = fovea::evaluateDataset(

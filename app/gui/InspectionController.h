@@ -30,8 +30,12 @@ public:
     /// Cancels a running evaluation and joins it.
     ~InspectionController() override;
 
-    /// Starts evaluating; false (and nothing happens) while one runs.
-    bool evaluate(const QString& modelFile, const QString& dataset);
+    /// Starts evaluating; false (and nothing happens) while one runs. A dataset without a
+    /// validation part is split as the model's run split it, when the model sits in a run
+    /// directory whose config.json names this dataset; else by `validationFraction` and `seed`
+    /// (the project's).
+    bool evaluate(const QString& modelFile, const QString& dataset, double validationFraction,
+                  quint64 seed);
     bool isRunning() const { return m_thread != nullptr; }
 
     /// Grad-CAM of picture `pictureIndex` of the last evaluation for `classIndex` (−1: the

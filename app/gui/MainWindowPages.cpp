@@ -442,7 +442,8 @@ void MainWindow::inspectModel(const QString& modelFile, const QString& dataset)
     m_inspectView->setDatasetDescription(dataset);
     m_inspectView->clearResults(); // the labels name what is evaluated now
     m_pages->setCurrentWidget(m_inspectView);
-    m_inspection->evaluate(modelFile, dataset);
+    const fovea::TrainingConfig project = projectConfig();
+    m_inspection->evaluate(modelFile, dataset, project.validationFraction, project.seed);
 }
 
 void MainWindow::chooseModelFile()

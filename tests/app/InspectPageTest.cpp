@@ -17,8 +17,10 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QColor>
 #include <QComboBox>
 #include <QDir>
+#include <QImage>
 #include <QListView>
 #include <QListWidget>
 #include <QSignalSpy>
@@ -44,6 +46,7 @@ private Q_SLOTS:
     void aFailedEvaluationLeavesNoOldResults();
     void gradCamPeaksOnTheBand();
     void selectingAPictureShowsItsGradCam();
+    void aRunsOwnSplitIsEvaluated();
 
 private:
     /// A window with the Inspect page filled in.
@@ -255,7 +258,7 @@ void InspectPageTest::aBadModelFileIsReported()
     QSignalSpy failed(&controller, &InspectionController::failed);
     QSignalSpy finished(&controller, &InspectionController::finished);
     const QString notAModel = m_dir.filePath("synthetic/train-labels-idx1-ubyte.gz");
-    QVERIFY(controller.evaluate(notAModel, m_dataset));
+    QVERIFY(controller.evaluate(notAModel, m_dataset, 0.1, 0));
     QVERIFY(finished.wait(30'000));
     QCOMPARE(failed.size(), 1);
     QVERIFY2(failed.first().first().toString().contains("train-labels-idx1-ubyte.gz"),
@@ -339,6 +342,41 @@ void InspectPageTest::selectingAPictureShowsItsGradCam()
         QApplication::processEvents();
         window->grab().save(QDir(folder).filePath("inspect-gradcam.png"));
     }
+}
+
+// A folder without a val/ part is split by a fraction: Inspect evaluates a run's model on the
+// pictures that run held out (its config.json's fraction), not on the project's default split.
+void InspectPageTest::aRunsOwnSplitIsEvaluated()
+{
+    const QString folder = m_dir.filePath("colours");
+    for (const QString& colour : {QStringLiteral("red"), QStringLiteral("blue")}) {
+        QVERIFY(QDir(folder).mkpath(colour));
+        for (int i = 0; i < 20; ++i) {
+            QImage picture(16, 16, QImage::Format_RGB888);
+            picture.fill(QColor(colour).darker(100 + 5 * i));
+            QVERIFY(picture.save(QStringLiteral("%1/%2/%3.png").arg(folder, colour).arg(i)));
+        }
+    }
+    fovea::TrainingConfig config;
+    config.dataset = folder.toStdString();
+    config.architecture = "small-cnn";
+    config.inputSize = 16;
+    config.epochs = 1;
+    config.batchSize = 8;
+    config.threads = 1;
+    config.validationFraction = 0.3; // 6 of each class's 20
+    config.runsFolder = m_dir.filePath("colour-runs").toStdString();
+    std::atomic<bool> stop{false};
+    fovea::TrainingObserver quiet;
+    const fovea::RunResult run = fovea::Trainer(config).run(quiet, stop);
+
+    MainWindow window; // its project keeps the default fraction, 0.1
+    window.show();
+    QVERIFY(window.projectConfig().validationFraction != config.validationFraction);
+    QSignalSpy finished(window.inspection(), &InspectionController::finished);
+    window.inspectModel(QString::fromStdString(run.modelFile), folder);
+    QVERIFY(finished.wait(60'000));
+    QCOMPARE(window.inspectionView()->gallery()->rowCount(), 12);
 }
 
 QTEST_MAIN(InspectPageTest)
