@@ -301,6 +301,7 @@ GERMAN = {
     "The learning-rate search stopped because of an internal error.": "Die Lernratensuche wurde wegen eines internen Fehlers abgebrochen.",
     "The learning-rate search failed.": "Die Lernratensuche ist fehlgeschlagen.",
     "Learning-rate search failed": "Lernratensuche fehlgeschlagen",
+    "The Augment page's steps are not valid: %1": "Die Schritte der Seite „Augmentieren“ sind ungültig: %1",
     "%1 could not be opened as a project.": "%1 konnte nicht als Projekt geöffnet werden.",
     "Opened %1": "%1 geöffnet",
     "Save project": "Projekt speichern",

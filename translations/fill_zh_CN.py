@@ -299,6 +299,7 @@ CHINESE = {
     "The learning-rate search stopped because of an internal error.": "学习率搜索因内部错误而停止。",
     "The learning-rate search failed.": "学习率搜索失败。",
     "Learning-rate search failed": "学习率搜索失败",
+    "The Augment page's steps are not valid: %1": "增强页面的步骤无效：%1",
     "%1 could not be opened as a project.": "无法将 %1 作为项目打开。",
     "Opened %1": "已打开 %1",
     "Save project": "保存项目",

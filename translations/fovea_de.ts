@@ -613,6 +613,10 @@
         <source>Learning-rate search failed</source>
         <translation>Lernratensuche fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>The Augment page&apos;s steps are not valid: %1</source>
+        <translation>Die Schritte der Seite „Augmentieren“ sind ungültig: %1</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

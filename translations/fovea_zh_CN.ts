@@ -611,6 +611,10 @@
         <source>Learning-rate search failed</source>
         <translation>学习率搜索失败</translation>
     </message>
+    <message>
+        <source>The Augment page&apos;s steps are not valid: %1</source>
+        <translation>增强页面的步骤无效：%1</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

@@ -170,9 +170,11 @@ void AugmentationPreviewController::setSteps(
     try {
         spec.validate();
     } catch (const fovea::Error& error) {
-        Q_EMIT previewFailed(QString::fromUtf8(error.what()));
+        m_stepsProblem = QString::fromUtf8(error.what());
+        Q_EMIT previewFailed(m_stepsProblem);
         return;
     }
+    m_stepsProblem.clear();
     m_spec = spec;
     Q_EMIT stepsApplied();
     schedule();

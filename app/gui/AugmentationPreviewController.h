@@ -47,6 +47,9 @@ public:
 
     /// The last steps that formed a valid spec.
     const fovea::AugmentationSpec& spec() const { return m_spec; }
+    /// Why the steps last set do not form a valid spec (naming the step and value); empty when
+    /// they do, and spec() is what the page shows.
+    const QString& stepsProblem() const { return m_stepsProblem; }
     std::uint64_t seed() const { return m_seed; }
     /// A preview is being computed (or waits to be).
     bool isBusy() const { return m_busy; }
@@ -68,6 +71,7 @@ private:
     fovea::Preprocessing m_preprocessing;
     int m_inputSize = 28;
     fovea::AugmentationSpec m_spec;
+    QString m_stepsProblem;
     int m_count = 16;
     bool m_showNetworkInput = false;
     std::uint64_t m_seed = 1;

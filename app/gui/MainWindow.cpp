@@ -397,6 +397,8 @@ void MainWindow::changeEvent(QEvent* event)
 
 void MainWindow::startTraining()
 {
+    if (!augmentationIsValid())
+        return;
     m_runs->stopFollowing(); // the plot shows this run from here on
     m_runHistory->setFollowing(QString());
     m_plot->clearPoints();
@@ -413,8 +415,21 @@ void MainWindow::startTraining()
         statusBar()->showMessage(tr("A run is already in progress."), 5000);
 }
 
+bool MainWindow::augmentationIsValid()
+{
+    const QString problem = m_augmentPreview->stepsProblem();
+    if (problem.isEmpty())
+        return true;
+    // Training with the last valid steps instead would train what the page no longer shows.
+    m_pages->setCurrentWidget(m_augmentEditor);
+    statusBar()->showMessage(tr("The Augment page's steps are not valid: %1").arg(problem));
+    return false;
+}
+
 void MainWindow::findLearningRate()
 {
+    if (!augmentationIsValid())
+        return;
     const fovea::TrainingConfig config = projectConfig();
     m_useLrButton->hide();
     m_lrPlot->clearPoints();

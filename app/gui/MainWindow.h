@@ -193,6 +193,8 @@ private:
     int networkInputSize() const;
     /// Describes `choice` on the Model page, measured at networkInputSize().
     void describeModel(const fovea::widgets::ModelChoice& choice);
+    /// False, showing the Augment page and why, while its steps do not form a valid pipeline.
+    bool augmentationIsValid();
     /// What the Model page shows of `config`: architecture, head, dropout, stem, freezing, size.
     static fovea::widgets::ModelChoice modelChoiceOf(const fovea::TrainingConfig& config);
     int m_describedInputSize = 0;

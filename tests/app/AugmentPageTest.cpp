@@ -5,6 +5,7 @@
 // reported. Prints how long a refresh takes after a change.
 #include "AugmentationPreviewController.h"
 #include "MainWindow.h"
+#include "TrainingController.h"
 #include "fovea/Augmentation.h"
 #include "fovea_widgets/AugmentationEditor.h"
 
@@ -16,6 +17,8 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
+#include <QTabWidget>
 #include <QTest>
 
 using fovea::app::AugmentationPreviewController;
@@ -205,6 +208,16 @@ void AugmentPageTest::aBadSettingIsReported()
     QCOMPARE(failed.size(), 1);
     QVERIFY2(failed.first().first().toString().contains("padding"),
              qPrintable(failed.first().first().toString()));
+    // Training would use the last valid steps, which the page no longer shows: it does not
+    // start, and the Augment page says why.
+    QSignalSpy running(m_window->controller(), &fovea::app::TrainingController::runningChanged);
+    m_window->pages()->setCurrentIndex(0);
+    QTest::mouseClick(m_window->trainButton(), Qt::LeftButton);
+    QCOMPARE(running.size(), 0);
+    QCOMPARE(m_window->pages()->currentWidget(), m_editor);
+    QVERIFY2(m_window->statusBar()->currentMessage().contains("padding"),
+             qPrintable(m_window->statusBar()->currentMessage()));
+    QCOMPARE(m_preview->stepsProblem(), failed.first().first().toString());
 }
 
 QTEST_MAIN(AugmentPageTest)
