@@ -293,6 +293,7 @@ private:
     QActionGroup* m_languageGroup = nullptr;
     int m_epochs = 0;
     double m_lastAccuracy = -1.0;
+    bool m_splitChangedDuringScan = false; ///< the Data page reads its dataset again once free
     /// What the epoch readout says of the followed run (its folder's name, epochs done and
     /// planned), kept so that a language switch can say it again.
     struct FollowedEpochs {

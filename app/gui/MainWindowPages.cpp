@@ -32,6 +32,7 @@
 #include <QTableView>
 
 #include <algorithm>
+#include <utility>
 
 namespace fovea::app {
 
@@ -228,15 +229,24 @@ void MainWindow::buildDataPage()
     });
     connect(m_dataView, &DatasetView::cancelRequested, m_dataset, &DatasetController::cancel);
     connect(m_dataView, &DatasetView::validationFractionChanged, this, [this] {
-        if (!m_wantedDataset.isEmpty() && !m_dataset->isScanning())
+        if (m_wantedDataset.isEmpty())
+            return;
+        if (!m_dataset->isScanning()) {
             openDataset(m_wantedDataset); // the split follows the fraction
+        } else { // a scan with the old fraction: stopped, then read again (busyChanged)
+            m_splitChangedDuringScan = true;
+            m_dataset->cancel();
+        }
     });
     connect(m_dataset, &DatasetController::busyChanged, m_dataView, &DatasetView::setBusy);
     // A scan stopped or overtaken (another project opened meanwhile): the page reads the
     // dataset the project names once it is free.
     connect(m_dataset, &DatasetController::busyChanged, this, [this](bool busy) {
-        if (!busy && m_pages->currentWidget() == m_dataView && !m_wantedDataset.isEmpty() &&
-            !samePath(m_dataset->source(), m_wantedDataset))
+        if (busy || m_wantedDataset.isEmpty())
+            return;
+        const bool splitChanged = std::exchange(m_splitChangedDuringScan, false);
+        if (splitChanged || (m_pages->currentWidget() == m_dataView &&
+                             !samePath(m_dataset->source(), m_wantedDataset)))
             openDataset(m_wantedDataset);
     });
     connect(m_dataset, &DatasetController::progress, m_dataView, &DatasetView::setProgress);

@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QDropEvent>
 #include <QFile>
 #include <QImage>
@@ -34,6 +35,7 @@ class DataPageTest : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void aFolderDatasetIsScannedAndShown();
+    void aTypedValidationFractionSplitsOnce();
     void theGridLoadsOnlyWhatItShows();
     void aFolderDroppedOnTheDataPageOpens();
     void aProjectOpenedDuringAScanKeepsItsDataset();
@@ -126,6 +128,29 @@ void DataPageTest::aFolderDatasetIsScannedAndShown()
         QApplication::processEvents();
         window.grab().save(QDir(folder).filePath("data-page.png"));
     }
+}
+
+// Typing "0.5" into the split box: one new split, at 0.5, once the value is typed out (it used
+// to split at 0 on the first keystroke and then ignore the rest while that scan ran).
+void DataPageTest::aTypedValidationFractionSplitsOnce()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, m_folder));
+    QDoubleSpinBox* box = window.dataView()->validationFractionBox();
+    QSignalSpy opened(window.datasetController(), &DatasetController::opened);
+    box->setFocus();
+    box->selectAll();
+    QTest::keyClicks(box, QStringLiteral("0.5"));
+    QCOMPARE(opened.size(), 0);
+    QVERIFY(!window.datasetController()->isScanning()); // nothing split while typing
+    QTest::keyClick(box, Qt::Key_Return);
+    QVERIFY(QTest::qWaitFor([&] { return !window.datasetController()->isScanning(); }, 60'000));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 10'000);
+    QTableWidget* table = window.dataView()->classTable();
+    for (int c = 0; c < 3; ++c)
+        QCOMPARE(table->item(c, 2)->text().toInt(), kPerClass[c] / 2);
+    QCOMPARE(window.projectConfig().validationFraction, 0.5);
 }
 
 void DataPageTest::theGridLoadsOnlyWhatItShows()

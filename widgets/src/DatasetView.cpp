@@ -37,6 +37,9 @@ DatasetView::DatasetView(QWidget* parent)
     m_fraction->setRange(0.0, 0.9);
     m_fraction->setSingleStep(0.05);
     m_fraction->setValue(0.1);
+    // A value counts once typed out (Enter, leaving the box, the arrows): each keystroke of
+    // "0.25" would otherwise split the dataset again, the first at 0.
+    m_fraction->setKeyboardTracking(false);
     m_progress->hide();
     m_cancel->hide();
     m_summary->setWordWrap(true);

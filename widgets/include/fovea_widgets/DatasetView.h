@@ -50,6 +50,7 @@ public:
     QTreeWidget* rejectedList() const { return m_rejected; }
     QComboBox* classBox() const { return m_classBox; }
     QListView* grid() const { return m_grid; }
+    QDoubleSpinBox* validationFractionBox() const { return m_fraction; }
 
 Q_SIGNALS:
     void openFolderRequested();
