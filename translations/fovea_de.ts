@@ -1265,6 +1265,18 @@
         <source> px</source>
         <translation> px</translation>
     </message>
+    <message>
+        <source>Start from fresh weights</source>
+        <translation>Mit frischen Gewichten beginnen</translation>
+    </message>
+    <message>
+        <source>Training starts from freshly initialised weights.</source>
+        <translation>Das Training beginnt mit frisch initialisierten Gewichten.</translation>
+    </message>
+    <message>
+        <source>Training starts from %1.</source>
+        <translation>Das Training beginnt mit %1.</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::PredictionGalleryModel</name>

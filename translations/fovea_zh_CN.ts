@@ -1263,6 +1263,18 @@
         <source> px</source>
         <translation> px</translation>
     </message>
+    <message>
+        <source>Start from fresh weights</source>
+        <translation>从新初始化的权重开始</translation>
+    </message>
+    <message>
+        <source>Training starts from freshly initialised weights.</source>
+        <translation>训练从新初始化的权重开始。</translation>
+    </message>
+    <message>
+        <source>Training starts from %1.</source>
+        <translation>训练从 %1 开始。</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::PredictionGalleryModel</name>

@@ -169,8 +169,16 @@ void MainWindow::buildModelPage()
                 fovea::TrainingConfig config = m_settings->config();
                 config.weights = file.toStdString(); // training starts from them
                 m_settings->setConfig(config);
+                m_modelView->setWeightsInUse(file);
                 updateModified();
             });
+    connect(m_modelView, &ModelView::clearWeightsRequested, this, [this] {
+        fovea::TrainingConfig config = m_settings->config();
+        config.weights.clear();
+        m_settings->setConfig(config);
+        m_modelView->setWeightsInUse(QString());
+        updateModified();
+    });
     connect(m_models, &ModelController::failed, m_modelView, &ModelView::showError);
     // The memory estimate follows the batch size; a new input size is measured again.
     connect(m_settings, &RunSettingsPanel::configEdited, this, [this] {

@@ -85,6 +85,7 @@ void MainWindow::applyProject(const fovea::TrainingConfig& config)
     m_dataView->setValidationFraction(config.validationFraction);
     m_augmentEditor->setSteps(AugmentationPreviewController::stepsOf(config.augmentation));
     m_modelView->setChoice(modelChoiceOf(config)); // writes the same values back
+    m_modelView->setWeightsInUse(QString::fromStdString(config.weights));
     m_settings->setConfig(config); // and keeps the fields no page shows (weights, …)
     // The project's dataset replaces whatever the Data page shows or is still scanning.
     m_wantedDataset = QString::fromStdString(config.dataset);

@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -175,6 +176,14 @@ void ModelPageTest::importReportsLoadedAndFreshTensors()
     QVERIFY(!loaded.contains("fc.weight"));
     QVERIFY(view->importReport()->count() >= 3); // the summary line and the two fresh tensors
     QCOMPARE(QString::fromStdString(window.settingsPanel()->config().weights), weights);
+    QVERIFY(view->weightsInUseLabel()->text().contains(weights));
+    // And back to fresh weights: the run no longer starts from the file.
+    QVERIFY(view->clearWeightsButton()->isEnabled());
+    QTest::mouseClick(view->clearWeightsButton(), Qt::LeftButton);
+    QVERIFY(window.settingsPanel()->config().weights.empty());
+    QCOMPARE(view->importReport()->count(), 0);
+    QVERIFY(!view->weightsInUseLabel()->text().contains(weights));
+    QVERIFY(!view->clearWeightsButton()->isEnabled());
 }
 
 // A network chosen on the Train page is the one the Model page shows and describes; a change

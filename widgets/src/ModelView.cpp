@@ -53,6 +53,8 @@ ModelView::ModelView(QWidget* parent)
     , m_inputSize(new QSpinBox(this))
     , m_freeze(new QComboBox(this))
     , m_import(new QPushButton(this))
+    , m_clearWeights(new QPushButton(this))
+    , m_weightsInUse(new QLabel(this))
     , m_report(new QListWidget(this))
     , m_parameters(new QLabel(this))
     , m_stages(new QTableWidget(this))
@@ -88,7 +90,12 @@ ModelView::ModelView(QWidget* parent)
     right->addLayout(m_form);
     right->addWidget(m_parameters);
     right->addWidget(m_stages, 2);
-    right->addWidget(m_import);
+    auto* weights = new QHBoxLayout;
+    weights->addWidget(m_import);
+    weights->addWidget(m_clearWeights);
+    right->addLayout(weights);
+    m_weightsInUse->setWordWrap(true);
+    right->addWidget(m_weightsInUse);
     right->addWidget(m_report, 1);
     auto* layout = new QHBoxLayout(this);
     layout->addLayout(left, 3);
@@ -114,6 +121,8 @@ ModelView::ModelView(QWidget* parent)
         emitChoice();
     });
     connect(m_import, &QPushButton::clicked, this, &ModelView::importWeightsRequested);
+    connect(m_clearWeights, &QPushButton::clicked, this, &ModelView::clearWeightsRequested);
+    m_clearWeights->setEnabled(false);
     retranslate();
 }
 
@@ -241,6 +250,15 @@ void ModelView::showImportReport(const QString& file, const QStringList& loaded,
         m_report->addItem(tr("skipped: %1").arg(key));
 }
 
+void ModelView::setWeightsInUse(const QString& file)
+{
+    m_weightsFile = file;
+    m_clearWeights->setEnabled(!file.isEmpty());
+    if (file.isEmpty())
+        m_report->clear();
+    retranslate();
+}
+
 void ModelView::showError(const QString& message)
 {
     m_error = message;
@@ -298,6 +316,10 @@ void ModelView::retranslate()
     if (m_freeze->count() > 0)
         m_freeze->setItemText(0, tr("nothing frozen"));
     m_import->setText(tr("Import pretrained weights…"));
+    m_clearWeights->setText(tr("Start from fresh weights"));
+    m_weightsInUse->setText(m_weightsFile.isEmpty()
+                                ? tr("Training starts from freshly initialised weights.")
+                                : tr("Training starts from %1.").arg(m_weightsFile));
     m_stages->setHorizontalHeaderLabels(
         {tr("Stage"), tr("Parameters"), tr("Trainable"), tr("Output shape")});
     const QLocale locale;

@@ -76,6 +76,11 @@ public:
     void showImportReport(const QString& file, const QStringList& loaded,
                           const QStringList& skipped, const QStringList& reinitialised);
     void showError(const QString& message);
+    /// The weights file training starts from, or empty for freshly initialised weights; with
+    /// none, the import report is cleared.
+    void setWeightsInUse(const QString& file);
+    QPushButton* clearWeightsButton() const { return m_clearWeights; }
+    QLabel* weightsInUseLabel() const { return m_weightsInUse; }
     /// The run's batch size: the training memory estimate counts its activations.
     void setBatchSize(int batchSize);
     /// Weights, gradients, momentum and the activations of a batch; 0 before a description.
@@ -94,6 +99,8 @@ public:
 Q_SIGNALS:
     void choiceChanged(const fovea::widgets::ModelChoice& choice);
     void importWeightsRequested();
+    /// The user wants training to start from fresh weights again.
+    void clearWeightsRequested();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -115,6 +122,9 @@ private:
     QComboBox* m_freeze;
     QString m_pendingFreeze; ///< set by setChoice() until showDetails() lists that stage
     QPushButton* m_import;
+    QPushButton* m_clearWeights;
+    QLabel* m_weightsInUse;
+    QString m_weightsFile; ///< what training starts from; empty: fresh weights
     QListWidget* m_report;
     QLabel* m_parameters;
     QTableWidget* m_stages;
