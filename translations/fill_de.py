@@ -48,7 +48,6 @@ GERMAN = {
         "%n Epochen abgeschlossen; Ergebnisordner: %1"],
     "Training failed.": "Training fehlgeschlagen.",
     "Training failed": "Training fehlgeschlagen",
-    "Choose a dataset folder (IDX files)": "Datensatzordner wählen (IDX-Dateien)",
     "%1 · %2 parameters at 1000 classes · %3 px default input":
         "%1 · %2 Parameter bei 1000 Klassen · %3 px Standardeingabe",
     "Dataset:": "Datensatz:",
@@ -305,6 +304,9 @@ GERMAN = {
     "Start from fresh weights": "Mit frischen Gewichten beginnen",
     "Training starts from freshly initialised weights.": "Das Training beginnt mit frisch initialisierten Gewichten.",
     "Training starts from %1.": "Das Training beginnt mit %1.",
+    "log10(learning rate)": "log10(Lernrate)",
+    "Smoothed loss": "Geglätteter Verlust",
+    "Choose a dataset folder (IDX files, one folder per class, or train/ and val/)": "Datensatzordner wählen (IDX-Dateien, ein Ordner je Klasse oder train/ und val/)",
     "%1 could not be opened as a project.": "%1 konnte nicht als Projekt geöffnet werden.",
     "Opened %1": "%1 geöffnet",
     "Save project": "Projekt speichern",

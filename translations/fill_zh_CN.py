@@ -46,7 +46,6 @@ CHINESE = {
         "已完成 %n 轮；运行目录：%1"],
     "Training failed.": "训练失败。",
     "Training failed": "训练失败",
-    "Choose a dataset folder (IDX files)": "选择数据集文件夹（IDX 文件）",
     "%1 · %2 parameters at 1000 classes · %3 px default input":
         "%1 · 1000 类时 %2 个参数 · 默认输入 %3 px",
     "Dataset:": "数据集：",
@@ -303,6 +302,9 @@ CHINESE = {
     "Start from fresh weights": "从新初始化的权重开始",
     "Training starts from freshly initialised weights.": "训练从新初始化的权重开始。",
     "Training starts from %1.": "训练从 %1 开始。",
+    "log10(learning rate)": "log10(学习率)",
+    "Smoothed loss": "平滑损失",
+    "Choose a dataset folder (IDX files, one folder per class, or train/ and val/)": "选择数据集文件夹（IDX 文件、每类一个文件夹，或 train/ 与 val/）",
     "%1 could not be opened as a project.": "无法将 %1 作为项目打开。",
     "Opened %1": "已打开 %1",
     "Save project": "保存项目",

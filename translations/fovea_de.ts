@@ -617,13 +617,17 @@
         <source>The Augment page&apos;s steps are not valid: %1</source>
         <translation>Die Schritte der Seite „Augmentieren“ sind ungültig: %1</translation>
     </message>
+    <message>
+        <source>log10(learning rate)</source>
+        <translation>log10(Lernrate)</translation>
+    </message>
+    <message>
+        <source>Smoothed loss</source>
+        <translation>Geglätteter Verlust</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>
-    <message>
-        <source>Choose a dataset folder (IDX files)</source>
-        <translation>Datensatzordner wählen (IDX-Dateien)</translation>
-    </message>
     <message>
         <source>%1 · %2 parameters at 1000 classes · %3 px default input</source>
         <translation>%1 · %2 Parameter bei 1000 Klassen · %3 px Standardeingabe</translation>
@@ -791,6 +795,10 @@
     <message>
         <source>The metric that decides the best checkpoint and when early stopping stops</source>
         <translation>Die Metrik, die den besten Prüfpunkt bestimmt und wann früh beendet wird</translation>
+    </message>
+    <message>
+        <source>Choose a dataset folder (IDX files, one folder per class, or train/ and val/)</source>
+        <translation>Datensatzordner wählen (IDX-Dateien, ein Ordner je Klasse oder train/ und val/)</translation>
     </message>
 </context>
 <context>

@@ -615,13 +615,17 @@
         <source>The Augment page&apos;s steps are not valid: %1</source>
         <translation>增强页面的步骤无效：%1</translation>
     </message>
+    <message>
+        <source>log10(learning rate)</source>
+        <translation>log10(学习率)</translation>
+    </message>
+    <message>
+        <source>Smoothed loss</source>
+        <translation>平滑损失</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>
-    <message>
-        <source>Choose a dataset folder (IDX files)</source>
-        <translation>选择数据集文件夹（IDX 文件）</translation>
-    </message>
     <message>
         <source>%1 · %2 parameters at 1000 classes · %3 px default input</source>
         <translation>%1 · 1000 类时 %2 个参数 · 默认输入 %3 px</translation>
@@ -789,6 +793,10 @@
     <message>
         <source>The metric that decides the best checkpoint and when early stopping stops</source>
         <translation>决定最佳检查点以及何时早停的指标</translation>
+    </message>
+    <message>
+        <source>Choose a dataset folder (IDX files, one folder per class, or train/ and val/)</source>
+        <translation>选择数据集文件夹（IDX 文件、每类一个文件夹，或 train/ 与 val/）</translation>
     </message>
 </context>
 <context>

@@ -344,7 +344,6 @@ void MainWindow::retranslateUi()
     m_plot->setCurveName(TrainingAccuracy, tr("Training accuracy"));
     m_plot->setCurveName(ValidationAccuracy, tr("Validation accuracy"));
     m_plot->setAxisLabels(tr("Epoch"), tr("Loss"), tr("Accuracy"));
-    m_lrPlot->setAxisLabels(tr("Epoch"), tr("Learning rate"), QString());
     nameLearningRateCurve(m_lrCurve);
     if (!m_runs->following().isEmpty() && m_followedEpochs.planned > 0)
         m_epochLabel->setText(followedEpochsText());
@@ -481,6 +480,11 @@ void MainWindow::previewSchedule()
 void MainWindow::nameLearningRateCurve(LearningRateCurve shown)
 {
     m_lrCurve = shown;
+    // The range test plots its loss against the rate; the other curves, the rate by epoch.
+    if (shown == LearningRateCurve::RangeTest)
+        m_lrPlot->setAxisLabels(tr("log10(learning rate)"), tr("Smoothed loss"), QString());
+    else
+        m_lrPlot->setAxisLabels(tr("Epoch"), tr("Learning rate"), QString());
     switch (shown) {
     case LearningRateCurve::Preview:
         m_lrPlot->setCurveName(0, tr("Learning rate (preview)"));

@@ -309,7 +309,8 @@ void MainWindow::buildProjectMenu()
     m_saveAction = m_fileMenu->addAction(QString(), this, &MainWindow::saveProject);
     m_saveAction->setShortcut(QKeySequence::Save);
     m_saveAsAction = m_fileMenu->addAction(QString(), this, &MainWindow::saveProjectAs);
-    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
+    // QKeySequence::SaveAs is empty under some desktops' key themes: say it outright.
+    m_saveAsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     m_fileMenu->addSeparator();
     // Every edit that reaches the project updates the modified mark in the title.
     connect(m_settings, &RunSettingsPanel::configEdited, this, &MainWindow::updateModified);

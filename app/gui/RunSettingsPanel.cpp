@@ -241,7 +241,8 @@ std::vector<QWidget*> RunSettingsPanel::fields() const
 void RunSettingsPanel::chooseDatasetFolder()
 {
     const QString folder = QFileDialog::getExistingDirectory(
-        this, tr("Choose a dataset folder (IDX files)"), m_dataset->text());
+        this, tr("Choose a dataset folder (IDX files, one folder per class, or train/ and val/)"),
+        m_dataset->text());
     if (!folder.isEmpty()) {
         m_dataset->setText(folder);
         Q_EMIT configEdited(); // as typing it would (setText is not an edit)

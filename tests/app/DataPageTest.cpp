@@ -111,7 +111,9 @@ void DataPageTest::aFolderDatasetIsScannedAndShown()
     bool brokenListed = false;
     for (int i = 0; i < rejected->topLevelItemCount(); ++i)
         brokenListed |= rejected->topLevelItem(i)->text(0).endsWith("broken.png") &&
-                        !rejected->topLevelItem(i)->text(1).isEmpty();
+                        !rejected->topLevelItem(i)->text(1).isEmpty() &&
+                        rejected->topLevelItem(i)->toolTip(0) == // the whole path, on hover
+                            rejected->topLevelItem(i)->text(0);
     QVERIFY(brokenListed);
     // Training reads the dataset the page shows.
     QCOMPARE(QString::fromStdString(window.settingsPanel()->config().dataset), m_folder);

@@ -257,8 +257,11 @@ void TrainPageTest::theRangeTestSuggestsARate()
     const double suggested = found.first().at(2).toDouble();
     QVERIFY(rates.size() >= 2 && rates.size() <= 12);
     QVERIFY(suggested >= rates.front() && suggested <= rates.back());
-    // The curve drawn: one point per step, at log10 of its rate.
+    // The curve drawn: one point per step, at log10 of its rate, on axes saying so.
     QCOMPARE(window.learningRatePlot()->pointCount(0), int(rates.size()));
+    QCOMPARE(window.learningRatePlot()->plot()->xAxis->label(),
+             QStringLiteral("log10(learning rate)"));
+    QCOMPARE(window.learningRatePlot()->plot()->yAxis->label(), QStringLiteral("Smoothed loss"));
     QVERIFY(window.useLrButton()->isVisibleTo(&window));
     QTest::mouseClick(window.useLrButton(), Qt::LeftButton);
     // The spin box keeps 7 decimals.

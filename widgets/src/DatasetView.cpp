@@ -150,8 +150,13 @@ void DatasetView::showSummary(const DatasetSummary& summary)
         m_classTable->setCellWidget(c, 3, bar);
     }
     m_rejected->clear();
-    for (const auto& [path, reason] : summary.rejected)
-        new QTreeWidgetItem(m_rejected, {path, reason});
+    for (const auto& [path, reason] : summary.rejected) {
+        auto* item = new QTreeWidgetItem(m_rejected, {path, reason});
+        // Long paths are elided in the middle of the column: the whole of each is a hover away.
+        item->setToolTip(0, path);
+        item->setToolTip(1, reason);
+    }
+    m_rejected->setTextElideMode(Qt::ElideMiddle);
     {
         const QSignalBlocker quiet(m_classBox);
         m_classBox->clear();
