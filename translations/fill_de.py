@@ -307,6 +307,7 @@ GERMAN = {
     "log10(learning rate)": "log10(Lernrate)",
     "Smoothed loss": "Geglätteter Verlust",
     "Choose a dataset folder (IDX files, one folder per class, or train/ and val/)": "Datensatzordner wählen (IDX-Dateien, ein Ordner je Klasse oder train/ und val/)",
+    "Epoch %1 of %2: validating, %3 %": "Epoche %1 von %2: Validierung, %3 %",
     "%1 could not be opened as a project.": "%1 konnte nicht als Projekt geöffnet werden.",
     "Opened %1": "%1 geöffnet",
     "Save project": "Projekt speichern",

@@ -305,6 +305,7 @@ CHINESE = {
     "log10(learning rate)": "log10(学习率)",
     "Smoothed loss": "平滑损失",
     "Choose a dataset folder (IDX files, one folder per class, or train/ and val/)": "选择数据集文件夹（IDX 文件、每类一个文件夹，或 train/ 与 val/）",
+    "Epoch %1 of %2: validating, %3 %": "第 %1 / %2 轮：验证中，%3 %",
     "%1 could not be opened as a project.": "无法将 %1 作为项目打开。",
     "Opened %1": "已打开 %1",
     "Save project": "保存项目",

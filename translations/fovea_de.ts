@@ -625,6 +625,10 @@
         <source>Smoothed loss</source>
         <translation>Geglätteter Verlust</translation>
     </message>
+    <message>
+        <source>Epoch %1 of %2: validating, %3 %</source>
+        <translation>Epoche %1 von %2: Validierung, %3 %</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

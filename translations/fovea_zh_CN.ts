@@ -623,6 +623,10 @@
         <source>Smoothed loss</source>
         <translation>平滑损失</translation>
     </message>
+    <message>
+        <source>Epoch %1 of %2: validating, %3 %</source>
+        <translation>第 %1 / %2 轮：验证中，%3 %</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

@@ -54,6 +54,16 @@ void CliProgressPrinter::onBatch(const BatchProgress& p)
     std::fflush(m_out);
 }
 
+void CliProgressPrinter::onValidation(const ValidationProgress& p)
+{
+    if (!m_isTerminal || p.total <= 0)
+        return;
+    fmt::print(m_out, "\repoch {}/{} validating {}/{} pictures ({:.0f}%)            ", p.epoch,
+               m_epochs, p.done, p.total, 100.0 * double(p.done) / double(p.total));
+    m_barShown = true;
+    std::fflush(m_out);
+}
+
 void CliProgressPrinter::onEpoch(const EpochSummary& s)
 {
     endBarLine();

@@ -15,6 +15,8 @@ public:
     void onRunStarted(const RunStarted& started) override;
     void onBatch(const BatchProgress& progress) override;
     void onEpoch(const EpochSummary& summary) override;
+    /// On a terminal, the bar shows the validation pass; logs get the epoch's line after it.
+    void onValidation(const ValidationProgress& progress) override;
     void onMessage(const std::string& message) override;
 
 private:

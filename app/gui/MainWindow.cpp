@@ -240,6 +240,15 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
                 onRunStarted(dir, epochs, batches);
             });
     connect(m_controller, &TrainingController::batchProgress, this, &MainWindow::onBatch);
+    // A large validation set takes a while at the end of an epoch: the readout says so.
+    connect(m_controller, &TrainingController::validationProgress, this,
+            [this](int epoch, qint64 done, qint64 total) {
+                if (total > 0 && m_epochs > 0)
+                    m_epochLabel->setText(tr("Epoch %1 of %2: validating, %3 %")
+                                              .arg(epoch)
+                                              .arg(m_epochs)
+                                              .arg(100 * done / total));
+            });
     connect(m_controller, &TrainingController::epochFinished, this, &MainWindow::onEpoch);
     connect(m_controller, &TrainingController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &TrainingController::failed, this, &MainWindow::onFailed);

@@ -55,6 +55,13 @@ public:
         });
     }
 
+    void onValidation(const fovea::ValidationProgress& p) override
+    {
+        post([c = m_controller, p] {
+            Q_EMIT c->validationProgress(p.epoch, qint64(p.done), qint64(p.total));
+        });
+    }
+
     void onEpoch(const fovea::EpochSummary& s) override
     {
         post([c = m_controller, s] {

@@ -54,6 +54,8 @@ Q_SIGNALS:
     void epochFinished(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
                        double validationAccuracy);
     void message(const QString& text);
+    /// `done` of `total` validation pictures of `epoch` evaluated.
+    void validationProgress(int epoch, qint64 done, qint64 total);
     void finished(bool stopped, int epochsCompleted, double finalValidationAccuracy,
                   const QString& runDirectory);
     /// `errorCode` is fovea::errorCodeName() of the engine's error ("not-found", …); `details`

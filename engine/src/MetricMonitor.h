@@ -1,5 +1,6 @@
 #pragma once
 
+#include "TrainingCheckpoint.h"
 #include "fovea/TrainingObserver.h"
 
 #include <fmt/format.h>
@@ -67,12 +68,18 @@ public:
                            epoch, m_metric, m_epochsWithoutImprovement, m_best, m_bestEpoch);
     }
 
-    /// For resuming: the state update() builds up.
-    void restore(double best, std::int64_t bestEpoch, int epochsWithoutImprovement)
+    /// The state update() builds up, into a checkpoint's `progress` and back (resuming).
+    void saveTo(TrainingProgress& progress) const
     {
-        m_best = best;
-        m_bestEpoch = bestEpoch;
-        m_epochsWithoutImprovement = epochsWithoutImprovement;
+        progress.bestMetric = m_best;
+        progress.bestEpoch = m_bestEpoch;
+        progress.epochsWithoutImprovement = m_epochsWithoutImprovement;
+    }
+    void restore(const TrainingProgress& progress)
+    {
+        m_best = progress.bestMetric;
+        m_bestEpoch = progress.bestEpoch;
+        m_epochsWithoutImprovement = progress.epochsWithoutImprovement;
     }
 
 private:

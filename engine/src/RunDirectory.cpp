@@ -259,7 +259,7 @@ void RunDirectory::recordFailure(const std::string& reason) noexcept
     }
 }
 
-void RunDirectory::flushMetrics() const
+std::size_t RunDirectory::flushMetrics() const
 {
     std::string text = metricsHeader();
     text += '\n';
@@ -271,6 +271,7 @@ void RunDirectory::flushMetrics() const
     writeFileAtomically((std::filesystem::path(m_path) / "metrics.csv").string(), text);
     if (!m_log.empty())
         writeFileAtomically((std::filesystem::path(m_path) / "log.txt").string(), m_log);
+    return m_rows.size();
 }
 
 void RunDirectory::appendLog(const std::string& line)

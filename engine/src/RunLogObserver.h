@@ -25,6 +25,10 @@ public:
         m_next.onRunStarted(started);
     }
     void onBatch(const BatchProgress& progress) override { m_next.onBatch(progress); }
+    void onValidation(const ValidationProgress& progress) override
+    {
+        m_next.onValidation(progress);
+    }
     void onEpoch(const EpochSummary& summary) override
     {
         if (m_directory && summary.validated)

@@ -218,9 +218,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                 return;
             // metrics.csv first: a kill between the two leaves rows a resume trims, never a
             // checkpoint counting rows the file lacks.
-            runDirectory->flushMetrics();
             TrainingProgress withRows = state;
-            withRows.metricsRows = static_cast<std::int64_t>(runDirectory->metricsRows());
+            withRows.metricsRows = std::int64_t(runDirectory->flushMetrics());
             checkpoints->save(withRows, *model, *optimizer.optimizer, plateau ? &*plateau : nullptr,
                               configJson, isBest, {}, numbered);
         };
@@ -236,9 +235,14 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         // ranks of a distributed run finish theirs together (their shards need not have as many
         // batches to agree on).
         auto validate = [&](int epoch) -> std::optional<EvaluationReport> {
+            ValidationProgress seen{epoch, 0, std::int64_t(data.validation->size())};
+            auto onBatch = [&](const data::LoadedBatch& b) { // every rank's shard is as far
+                skips.report(b);
+                seen.done += (b.size() + std::int64_t(b.skipped.size())) * launch.worldSize;
+                observer.onValidation(seen);
+            };
             EvaluationReport report = evaluateModel(
-                *model, validationLoader, epoch, data.classNames,
-                [&skips](const data::LoadedBatch& b) { skips.report(b); },
+                *model, validationLoader, epoch, data.classNames, onBatch,
                 parallel ? nullptr : &stopRequested, parallel ? &parallel->group() : nullptr,
                 nullptr, resolved.testTimeFlip);
             if (!parallel && stopRequested.load() &&
@@ -250,8 +254,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
         bool frozen = !resolved.freezeUpTo.empty();
         for (;;) { // left by the end of the run; a NaN rollback goes round again
             try {
-                best.restore(progress.bestMetric, progress.bestEpoch,
-                             progress.epochsWithoutImprovement);
+                best.restore(progress);
                 std::int64_t step = progress.step;
                 double stepLossSum = progress.stepLossSum;
                 int stepLossCount = progress.stepLossCount;
@@ -263,9 +266,7 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                     state.step = step;
                     state.stepLossSum = stepLossSum;
                     state.stepLossCount = stepLossCount;
-                    state.bestMetric = best.best();
-                    state.bestEpoch = best.bestEpoch();
-                    state.epochsWithoutImprovement = best.epochsWithoutImprovement();
+                    best.saveTo(state);
                     return state;
                 };
                 const int firstEpoch =
@@ -331,9 +332,8 @@ RunResult Trainer::runWith(TrainingObserver& outerObserver, const std::atomic<bo
                                 TrainingProgress state = progressWithin(epoch, batch - 1);
                                 if (parallel) // rank 0 saves the totals over all ranks
                                     parallel->sumRunningTotals(state);
-                                if (state.batchInEpoch == 0) { // nothing of this epoch is done yet
+                                if (state.batchInEpoch == 0) // nothing of this epoch is done yet
                                     state.epoch = epoch - 1;
-                                }
                                 saveCheckpoint(state, false, false);
                                 break;
                             }

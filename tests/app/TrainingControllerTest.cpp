@@ -36,6 +36,7 @@ private Q_SLOTS:
         QSignalSpy started(&controller, &TrainingController::runStarted);
         QSignalSpy batches(&controller, &TrainingController::batchProgress);
         QSignalSpy epochs(&controller, &TrainingController::epochFinished);
+        QSignalSpy validating(&controller, &TrainingController::validationProgress);
         QSignalSpy finished(&controller, &TrainingController::finished);
         QSignalSpy running(&controller, &TrainingController::runningChanged);
         QObject::connect(&controller, &TrainingController::epochFinished, this,
@@ -48,6 +49,11 @@ private Q_SLOTS:
         QVERIFY(batches.count() >= 2); // the last batch of each epoch is always reported
         QCOMPARE(epochs.count(), 2);
         QCOMPARE(epochs.at(1).at(0).toInt(), 2);
+        // Each validation pass reports its progress, ending with every picture.
+        QVERIFY(validating.count() >= 2);
+        QCOMPARE(validating.last().at(0).toInt(), 2);
+        QVERIFY(validating.last().at(2).toLongLong() > 0);
+        QCOMPARE(validating.last().at(1).toLongLong(), validating.last().at(2).toLongLong());
         QCOMPARE(m_epochSignalThread, QThread::currentThread());
         QCOMPARE(finished.at(0).at(0).toBool(), false);
         QCOMPARE(finished.at(0).at(1).toInt(), 2);

@@ -85,7 +85,7 @@ public:
     static std::vector<MetricsRow> readMetrics(const std::string& path);
     void appendMetrics(const MetricsRow& row);
     /// Rewrites metrics.csv with every row so far.
-    void flushMetrics() const;
+    std::size_t flushMetrics() const; ///< returns how many rows the file now holds
     /// Logs why the run failed and writes the log and metrics out; never throws (the run's own
     /// error, being thrown, says more than a log that cannot be written).
     void recordFailure(const std::string& reason) noexcept;

@@ -63,6 +63,13 @@ struct RunResult {
     std::string runDirectory;
 };
 
+/// How far an epoch's validation pass is (a large validation set takes a while).
+struct ValidationProgress {
+    int epoch = 0;
+    std::int64_t done = 0;  ///< pictures evaluated (or skipped) so far, over all ranks
+    std::int64_t total = 0; ///< the validation set's size
+};
+
 /// How the engine reports. Called on the training thread: an implementation that touches a GUI
 /// must hop to its own thread (app/ does so with queued calls). Default methods ignore events.
 class TrainingObserver {
@@ -71,6 +78,8 @@ public:
     virtual void onRunStarted(const RunStarted&) {}
     virtual void onBatch(const BatchProgress&) {}
     virtual void onEpoch(const EpochSummary&) {}
+    /// After each batch of a validation pass (at the end of an epoch that validates).
+    virtual void onValidation(const ValidationProgress&) {}
     virtual void onMessage(const std::string&) {}
 };
 
