@@ -77,6 +77,9 @@ public:
 
     /// Evaluates `modelFile` on `dataset` on the Inspect page.
     void inspectModel(const QString& modelFile, const QString& dataset);
+    /// What the Inspect page's Evaluate will use (an empty one: the default, the Classify
+    /// page's model or the Train page's dataset), as its Choose buttons set them.
+    void chooseInspection(const QString& modelFile, const QString& dataset);
     /// Opens `path` (folder, list file or IDX folder) on the Data page.
     void openDataset(const QString& path);
     fovea::widgets::DatasetView* dataView() const { return m_dataView; }
@@ -193,6 +196,8 @@ private:
     int networkInputSize() const;
     /// Describes `choice` on the Model page, measured at networkInputSize().
     void describeModel(const fovea::widgets::ModelChoice& choice);
+    /// Names what Evaluate on the Inspect page uses; results for something else are cleared.
+    void describeInspection(const QString& modelFile, const QString& dataset);
     /// False, showing the Augment page and why, while its steps do not form a valid pipeline.
     bool augmentationIsValid();
     /// What the Model page shows of `config`: architecture, head, dropout, stem, freezing, size.

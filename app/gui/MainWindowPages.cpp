@@ -377,17 +377,13 @@ void MainWindow::buildInspectPage()
     connect(m_inspectView, &InspectionView::chooseModelRequested, this, [this] {
         const QString file = QFileDialog::getOpenFileName(this, tr("Model to inspect"), QString(),
                                                           tr("Fovea models (*.pt);;All files (*)"));
-        if (!file.isEmpty()) {
-            m_inspectModel = file;
-            m_inspectView->setModelDescription(file);
-        }
+        if (!file.isEmpty())
+            chooseInspection(file, m_inspectDataset);
     });
     connect(m_inspectView, &InspectionView::chooseDatasetRequested, this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Labelled dataset"));
-        if (!folder.isEmpty()) {
-            m_inspectDataset = folder;
-            m_inspectView->setDatasetDescription(folder);
-        }
+        if (!folder.isEmpty())
+            chooseInspection(m_inspectModel, folder);
     });
     // Those defaults change on other pages (and when a finished run loads its model): name them
     // whenever this page comes into view or a new model is ready.
@@ -442,10 +438,29 @@ void MainWindow::buildInspectPage()
 
 void MainWindow::showInspectionDefaults()
 {
-    if (m_inspectModel.isEmpty())
-        m_inspectView->setModelDescription(m_classification->modelFile());
-    if (m_inspectDataset.isEmpty())
-        m_inspectView->setDatasetDescription(QString::fromStdString(m_settings->config().dataset));
+    describeInspection(m_inspectModel.isEmpty() ? m_classification->modelFile() : m_inspectModel,
+                       m_inspectDataset.isEmpty()
+                           ? QString::fromStdString(m_settings->config().dataset)
+                           : m_inspectDataset);
+}
+
+void MainWindow::chooseInspection(const QString& modelFile, const QString& dataset)
+{
+    m_inspectModel = modelFile;
+    m_inspectDataset = dataset;
+    showInspectionDefaults();
+}
+
+void MainWindow::describeInspection(const QString& modelFile, const QString& dataset)
+{
+    // Results on screen belong to the model and dataset named with them: naming others clears
+    // them (not while an evaluation runs: its results are for what it was started with).
+    const bool other = modelFile != m_inspectView->modelDescription() ||
+                       dataset != m_inspectView->datasetDescription();
+    if (other && !m_inspection->isRunning())
+        m_inspectView->clearResults();
+    m_inspectView->setModelDescription(modelFile);
+    m_inspectView->setDatasetDescription(dataset);
 }
 
 void MainWindow::inspectModel(const QString& modelFile, const QString& dataset)

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void gradCamPeaksOnTheBand();
     void selectingAPictureShowsItsGradCam();
     void aRunsOwnSplitIsEvaluated();
+    void choosingAnotherModelClearsTheResults();
 
 private:
     /// A window with the Inspect page filled in.
@@ -377,6 +378,24 @@ void InspectPageTest::aRunsOwnSplitIsEvaluated()
     window.inspectModel(QString::fromStdString(run.modelFile), folder);
     QVERIFY(finished.wait(60'000));
     QCOMPARE(window.inspectionView()->gallery()->rowCount(), 12);
+}
+
+// Results belong to the model and dataset named with them: naming another model clears them
+// (they used to stay, under the new model's name).
+void InspectPageTest::choosingAnotherModelClearsTheResults()
+{
+    const auto window = inspectedWindow();
+    QVERIFY(window);
+    InspectionView* view = window->inspectionView();
+    QCOMPARE(view->gallery()->rowCount(), kTestCount);
+    window->chooseInspection(m_model, m_dataset); // the same: the results stay
+    QCOMPARE(view->gallery()->rowCount(), kTestCount);
+    const QString other = m_dir.filePath("other-model.pt");
+    QVERIFY(QFile::copy(m_model, other) || QFile::exists(other));
+    window->chooseInspection(other, m_dataset);
+    QCOMPARE(view->modelDescription(), other);
+    QCOMPARE(view->gallery()->rowCount(), 0);
+    QCOMPARE(view->confusionMatrix()->matrix()->rowCount(), 0);
 }
 
 QTEST_MAIN(InspectPageTest)
