@@ -23,6 +23,7 @@
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -179,9 +180,12 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     });
     connect(m_logScale, &QCheckBox::toggled, m_plot, &fovea::widgets::LiveCurvePlot::setLogScale);
     connect(m_exportButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(
+        QString format;
+        QString path = QFileDialog::getSaveFileName(
             this, tr("Export the curves"), QStringLiteral("curves.png"),
-            tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV table (*.csv)"));
+            tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;CSV table (*.csv)"),
+            &format);
+        path = fovea::widgets::LiveCurvePlot::withFilterSuffix(path, format);
         if (!path.isEmpty() && !m_plot->exportTo(path))
             QMessageBox::warning(this, tr("Export the curves"),
                                  tr("%1 could not be written (PNG, SVG, PDF or CSV).").arg(path));

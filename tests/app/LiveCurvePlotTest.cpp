@@ -120,6 +120,17 @@ private Q_SLOTS:
         QCOMPARE(LiveCurvePlot().readoutAt(QPoint(10, 10)), QString());
     }
 
+    void aNameWithoutExtensionTakesTheChosenFormats()
+    {
+        QCOMPARE(LiveCurvePlot::withFilterSuffix("/tmp/curves", "PDF document (*.pdf)"),
+                 QStringLiteral("/tmp/curves.pdf"));
+        QCOMPARE(LiveCurvePlot::withFilterSuffix("/tmp/curves.png", "PDF document (*.pdf)"),
+                 QStringLiteral("/tmp/curves.png")); // a typed extension wins
+        QCOMPARE(LiveCurvePlot::withFilterSuffix("", "CSV table (*.csv)"), QString());
+        QCOMPARE(LiveCurvePlot::withFilterSuffix("/tmp/curves", "All files (*)"),
+                 QStringLiteral("/tmp/curves"));
+    }
+
     void exportWritesPngPdfAndCsv()
     {
         QTemporaryDir dir;

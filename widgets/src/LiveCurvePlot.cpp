@@ -311,6 +311,15 @@ void LiveCurvePlot::setEpochBands(int epochs)
     m_dirty = true;
 }
 
+QString LiveCurvePlot::withFilterSuffix(const QString& path, const QString& filter)
+{
+    const qsizetype pattern = filter.indexOf(QStringLiteral("(*."));
+    if (path.isEmpty() || !QFileInfo(path).suffix().isEmpty() || pattern < 0 ||
+        !filter.endsWith(QLatin1Char(')')))
+        return path;
+    return path + filter.mid(pattern + 2).chopped(1);
+}
+
 bool LiveCurvePlot::exportTo(const QString& path) const
 {
     const QString suffix = QFileInfo(path).suffix().toLower();

@@ -67,6 +67,9 @@ public:
     /// Writes the plot by the file's suffix: .png, .svg, .pdf, or .csv (curve,x,y rows of every
     /// point). False when the format is unknown or the file cannot be written.
     bool exportTo(const QString& path) const;
+    /// `path` as exportTo() needs it: a name without an extension takes the one of the save
+    /// dialog's chosen `filter` ("PDF document (*.pdf)" → "name.pdf").
+    static QString withFilterSuffix(const QString& path, const QString& filter);
 
     QCustomPlot* plot() const { return m_plot; }
 
