@@ -1,8 +1,12 @@
 #include "StateDictIO.h"
 
+#include "OrderedDictPickle.h"
 #include "fovea/AtomicFile.h"
 #include "fovea/Error.h"
 
+#include <caffe2/serialize/in_memory_adapter.h>
+#include <caffe2/serialize/inline_container.h>
+#include <torch/csrc/jit/serialization/unpickler.h>
 #include <torch/serialize.h>
 
 #include <fmt/format.h>
@@ -11,6 +15,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace fovea {
@@ -48,6 +53,32 @@ std::string listSome(const std::vector<std::string>& items, std::size_t limit = 
     return text;
 }
 
+/// What torch::pickle_load does, with data.pkl's OrderedDicts rebuilt as plain dicts first
+/// (see withPlainDicts()); nullopt when there are none or the rewrite cannot follow the stream.
+std::optional<c10::IValue> unpickleWithPlainDicts(const std::string& zipBytes)
+{
+    caffe2::serialize::PyTorchStreamReader archive(
+        std::make_unique<caffe2::serialize::MemoryReadAdapter>(zipBytes.data(), zipBytes.size()));
+    const auto [record, size] = archive.getRecord("data.pkl");
+    const std::optional<std::string> pickle =
+        withPlainDicts(std::string_view(static_cast<const char*>(record.get()), size));
+    if (!pickle)
+        return std::nullopt;
+    std::size_t position = 0;
+    auto read = [&](char* buffer, std::size_t length) {
+        const std::size_t count = std::min(length, pickle->size() - position);
+        std::copy_n(pickle->data() + position, count, buffer);
+        position += count;
+        return count;
+    };
+    auto readTensorData = [&](const std::string& name) {
+        return std::get<0>(archive.getRecord("data/" + name));
+    };
+    torch::jit::Unpickler unpickler(read, nullptr, nullptr, readTensorData, c10::nullopt);
+    unpickler.set_version(archive.version());
+    return unpickler.parse_ivalue();
+}
+
 } // namespace
 
 c10::IValue readPickleFile(const std::string& path, const std::string& fileKind,
@@ -67,25 +98,35 @@ c10::IValue readPickleFile(const std::string& path, const std::string& fileKind,
                     fmt::format("'{}' is a Fovea training checkpoint, not a {}: continue its run "
                                 "with `fovea-cli resume`, or use the run's model.pt",
                                 path, fileKind));
+    // torch.save stores its pickle uncompressed, so an OrderedDict's class name is in the bytes.
+    const bool orderedDict = bytes.find("collections\nOrderedDict\n") != std::string::npos;
+    bool unfollowedOrderedDict = false;
     try {
+        if (orderedDict) {
+            if (std::optional<c10::IValue> value = unpickleWithPlainDicts(bytes))
+                return std::move(*value);
+            unfollowedOrderedDict = true;
+        }
         return torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
     } catch (const std::exception& e) {
-        // libtorch 1.13's unpickler turns a collections.OrderedDict (what state_dict() returns)
-        // into None, then fails on an internal assertion: say what to do instead. (torch.save
-        // stores its pickle uncompressed, so the class name is in the bytes.)
-        if (bytes.find("collections\nOrderedDict\n") != std::string::npos)
+        // libtorch 1.13's unpickler turns a collections.OrderedDict into None, then fails on an
+        // internal assertion: when the rewrite could not follow the stream, say what to do.
+        if (unfollowedOrderedDict)
             throw Error(
                 ErrorCode::CorruptFile,
-                fmt::format("'{}' holds an OrderedDict (what torch.save(model.state_dict()) "
-                            "writes), which this libtorch cannot read; in Python, save a "
-                            "plain dict instead: torch.save(dict(model.state_dict()), "
-                            "path)",
+                fmt::format("'{}' holds an OrderedDict in a form this libtorch cannot read; in "
+                            "Python, save a plain dict instead: "
+                            "torch.save(dict(model.state_dict()), path)",
                             path));
         // c10::Error's what() carries a C++ backtrace: the first line is the reason.
         const auto* torchError = dynamic_cast<const c10::Error*>(&e);
         std::string reason = torchError ? torchError->what_without_backtrace() : e.what();
         reason = reason.substr(0, std::min({std::size_t(300), reason.find('\n'),
                                             reason.find("  (Could this error message")}));
+        // libtorch prints the protocol as a raw byte; say what to do instead.
+        if (reason.rfind("Only Pickle protocol 2 is supported", 0) == 0)
+            reason = "it is pickled with a protocol other than 2 (torch.save's pickle_protocol "
+                     "argument); save it again without pickle_protocol";
         throw Error(ErrorCode::CorruptFile,
                     fmt::format("'{}' is not a readable {}: {}", path, format, reason));
     }
@@ -114,9 +155,8 @@ StateDict readStateDict(const std::string& path)
         path, "weights file", "PyTorch state dict (zip format, as torch.save writes since 1.6)");
     if (!value.isGenericDict())
         throw Error(ErrorCode::CorruptFile,
-                    fmt::format("'{}' holds a {}, not a plain dict of tensors; in Python save "
-                                "`{{k: v for k, v in model.state_dict().items()}}` (an "
-                                "OrderedDict cannot be read here)",
+                    fmt::format("'{}' holds a {}, not a dict of tensors; in Python save "
+                                "`model.state_dict()`",
                                 path, value.tagKind()));
     const c10::impl::GenericDict dict = value.toGenericDict();
     // A Fovea model file, or a Python training checkpoint ({"state_dict": …, "epoch": …}):

@@ -12,17 +12,19 @@ namespace fovea {
 /// A state dict as read from a file: (key, tensor) in file order.
 using StateDict = std::vector<std::pair<std::string, torch::Tensor>>;
 
-/// Reads a zip-format pickle holding a dict of string → tensor (what `torch.save` of a plain
-/// dict writes, and writeStateDict() writes), or a dict with such a dict under "state_dict" (a
-/// Fovea model file, a Python training checkpoint). Throws Error(CorruptFile) naming the file for
-/// anything else: not a zip, truncated, an OrderedDict, non-tensor values, absurd sizes.
+/// Reads a zip-format pickle holding a dict of string → tensor (what `torch.save` of a state
+/// dict, an OrderedDict, or of a plain dict writes, and writeStateDict() writes), or a dict with
+/// such a dict under "state_dict" (a Fovea model file, a Python training checkpoint). Throws
+/// Error(CorruptFile) naming the file for anything else: not a zip, truncated, another pickle
+/// protocol, non-tensor values, absurd sizes.
 StateDict readStateDict(const std::string& path);
 
 /// The guarded read under readStateDict() and the model file: the whole zip-format pickle at
 /// `path` as one value. `fileKind` names the file in messages ("weights file", "model file"),
 /// `format` says what it should have been. Throws Error(NotFound) for a missing file and
 /// Error(CorruptFile) naming it for a file over 4 GiB, a Fovea checkpoint, or one torch cannot
-/// unpickle (the reason's first line, without libtorch's backtrace).
+/// unpickle (the reason's first line, without libtorch's backtrace). OrderedDicts are read as
+/// plain dicts (see withPlainDicts()).
 c10::IValue readPickleFile(const std::string& path, const std::string& fileKind,
                            const std::string& format);
 

@@ -55,6 +55,14 @@ fovea_add_test(ReferenceTest
 target_include_directories(ReferenceTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
 target_compile_options(ReferenceTest PRIVATE ${TORCH_CXX_FLAGS})
 
+# The pickle rewrite behind importing torch.save(model.state_dict()); Python writes the inputs
+# and reads the outputs. Torch-free: the rewrite works on bytes.
+fovea_add_test(OrderedDictPickleTest
+    SOURCES engine/OrderedDictPickleTest.cpp engine/ordered_dict_pickles.py
+    LIBS fovea_engine
+    LABELS "unit;reference")
+target_include_directories(OrderedDictPickleTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+
 fovea_add_test(WeightsTest
     SOURCES engine/WeightsTest.cpp engine/EngineTestHelpers.h
     LIBS fovea_engine ${TORCH_LIBRARIES}

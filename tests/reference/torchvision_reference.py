@@ -4,7 +4,8 @@
 Usage: torchvision_reference.py OUT_DIR CASE [CASE ...]
 A CASE is ARCH[:aux][:train][@SIZE], e.g. resnet18, googlenet:aux:train, inception_v3:aux@299.
 For each case it writes OUT_DIR/<case with ":" and "@" as "-">/:
-  weights.pt  plain dict of the state dict (zip format; what Fovea imports)
+  weights.pt  the state dict exactly as torchvision users save it: torch.save(model.state_dict())
+              (an OrderedDict with its _metadata, zip format)
   input.pt    the input batch (2 x 3 x SIZE x SIZE, seed 0)
   output.pt   eval-mode logits
 and for :train cases also, with every Dropout at p=0 and the model in training mode:
@@ -57,7 +58,7 @@ def make_case(out_dir, case):
     torch.manual_seed(0)
     model = build(arch, aux)
     initial = plain(model.state_dict())
-    torch.save(initial, os.path.join(folder, 'weights.pt'))
+    torch.save(model.state_dict(), os.path.join(folder, 'weights.pt'))
     x = torch.randn(2, 3, size, size)
     torch.save(x, os.path.join(folder, 'input.pt'))
     model.eval()

@@ -69,7 +69,8 @@ public:
     /// Replaces the head by a fresh one for `numClasses`.
     void replaceHead(std::int64_t numClasses);
 
-    /// Loads a state dict saved by Python (`torch.save` of a plain dict, zip format) or by
+    /// Loads a state dict saved by Python (`torch.save(model.state_dict())` or of any dict of
+    /// tensors, zip format, pickle protocol 2 as torch.save writes by default) or by
     /// exportWeights(). torchvision and Cadene/timm key names load unchanged. When the class
     /// count differs, the backbone loads and the head keeps its fresh initialisation. Unknown
     /// keys, missing keys and shape mismatches outside the head are errors that list them; a

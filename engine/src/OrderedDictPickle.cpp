@@ -1,0 +1,352 @@
+#include "OrderedDictPickle.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <stdexcept>
+#include <unordered_map>
+#include <vector>
+
+namespace fovea {
+namespace {
+
+/// What a stack slot or memo entry holds, as far as the rewrite cares.
+enum class Slot { Other, Mark, OrderedDictClass, OrderedDict };
+
+/// A stack entry: what it holds and where the opcodes that produced it begin. Pickle is
+/// postfix, so while an entry is on top, the bytes from `begin` to the current opcode are
+/// exactly the ones that built it.
+struct Entry {
+    Slot slot;
+    std::size_t begin;
+};
+
+/// A memo entry: what was stored, and where the PUT that stored it sits.
+struct MemoEntry {
+    Slot slot;
+    std::size_t putAt;
+};
+
+/// Bytes [begin, end) of the input replaced by `replacement`.
+struct Edit {
+    std::size_t begin;
+    std::size_t end;
+    std::string_view replacement;
+};
+
+/// A failed walk: the stream is not one this rewrite understands.
+struct Unreadable {};
+
+/// Walks a pickle stream with a shadow stack and memo and cuts out the opcodes that build
+/// OrderedDicts (see withPlainDicts()). Opcodes of protocols 0–3 are known; anything newer is
+/// Unreadable (torch.save writes protocol 2, the only one libtorch reads).
+class OrderedDictRewriter {
+public:
+    explicit OrderedDictRewriter(std::string_view pickle)
+        : m_in(pickle)
+    {
+    }
+
+    std::optional<std::string> run()
+    {
+        try {
+            while (step()) {
+            }
+        } catch (const Unreadable&) {
+            return std::nullopt;
+        } catch (const std::logic_error&) { // a GET or PUT whose memo id is not a number
+            return std::nullopt;
+        }
+        if (!m_sawOrderedDict)
+            return std::nullopt;
+        std::string out;
+        out.reserve(m_in.size());
+        std::size_t copied = 0;
+        for (const Edit& edit : m_edits) {
+            out.append(m_in.substr(copied, edit.begin - copied));
+            out.append(edit.replacement);
+            copied = edit.end;
+        }
+        out.append(m_in.substr(copied));
+        return out;
+    }
+
+private:
+    /// Reads one opcode and its argument; false after STOP.
+    bool step()
+    {
+        const std::size_t start = m_pos;
+        const char op = take(1)[0];
+        switch (op) {
+        case '\x80': // PROTO
+            take(1);
+            break;
+        case '(': // MARK
+            push(Slot::Mark, start);
+            break;
+        case '.': // STOP
+            return false;
+        case '0': // POP
+            pop();
+            break;
+        case '1': // POP_MARK
+            popToMark();
+            break;
+        case '2': // DUP
+            push(top().slot, start);
+            break;
+        case 'F': // FLOAT, INT, LONG, STRING, UNICODE, PERSID: a text line
+        case 'I':
+        case 'L':
+        case 'S':
+        case 'V':
+        case 'P':
+            line();
+            push(Slot::Other, start);
+            break;
+        case 'J':    // BININT
+        case '\x84': // EXT4
+            take(4);
+            push(Slot::Other, start);
+            break;
+        case 'K':    // BININT1
+        case '\x82': // EXT1
+            take(1);
+            push(Slot::Other, start);
+            break;
+        case 'M':    // BININT2
+        case '\x83': // EXT2
+            take(2);
+            push(Slot::Other, start);
+            break;
+        case 'G': // BINFLOAT
+            take(8);
+            push(Slot::Other, start);
+            break;
+        case 'T': // BINSTRING, BINUNICODE, BINBYTES, LONG4: 4-byte length, then data
+        case 'X':
+        case 'B':
+        case '\x8b':
+            take(littleEndian(take(4)));
+            push(Slot::Other, start);
+            break;
+        case 'U': // SHORT_BINSTRING, SHORT_BINBYTES, LONG1: 1-byte length, then data
+        case 'C':
+        case '\x8a':
+            take(littleEndian(take(1)));
+            push(Slot::Other, start);
+            break;
+        case 'N': // NONE, EMPTY_DICT, EMPTY_LIST, EMPTY_TUPLE, NEWTRUE, NEWFALSE
+        case '}':
+        case ']':
+        case ')':
+        case '\x88':
+        case '\x89':
+            push(Slot::Other, start);
+            break;
+        case 'c': { // GLOBAL
+            const std::string_view module = line();
+            const std::string_view name = line();
+            const bool orderedDict = module == "collections" && name == "OrderedDict";
+            m_sawOrderedDict = m_sawOrderedDict || orderedDict;
+            push(orderedDict ? Slot::OrderedDictClass : Slot::Other, start);
+            break;
+        }
+        case 'i': // INST: module and name lines, arguments from the mark
+            line();
+            line();
+            push(Slot::Other, popToMark());
+            break;
+        case 'o': // OBJ, DICT, LIST, TUPLE: items from the mark
+        case 'd':
+        case 'l':
+        case 't':
+            push(Slot::Other, popToMark());
+            break;
+        case 'Q': // BINPERSID, TUPLE1..3, NEWOBJ: n entries become one
+        case '\x85':
+        case '\x86':
+        case '\x87':
+        case '\x81':
+            push(Slot::Other, popCombined(op == 'Q' ? 1 : op == '\x81' ? 2 : op - '\x84'));
+            break;
+        case 'R': // REDUCE
+            reduce(start);
+            break;
+        case 'b': { // BUILD
+            const Entry state = pop();
+            // An OrderedDict's state is its attributes (a state dict's _metadata: version
+            // numbers). libtorch cannot BUILD a dict, so the state goes, bytes and all.
+            if (top().slot == Slot::OrderedDict)
+                cut(state.begin, m_pos, "");
+            break;
+        }
+        case 'a': // APPEND
+            pop();
+            break;
+        case 'e': // APPENDS, SETITEMS
+        case 'u':
+            popToMark();
+            break;
+        case 's': // SETITEM
+            pop();
+            pop();
+            break;
+        case 'g': // GET
+            get(std::stoul(std::string(line())), start);
+            break;
+        case 'h': // BINGET
+            get(littleEndian(take(1)), start);
+            break;
+        case 'j': // LONG_BINGET
+            get(littleEndian(take(4)), start);
+            break;
+        case 'p': // PUT
+            put(std::stoul(std::string(line())), start);
+            break;
+        case 'q': // BINPUT
+            put(littleEndian(take(1)), start);
+            break;
+        case 'r': // LONG_BINPUT
+            put(littleEndian(take(4)), start);
+            break;
+        default:
+            throw Unreadable{};
+        }
+        m_previousOp = start;
+        return true;
+    }
+
+    /// `OrderedDict` `()` REDUCE, with whatever memoised the class in between, becomes
+    /// EMPTY_DICT; the items that follow (SETITEMS) then go into that plain dict.
+    void reduce(std::size_t at)
+    {
+        const Entry arguments = pop();
+        if (top().slot != Slot::OrderedDictClass) {
+            push(Slot::Other, popCombined(1));
+            return;
+        }
+        // Python pickles an OrderedDict with no arguments (its items follow as SETITEMS);
+        // anything else is not what torch.save writes.
+        if (arguments.begin != m_previousOp || m_in[arguments.begin] != ')')
+            throw Unreadable{};
+        const Entry callable = m_stack.back();
+        m_stack.pop_back();
+        cut(callable.begin, m_pos, "}");
+        push(Slot::OrderedDict, callable.begin);
+    }
+
+    /// Replaces bytes [begin, end) by `replacement`. Edits made inside the range are moot.
+    void cut(std::size_t begin, std::size_t end, std::string_view replacement)
+    {
+        while (!m_edits.empty() && m_edits.back().begin >= begin)
+            m_edits.pop_back();
+        m_edits.push_back({begin, end, replacement});
+    }
+
+    /// Whether the byte at `position` was cut out.
+    bool isCut(std::size_t position) const
+    {
+        auto after = std::upper_bound(m_edits.begin(), m_edits.end(), position,
+                                      [](std::size_t p, const Edit& e) { return p < e.begin; });
+        return after != m_edits.begin() && position < std::prev(after)->end;
+    }
+
+    void put(std::uint32_t id, std::size_t at) { m_memo[id] = {top().slot, at}; }
+
+    /// A memo entry whose PUT was cut out is gone from the rewritten stream; only the
+    /// OrderedDict class may be fetched again, as every use of it is cut out in turn.
+    void get(std::uint32_t id, std::size_t at)
+    {
+        const auto entry = m_memo.find(id);
+        if (entry == m_memo.end())
+            throw Unreadable{};
+        if (entry->second.slot != Slot::OrderedDictClass && isCut(entry->second.putAt))
+            throw Unreadable{};
+        push(entry->second.slot, at);
+    }
+
+    std::string_view take(std::size_t count)
+    {
+        if (count > m_in.size() - m_pos)
+            throw Unreadable{};
+        const std::string_view bytes = m_in.substr(m_pos, count);
+        m_pos += count;
+        return bytes;
+    }
+
+    /// A newline-terminated argument, without its newline.
+    std::string_view line()
+    {
+        const std::size_t end = m_in.find('\n', m_pos);
+        if (end == std::string_view::npos)
+            throw Unreadable{};
+        const std::string_view text = m_in.substr(m_pos, end - m_pos);
+        m_pos = end + 1;
+        return text;
+    }
+
+    static std::uint32_t littleEndian(std::string_view bytes)
+    {
+        std::uint32_t value = 0;
+        for (std::size_t i = bytes.size(); i-- > 0;)
+            value = (value << 8) | static_cast<unsigned char>(bytes[i]);
+        return value;
+    }
+
+    void push(Slot slot, std::size_t begin) { m_stack.push_back({slot, begin}); }
+
+    const Entry& top() const
+    {
+        if (m_stack.empty())
+            throw Unreadable{};
+        return m_stack.back();
+    }
+
+    /// The top entry. The OrderedDict class may only be taken by REDUCE: any other use would
+    /// survive the rewrite with its definition cut out.
+    Entry pop()
+    {
+        const Entry entry = top();
+        if (entry.slot == Slot::Mark || entry.slot == Slot::OrderedDictClass)
+            throw Unreadable{};
+        m_stack.pop_back();
+        return entry;
+    }
+
+    /// Pops `count` entries; returns where the lowest began.
+    std::size_t popCombined(int count)
+    {
+        std::size_t begin = m_pos;
+        for (int i = 0; i < count; ++i)
+            begin = pop().begin;
+        return begin;
+    }
+
+    /// Pops through the topmost mark; returns where the mark began.
+    std::size_t popToMark()
+    {
+        while (top().slot != Slot::Mark)
+            pop();
+        const std::size_t begin = m_stack.back().begin;
+        m_stack.pop_back();
+        return begin;
+    }
+
+    std::string_view m_in;
+    std::size_t m_pos = 0;
+    std::size_t m_previousOp = 0;
+    std::vector<Entry> m_stack;
+    std::unordered_map<std::uint32_t, MemoEntry> m_memo;
+    std::vector<Edit> m_edits; // sorted, not overlapping
+    bool m_sawOrderedDict = false;
+};
+
+} // namespace
+
+std::optional<std::string> withPlainDicts(std::string_view pickle)
+{
+    return OrderedDictRewriter(pickle).run();
+}
+
+} // namespace fovea
