@@ -586,10 +586,6 @@
         <translation>Er hat noch nicht mit dem Training begonnen.</translation>
     </message>
     <message>
-        <source>Its last checkpoint is kept; `fovea-cli resume %1` continues it.</source>
-        <translation>Sein letzter Prüfpunkt bleibt erhalten; `fovea-cli resume %1` setzt ihn fort.</translation>
-    </message>
-    <message>
         <source>Stop and quit</source>
         <translation>Anhalten und beenden</translation>
     </message>
@@ -628,6 +624,18 @@
     <message>
         <source>Epoch %1 of %2: validating, %3 %</source>
         <translation>Epoche %1 von %2: Validierung, %3 %</translation>
+    </message>
+    <message>
+        <source>Resuming %1…</source>
+        <translation>%1 wird fortgesetzt…</translation>
+    </message>
+    <message>
+        <source>The run could not be resumed.</source>
+        <translation>Der Lauf konnte nicht fortgesetzt werden.</translation>
+    </message>
+    <message>
+        <source>Its last checkpoint is kept; Resume in the run list, or `fovea-cli resume %1`, continues it.</source>
+        <translation>Sein letzter Prüfpunkt bleibt erhalten; Fortsetzen in der Liste der Läufe oder `fovea-cli resume %1` setzt ihn fort.</translation>
     </message>
 </context>
 <context>
@@ -1346,6 +1354,14 @@ wahr: %2, vorhergesagt: %3 (%4 %), Verlust %5</translation>
     <message>
         <source>Follow any run directory, for example one fovea-cli is writing</source>
         <translation>Einen beliebigen Ergebnisordner verfolgen, etwa einen, den fovea-cli gerade schreibt</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Continue this run from its newest checkpoint: a run that was stopped, or ended before its last epoch</source>
+        <translation>Diesen Lauf ab seinem neuesten Prüfpunkt fortsetzen: einen angehaltenen oder vor seiner letzten Epoche beendeten Lauf</translation>
     </message>
 </context>
 <context>

@@ -584,10 +584,6 @@
         <translation>它尚未开始训练。</translation>
     </message>
     <message>
-        <source>Its last checkpoint is kept; `fovea-cli resume %1` continues it.</source>
-        <translation>其最后一个检查点会被保留；`fovea-cli resume %1` 可继续它。</translation>
-    </message>
-    <message>
         <source>Stop and quit</source>
         <translation>停止并退出</translation>
     </message>
@@ -626,6 +622,18 @@
     <message>
         <source>Epoch %1 of %2: validating, %3 %</source>
         <translation>第 %1 / %2 轮：验证中，%3 %</translation>
+    </message>
+    <message>
+        <source>Resuming %1…</source>
+        <translation>正在继续 %1…</translation>
+    </message>
+    <message>
+        <source>The run could not be resumed.</source>
+        <translation>无法继续该运行。</translation>
+    </message>
+    <message>
+        <source>Its last checkpoint is kept; Resume in the run list, or `fovea-cli resume %1`, continues it.</source>
+        <translation>其最后一个检查点会被保留；运行列表中的“继续”或 `fovea-cli resume %1` 可继续它。</translation>
     </message>
 </context>
 <context>
@@ -1344,6 +1352,14 @@ true: %2, predicted: %3 (%4 %), loss %5</source>
     <message>
         <source>Follow any run directory, for example one fovea-cli is writing</source>
         <translation>跟踪任意运行目录，例如 fovea-cli 正在写入的目录</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Continue this run from its newest checkpoint: a run that was stopped, or ended before its last epoch</source>
+        <translation>从最新的检查点继续此运行：适用于已停止或在最后一轮之前结束的运行</translation>
     </message>
 </context>
 <context>

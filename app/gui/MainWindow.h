@@ -120,6 +120,9 @@ public:
     /// Shows the curves of `directory` (a run directory of this window's or fovea-cli's) and
     /// keeps them up to date while it is written.
     void followRun(const QString& directory);
+    /// Continues `directory` (a run that ended early) from its newest checkpoint: its curves so
+    /// far are drawn, and the run goes on as one started here.
+    void resumeRun(const QString& directory);
     QLabel* timeLabel() const { return m_timeLabel; }
 
     /// Curve ids on curvePlot().
@@ -159,6 +162,10 @@ private:
     void buildRunHistory();
     void refreshRuns();
     void showFollowedRun(const RunCurves& curves);
+    /// Draws `curves` on the live plots, replacing what they showed.
+    void drawRunCurves(const RunCurves& curves);
+    /// Clears the plot and the readouts of the last run for a new or resumed one.
+    void resetRunReadouts();
     void redrawOverlays();
     /// Elapsed time and the estimate of what is left, `progress` in [0, 1].
     void updateTimes(double progress);
@@ -217,6 +224,8 @@ private:
     void onFinished(bool stopped, int epochsCompleted, double finalAccuracy,
                     const QString& runDirectory);
     void endRunReadouts();
+    /// The lead sentence of the failure box for the engine's `errorCode`.
+    QString failureLead(const QString& errorCode) const;
     void onFailed(const QString& errorCode, const QString& details);
 
     LanguageManager* m_languages;
@@ -298,6 +307,10 @@ private:
     QActionGroup* m_languageGroup = nullptr;
     int m_epochs = 0;
     double m_lastAccuracy = -1.0;
+    bool m_resuming = false; ///< the run going on was resumed (its history drawn first)
+    /// How far the run was when this window started timing it (a resumed run starts part
+    /// way); negative until its first batch says. The time left is estimated from the rest.
+    double m_startProgress = 0.0;
     bool m_splitChangedDuringScan = false; ///< the Data page reads its dataset again once free
     /// What the epoch readout says of the followed run (its folder's name, epochs done and
     /// planned), kept so that a language switch can say it again.

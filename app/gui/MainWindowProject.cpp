@@ -360,7 +360,8 @@ bool MainWindow::confirmStopRun()
     box.setInformativeText(
         m_runDirectory.isEmpty()
             ? tr("It has not started training yet.")
-            : tr("Its last checkpoint is kept; `fovea-cli resume %1` continues it.")
+            : tr("Its last checkpoint is kept; Resume in the run list, or `fovea-cli resume "
+                 "%1`, continues it.")
                   .arg(m_runDirectory));
     QPushButton* stop = box.addButton(tr("Stop and quit"), QMessageBox::AcceptRole);
     box.setDefaultButton(QMessageBox::Cancel);

@@ -36,6 +36,12 @@ void MainWindow::buildRunHistory()
     using fovea::widgets::RunHistoryView;
     connect(m_runHistory, &RunHistoryView::refreshRequested, this, &MainWindow::refreshRuns);
     connect(m_runHistory, &RunHistoryView::followRequested, this, &MainWindow::followRun);
+    connect(m_runHistory, &RunHistoryView::resumeRequested, this, &MainWindow::resumeRun);
+    connect(m_controller, &TrainingController::resumedFrom, this, [this](const RunCurves& curves) {
+        drawRunCurves(curves);
+        if (!curves.validationAccuracy.isEmpty())
+            m_lastAccuracy = curves.validationAccuracy.back().y();
+    });
     connect(m_runHistory, &RunHistoryView::openFolderRequested, this, [this] {
         const QString folder =
             QFileDialog::getExistingDirectory(this, tr("Run directory to follow"), runsFolder());
@@ -100,10 +106,40 @@ void MainWindow::followRun(const QString& directory)
     statusBar()->showMessage(tr("Following %1").arg(directory), 5000);
 }
 
+void MainWindow::resumeRun(const QString& directory)
+{
+    if (m_controller->isRunning()) {
+        statusBar()->showMessage(tr("A run is already in progress."), 5000);
+        return;
+    }
+    resetRunReadouts();
+    m_resuming = true;
+    m_startProgress = -1.0; // the first batch says where the run goes on from
+    m_controller->resume(directory);
+    statusBar()->showMessage(tr("Resuming %1…").arg(QDir(directory).dirName()));
+}
+
 void MainWindow::showFollowedRun(const RunCurves& curves)
 {
     // Re-read whole on every change (a few thousand rows): a resumed run may have rewritten
     // rows, so appending the difference would not be right.
+    drawRunCurves(curves);
+    const int epochs = std::max(1, curves.epochs);
+    // Every epoch has a training point; validation may skip epochs (validateEveryEpochs).
+    const int done =
+        curves.trainingAccuracy.isEmpty() ? 0 : int(curves.trainingAccuracy.back().x());
+    m_followedEpochs = {QDir(curves.directory).dirName(), done, epochs};
+    m_epochLabel->setText(followedEpochsText());
+    if (!curves.validationAccuracy.isEmpty()) {
+        m_lastAccuracy = curves.validationAccuracy.back().y();
+        m_accuracyLabel->setText(
+            tr("Validation accuracy: %1 %").arg(m_lastAccuracy * 100.0, 0, 'f', 2));
+    }
+    Q_EMIT followedRunShown(curves.directory);
+}
+
+void MainWindow::drawRunCurves(const RunCurves& curves)
+{
     m_plot->clearPoints();
     m_lrPlot->clearPoints();
     for (const QPointF& p : curves.trainingLoss)
@@ -123,17 +159,6 @@ void MainWindow::showFollowedRun(const RunCurves& curves)
     m_plot->setEpochBands(epochs);
     m_lrPlot->setEpochBands(epochs);
     nameLearningRateCurve(LearningRateCurve::Rates);
-    // Every epoch has a training point; validation may skip epochs (validateEveryEpochs).
-    const int done =
-        curves.trainingAccuracy.isEmpty() ? 0 : int(curves.trainingAccuracy.back().x());
-    m_followedEpochs = {QDir(curves.directory).dirName(), done, epochs};
-    m_epochLabel->setText(followedEpochsText());
-    if (!curves.validationAccuracy.isEmpty()) {
-        m_lastAccuracy = curves.validationAccuracy.back().y();
-        m_accuracyLabel->setText(
-            tr("Validation accuracy: %1 %").arg(m_lastAccuracy * 100.0, 0, 'f', 2));
-    }
-    Q_EMIT followedRunShown(curves.directory);
 }
 
 QString MainWindow::followedEpochsText() const
@@ -168,9 +193,13 @@ void MainWindow::updateTimes(double progress)
 {
     const qint64 elapsed = m_runClock.isValid() ? m_runClock.elapsed() / 1000 : 0;
     QString text = tr("%1 elapsed").arg(duration(elapsed));
-    if (progress > 0.01) // too early an estimate is noise
+    if (m_startProgress < 0.0)
+        m_startProgress = progress;
+    // From what this window timed: a resumed run's earlier part took its time elsewhere.
+    const double timed = progress - m_startProgress;
+    if (timed > 0.01) // too early an estimate is noise
         text += QStringLiteral(" · ") +
-                tr("%1 left").arg(duration(qint64(elapsed * (1.0 - progress) / progress)));
+                tr("%1 left").arg(duration(qint64(elapsed * (1.0 - progress) / timed)));
     m_timeLabel->setText(text);
 }
 

@@ -26,20 +26,26 @@ void MainWindow::startTraining()
 {
     if (!augmentationIsValid())
         return;
+    resetRunReadouts();
+    fovea::TrainingConfig config = projectConfig();
+    config.runsFolder = runsFolder().toStdString();
+    if (!m_controller->start(config))
+        statusBar()->showMessage(tr("A run is already in progress."), 5000);
+}
+
+void MainWindow::resetRunReadouts()
+{
     m_runs->stopFollowing(); // the plot shows this run from here on
     m_runHistory->setFollowing(QString());
     m_plot->clearPoints();
     redrawOverlays();
     m_lastAccuracy = -1.0;
     m_epochs = 0;
+    m_startProgress = 0.0;
     m_epochProgress->setValue(0);
     m_throughputLabel->clear();
     m_timeLabel->clear();
     retranslateUi();
-    fovea::TrainingConfig config = projectConfig();
-    config.runsFolder = runsFolder().toStdString();
-    if (!m_controller->start(config))
-        statusBar()->showMessage(tr("A run is already in progress."), 5000);
 }
 
 bool MainWindow::augmentationIsValid()
@@ -138,8 +144,10 @@ void MainWindow::setRunning(bool running)
     m_trainAction->setEnabled(!running);
     m_pauseAction->setEnabled(m_pauseButton->isEnabled());
     m_stopAction->setEnabled(running);
-    if (!running)
+    if (!running) {
         m_findingLr = false;
+        m_resuming = false;
+    }
     m_settings->setEditable(!running);
 }
 
@@ -151,7 +159,8 @@ void MainWindow::onRunStarted(const QString& runDirectory, int epochs, int)
     m_plot->setKeyAxisRange(0.0, epochs);
     m_plot->setEpochBands(epochs);
     m_lrPlot->setEpochBands(epochs);
-    m_lrPlot->clearPoints(); // from here on, the rates the run uses
+    if (!m_resuming)             // a resumed run's rates so far are drawn already
+        m_lrPlot->clearPoints(); // from here on, the rates the run uses
     m_lrPlot->setKeyAxisRange(0.0, epochs);
     nameLearningRateCurve(LearningRateCurve::Rates);
     m_epochProgress->setProperty("epoch", 1);
@@ -208,24 +217,35 @@ void MainWindow::onFinished(bool stopped, int epochsCompleted, double finalAccur
                       .arg(runDirectory));
 }
 
+QString MainWindow::failureLead(const QString& errorCode) const
+{
+    // The engine's message names the file, key or value in English; the lead sentence is ours.
+    const bool notFound = errorCode == QLatin1String("not-found");
+    const bool invalid = errorCode == QLatin1String("invalid-argument");
+    const bool corrupt = errorCode == QLatin1String("corrupt-file");
+    // A resume that does not start: no readable checkpoint, finished, in use, other data.
+    if (m_resuming && (notFound || invalid || corrupt))
+        return tr("The run could not be resumed.");
+    if (notFound || corrupt)
+        return tr("The dataset could not be read.");
+    if (invalid)
+        return tr("The settings are not valid.");
+    if (errorCode == QLatin1String("unknown-architecture"))
+        return tr("The architecture is not known.");
+    if (errorCode == QLatin1String("numerical-failure"))
+        return tr("Training became numerically unstable.");
+    if (errorCode == QLatin1String("io"))
+        return tr("A file could not be read or written.");
+    return m_findingLr ? tr("The learning-rate search stopped because of an internal error.")
+                       : tr("Training stopped because of an internal error.");
+}
+
 void MainWindow::onFailed(const QString& errorCode, const QString& details)
 {
     endRunReadouts();
     // failed() comes before runningChanged(false), so m_findingLr still says which job it was.
     const bool rangeTest = m_findingLr;
-    // The engine's message names the file, key or value in English; the lead sentence is ours.
-    QString lead = rangeTest ? tr("The learning-rate search stopped because of an internal error.")
-                             : tr("Training stopped because of an internal error.");
-    if (errorCode == QLatin1String("not-found") || errorCode == QLatin1String("corrupt-file"))
-        lead = tr("The dataset could not be read.");
-    else if (errorCode == QLatin1String("invalid-argument"))
-        lead = tr("The settings are not valid.");
-    else if (errorCode == QLatin1String("unknown-architecture"))
-        lead = tr("The architecture is not known.");
-    else if (errorCode == QLatin1String("numerical-failure"))
-        lead = tr("Training became numerically unstable.");
-    else if (errorCode == QLatin1String("io"))
-        lead = tr("A file could not be read or written.");
+    const QString lead = failureLead(errorCode);
     statusBar()->showMessage(rangeTest ? tr("The learning-rate search failed.")
                                        : tr("Training failed."));
     // Window-modal and non-blocking: the event loop (and any test driving it) keeps running.

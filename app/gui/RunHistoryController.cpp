@@ -82,6 +82,12 @@ QList<fovea::widgets::RunRow> RunHistoryController::listRuns(const QString& runs
         } catch (const std::exception& error) {
             row.problem = QString::fromUtf8(error.what());
         }
+        // A finished run has its model file; one that ended early only checkpoints. (Which
+        // checkpoint is readable, the resume itself finds out and says.)
+        row.resumable = !QFileInfo::exists(QDir(directory).filePath(QStringLiteral("model.pt"))) &&
+                        !QDir(QDir(directory).filePath(QStringLiteral("checkpoints")))
+                             .entryList({QStringLiteral("*.ckpt")}, QDir::Files)
+                             .isEmpty();
         runs << row;
     }
     std::reverse(runs.begin(), runs.end()); // names start with the time: newest first

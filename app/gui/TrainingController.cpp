@@ -113,27 +113,54 @@ TrainingController::~TrainingController()
 
 bool TrainingController::start(const fovea::TrainingConfig& config)
 {
+    return startTrainer(
+        [config](const fovea::TrainerOptions& options) { return fovea::Trainer(config, options); },
+        QString());
+}
+
+bool TrainingController::resume(const QString& runDirectory)
+{
+    return startTrainer(
+        [directory = runDirectory.toStdString()](const fovea::TrainerOptions& options) {
+            return fovea::Trainer::resuming(directory, options);
+        },
+        runDirectory);
+}
+
+bool TrainingController::startTrainer(TrainerMaker make, const QString& resumed)
+{
     if (m_thread)
         return false;
     m_control = std::make_shared<fovea::RunControl>();
     fovea::TrainerOptions options;
     options.progressIntervalMs = m_progressIntervalMs;
 
-    m_thread = QThread::create([this, config, options, control = m_control] {
-        yieldToTheGuiThread();
-        QueuedObserver observer(this);
-        try {
-            fovea::Trainer trainer(config, options);
-            const fovea::RunResult result = trainer.run(observer, *control);
-            observer.post([c = this, result] {
-                Q_EMIT c->finished(result.stopped, result.epochsCompleted,
-                                   result.finalValidationAccuracy,
-                                   QString::fromStdString(result.runDirectory));
-            });
-        } catch (const std::exception& e) {
-            observer.reportFailure(e);
-        }
-    });
+    m_thread =
+        QThread::create([this, make = std::move(make), resumed, options, control = m_control] {
+            yieldToTheGuiThread();
+            QueuedObserver observer(this);
+            try {
+                if (!resumed.isEmpty()) {
+                    // Read before the run appends to it; the run's own events follow this one.
+                    RunCurves curves;
+                    try {
+                        curves = RunHistoryController::readCurves(resumed);
+                    } catch (const std::exception&) {
+                        curves.directory = resumed; // unreadable: the resume says why, below
+                    }
+                    observer.post([c = this, curves] { Q_EMIT c->resumedFrom(curves); });
+                }
+                fovea::Trainer trainer = make(options);
+                const fovea::RunResult result = trainer.run(observer, *control);
+                observer.post([c = this, result] {
+                    Q_EMIT c->finished(result.stopped, result.epochsCompleted,
+                                       result.finalValidationAccuracy,
+                                       QString::fromStdString(result.runDirectory));
+                });
+            } catch (const std::exception& e) {
+                observer.reportFailure(e);
+            }
+        });
     m_thread->setObjectName(QStringLiteral("fovea-training"));
     connect(m_thread, &QThread::finished, this, &TrainingController::onThreadFinished);
     m_thread->start();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "RunHistoryController.h"
 #include "fovea/RunControl.h"
 #include "fovea/TrainingConfig.h"
 
@@ -8,9 +9,15 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 class QThread;
+
+namespace fovea {
+class Trainer;
+struct TrainerOptions;
+} // namespace fovea
 
 namespace fovea::app {
 
@@ -30,6 +37,11 @@ public:
 
     /// Starts a run; returns false (and does nothing) while one is running.
     bool start(const fovea::TrainingConfig& config);
+    /// Continues the run in `runDirectory` from its newest readable checkpoint (the engine's
+    /// Trainer::resuming): resumedFrom() brings the curves written so far, then the run's
+    /// events follow as for start(). False while anything runs; a run that cannot be resumed
+    /// (finished, no checkpoint, in use) ends in failed() with the engine's reason.
+    bool resume(const QString& runDirectory);
     /// Starts a learning-rate range test (the engine's findLearningRate, `steps` steps from
     /// 1e-7 to 10) on the same worker; false while anything runs. stop() ends it early.
     bool findLearningRate(const fovea::TrainingConfig& config, int steps);
@@ -46,6 +58,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void runningChanged(bool running);
+    /// A resumed run's curves as its metrics.csv held them before it went on.
+    void resumedFrom(const fovea::app::RunCurves& curves);
     void pausedChanged(bool paused);
     void runStarted(const QString& runDirectory, int epochs, int batchesPerEpoch,
                     const QStringList& classNames, qint64 parameterCount);
@@ -68,6 +82,10 @@ Q_SIGNALS:
                  double suggestedLearningRate, bool diverged);
 
 private:
+    using TrainerMaker = std::function<fovea::Trainer(const fovea::TrainerOptions&)>;
+    /// start() and resume(): runs the trainer `make` builds on the worker; `resumed` names the
+    /// run whose curves go first.
+    bool startTrainer(TrainerMaker make, const QString& resumed);
     void onThreadFinished();
 
     QThread* m_thread = nullptr;

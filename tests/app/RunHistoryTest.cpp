@@ -1,11 +1,13 @@
 // The Train page's run history: the project's runs listed newest first with their epochs and
 // best accuracy, a run ticked to compare overlays its curves and unticking removes them, and
 // a run written by a separate fovea-cli process is followed live (its curves grow as it
-// writes, and end with every epoch). Also the epoch shading and the SVG export of the curves.
+// writes, and end with every epoch). A run stopped part way is resumed from the list and ends
+// as one that ran straight through. Also the epoch shading and the SVG export of the curves.
 #include "MainWindow.h"
 #include "RunHistoryController.h"
 #include "RunSettingsPanel.h"
 #include "SyntheticIdx.h"
+#include "TrainingController.h"
 #include "fovea/RunDirectory.h"
 #include "fovea_widgets/LiveCurvePlot.h"
 #include "fovea_widgets/RunHistoryView.h"
@@ -14,8 +16,12 @@
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProcess>
+#include <QPushButton>
+#include <QScrollArea>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
@@ -84,6 +90,8 @@ class RunHistoryTest : public QObject {
 private Q_SLOTS:
     void runsAreListedAndCompared();
     void aRunWrittenByFoveaCliIsFollowedLive();
+    void aStoppedRunIsResumedFromTheList();
+    void aRunThatCannotBeResumedSaysWhy();
     void epochsAreShadedAndCurvesExportAsSvg();
 };
 
@@ -224,6 +232,141 @@ void RunHistoryTest::aRunWrittenByFoveaCliIsFollowedLive()
     QCOMPARE(window.curvePlot()->pointCount(MainWindow::TrainingLoss),
              int(final.trainingLoss.size()));
     QCOMPARE(final.epochs, epochs);
+}
+
+namespace {
+
+/// Selects the listed run `directory`; false when it is not listed.
+bool selectRun(MainWindow& window, const QString& directory)
+{
+    QTreeWidget* list = window.runHistory()->list();
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        if (list->topLevelItem(i)->toolTip(0).startsWith(directory + QLatin1Char('\n'))) {
+            list->clearSelection();
+            list->topLevelItem(i)->setSelected(true);
+            return true;
+        }
+    return false;
+}
+
+int epochRowsOf(const QString& run)
+{
+    int rows = 0;
+    for (const fovea::MetricsRow& row : fovea::RunDirectory::readMetrics(run.toStdString()))
+        rows += row.kind == "epoch";
+    return rows;
+}
+
+} // namespace
+
+void RunHistoryTest::aStoppedRunIsResumedFromTheList()
+{
+    QTemporaryDir dir;
+    const QString data = dir.filePath(QStringLiteral("data"));
+    fovea::testing::SyntheticIdxOptions options;
+    options.size = 16;
+    fovea::testing::writeSyntheticIdxDataset(data.toStdString(), options);
+    const QString runs = dir.filePath(QStringLiteral("runs"));
+    const int epochs = 40; // enough that the stop lands before the end
+
+    MainWindow window;
+    fovea::TrainingConfig config = window.settingsPanel()->config();
+    config.dataset = data.toStdString();
+    config.architecture = "small-cnn";
+    config.epochs = epochs;
+    config.logEverySteps = 2; // learning-rate points in metrics.csv: the history has some
+    config.batchSize = 32;
+    config.threads = 1;
+    config.runsFolder = runs.toStdString();
+    window.settingsPanel()->setConfig(config);
+    fovea::app::TrainingController* controller = window.controller();
+    QSignalSpy finished(controller, &fovea::app::TrainingController::finished);
+    // Stop once the first epoch is in (its checkpoint is written before it is reported).
+    QMetaObject::Connection stopAfterOne = connect(
+        controller, &fovea::app::TrainingController::epochFinished, &window, [&window](int epoch) {
+            if (epoch == 1)
+                window.stopTraining();
+        });
+    QTest::mouseClick(window.trainButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(120'000));
+    disconnect(stopAfterOne);
+    QVERIFY(finished.first().at(0).toBool()); // stopped
+    const QString run = finished.first().at(3).toString();
+    const int stoppedAt = epochRowsOf(run);
+    QVERIFY(stoppedAt >= 1 && stoppedAt < epochs);
+    QVERIFY(!QFile::exists(QDir(run).filePath(QStringLiteral("model.pt"))));
+
+    // Listed again after the stop; selected, it offers Resume.
+    QPushButton* resume = window.runHistory()->resumeButton();
+    QVERIFY(QTest::qWaitFor([&] { return selectRun(window, run) && resume->isEnabled(); }, 10000));
+    if (const QString folder = qEnvironmentVariable("FOVEA_SCREENSHOT_DIR");
+        !folder.isEmpty() && QDir().mkpath(folder)) {
+        window.resize(1400, 860);
+        window.show();
+        QApplication::processEvents();
+        for (QScrollArea* scroll : window.findChildren<QScrollArea*>()) // the run list in view
+            scroll->ensureWidgetVisible(resume);
+        QApplication::processEvents();
+        window.grab().save(QDir(folder).filePath(QStringLiteral("run-stopped-resumable.png")));
+    }
+    QSignalSpy history(controller, &fovea::app::TrainingController::resumedFrom);
+    QSignalSpy epochsSeen(controller, &fovea::app::TrainingController::epochFinished);
+    QSignalSpy batchesSeen(controller, &fovea::app::TrainingController::batchProgress);
+    finished.clear();
+    QTest::mouseClick(resume, Qt::LeftButton);
+    QVERIFY(!window.trainButton()->isEnabled()); // a run goes on
+    QVERIFY(finished.wait(180'000));
+    QVERIFY(!finished.first().at(0).toBool());        // to the end this time
+    QCOMPARE(finished.first().at(3).toString(), run); // the same directory, not a new run
+    QCOMPARE(history.size(), 1);
+    // The curves: the earlier epochs from the run's files, then the resumed ones live.
+    QCOMPARE(history.first().at(0).value<fovea::app::RunCurves>().validationAccuracy.size(),
+             stoppedAt);
+    QCOMPARE(epochsSeen.size(), epochs - stoppedAt);
+    QCOMPARE(epochsSeen.first().at(0).toInt(), stoppedAt + 1);
+    QCOMPARE(window.curvePlot()->pointCount(MainWindow::ValidationAccuracy), epochs);
+    const auto earlierRates =
+        history.first().at(0).value<fovea::app::RunCurves>().learningRate.size();
+    QVERIFY(earlierRates > 0);
+    // The rates so far are kept, and each batch of the resumed run adds its own.
+    QCOMPARE(window.learningRatePlot()->pointCount(0), int(earlierRates + batchesSeen.size()));
+    QCOMPARE(epochRowsOf(run), epochs);
+    QVERIFY(QFile::exists(QDir(run).filePath(QStringLiteral("model.pt"))));
+    // Finished, it is listed as such: nothing to resume.
+    QTreeWidget* list = window.runHistory()->list();
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItem(0)->text(1),
+                              QStringLiteral("%1 of %1").arg(epochs), 10000);
+    QVERIFY(selectRun(window, run));
+    QVERIFY(!resume->isEnabled());
+}
+
+void RunHistoryTest::aRunThatCannotBeResumedSaysWhy()
+{
+    // Stopped early by the listing's measure (checkpoints, no model file), but its only
+    // checkpoint is damaged: the resume fails and says which file and why.
+    QTemporaryDir dir;
+    const QString runs = dir.filePath(QStringLiteral("runs"));
+    const QString run = writeRun(runs, QStringLiteral("20260101-101010-resnet18"), 5, {0.5});
+    QDir().mkpath(QDir(run).filePath(QStringLiteral("checkpoints")));
+    QFile damaged(QDir(run).filePath(QStringLiteral("checkpoints/last.ckpt")));
+    QVERIFY(damaged.open(QIODevice::WriteOnly));
+    damaged.write("not a checkpoint");
+    damaged.close();
+
+    MainWindow window;
+    pointRunsFolderAt(window, runs);
+    Q_EMIT window.runHistory()->refreshRequested();
+    QPushButton* resume = window.runHistory()->resumeButton();
+    QVERIFY(QTest::qWaitFor([&] { return selectRun(window, run) && resume->isEnabled(); }, 10000));
+    QSignalSpy failed(window.controller(), &fovea::app::TrainingController::failed);
+    QTest::mouseClick(resume, Qt::LeftButton);
+    QVERIFY(failed.wait(60'000));
+    auto* box = window.findChild<QMessageBox*>(QStringLiteral("trainingFailedBox"));
+    QVERIFY(box);
+    QCOMPARE(box->text(), QStringLiteral("The run could not be resumed."));
+    QVERIFY2(box->informativeText().contains(QStringLiteral("last.ckpt")),
+             qPrintable(box->informativeText()));
+    QTRY_VERIFY(window.trainButton()->isEnabled());
 }
 
 void RunHistoryTest::epochsAreShadedAndCurvesExportAsSvg()

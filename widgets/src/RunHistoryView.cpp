@@ -13,7 +13,8 @@ namespace fovea::widgets {
 
 namespace {
 constexpr int kDirectoryRole = Qt::UserRole + 1;
-}
+constexpr int kResumableRole = Qt::UserRole + 2;
+} // namespace
 
 RunHistoryView::RunHistoryView(QWidget* parent)
     : QWidget(parent)
@@ -21,6 +22,7 @@ RunHistoryView::RunHistoryView(QWidget* parent)
     , m_list(new QTreeWidget(this))
     , m_refresh(new QPushButton(this))
     , m_follow(new QPushButton(this))
+    , m_resume(new QPushButton(this))
     , m_openFolder(new QPushButton(this))
 {
     m_list->setObjectName(QStringLiteral("runHistory"));
@@ -30,6 +32,8 @@ RunHistoryView::RunHistoryView(QWidget* parent)
     // The run's name (its start time and architecture) in full; the figures as narrow as they go.
     m_list->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_list->header()->setStretchLastSection(false);
+    // A few runs in view even where the page scrolls (it would shrink to one row otherwise).
+    m_list->setMinimumHeight(m_list->fontMetrics().height() * 8);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_title);
@@ -37,6 +41,7 @@ RunHistoryView::RunHistoryView(QWidget* parent)
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_refresh);
     buttons->addWidget(m_follow);
+    buttons->addWidget(m_resume);
     buttons->addWidget(m_openFolder);
     layout->addLayout(buttons);
 
@@ -45,6 +50,10 @@ RunHistoryView::RunHistoryView(QWidget* parent)
     connect(m_follow, &QPushButton::clicked, this, [this] {
         if (const QString directory = selectedDirectory(); !directory.isEmpty())
             Q_EMIT followRequested(directory);
+    });
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        if (const QString directory = selectedDirectory(); !directory.isEmpty())
+            Q_EMIT resumeRequested(directory);
     });
     connect(m_list, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
         Q_EMIT followRequested(item->data(0, kDirectoryRole).toString());
@@ -55,9 +64,8 @@ RunHistoryView::RunHistoryView(QWidget* parent)
         Q_EMIT compareToggled(item->data(0, kDirectoryRole).toString(),
                               item->checkState(0) == Qt::Checked);
     });
-    connect(m_list, &QTreeWidget::itemSelectionChanged, this,
-            [this] { m_follow->setEnabled(!selectedDirectory().isEmpty()); });
-    m_follow->setEnabled(false);
+    connect(m_list, &QTreeWidget::itemSelectionChanged, this, &RunHistoryView::updateButtons);
+    updateButtons();
     retranslate();
 }
 
@@ -77,6 +85,7 @@ void RunHistoryView::fill()
     for (const RunRow& run : runs) {
         auto* item = new QTreeWidgetItem(m_list);
         item->setData(0, kDirectoryRole, run.directory);
+        item->setData(0, kResumableRole, run.resumable);
         item->setText(0, QDir(run.directory).dirName());
         // The name already ends with the architecture; the tooltip says where and what.
         item->setToolTip(0, run.problem.isEmpty()
@@ -96,6 +105,14 @@ void RunHistoryView::fill()
     }
     m_filling = false;
     setFollowing(m_following);
+    updateButtons();
+}
+
+void RunHistoryView::updateButtons()
+{
+    const QList<QTreeWidgetItem*> selected = m_list->selectedItems();
+    m_follow->setEnabled(!selected.isEmpty());
+    m_resume->setEnabled(!selected.isEmpty() && selected.front()->data(0, kResumableRole).toBool());
 }
 
 void RunHistoryView::setFollowing(const QString& directory)
@@ -138,6 +155,9 @@ void RunHistoryView::retranslate()
     m_refresh->setText(tr("Refresh"));
     m_follow->setText(tr("Follow"));
     m_follow->setToolTip(tr("Show this run's curves and keep them up to date while it runs"));
+    m_resume->setText(tr("Resume"));
+    m_resume->setToolTip(tr("Continue this run from its newest checkpoint: a run that was "
+                            "stopped, or ended before its last epoch"));
     m_openFolder->setText(tr("Open run folder…"));
     m_openFolder->setToolTip(tr("Follow any run directory, for example one fovea-cli is writing"));
     if (!m_runs.isEmpty())
