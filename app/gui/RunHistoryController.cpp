@@ -42,6 +42,16 @@ RunHistoryController::RunHistoryController(QObject* parent)
             &RunHistoryController::followedChanged);
     m_poll.setInterval(1000);
     connect(&m_poll, &QTimer::timeout, this, &RunHistoryController::followedChanged);
+    // A new run directory is created and filled in several steps: one listing after they
+    // settle.
+    m_rescan.setSingleShot(true);
+    m_rescan.setInterval(500);
+    connect(&m_rescan, &QTimer::timeout, this, [this] {
+        if (!m_runsFolder.isEmpty())
+            scan(m_runsFolder);
+    });
+    connect(&m_folderWatcher, &QFileSystemWatcher::directoryChanged, this,
+            &RunHistoryController::rescanSoon);
 }
 
 RunHistoryController::~RunHistoryController()
@@ -132,7 +142,20 @@ RunCurves RunHistoryController::readCurves(const QString& directory)
 
 void RunHistoryController::scan(const QString& runsFolder)
 {
+    if (runsFolder != m_runsFolder) {
+        if (!m_folderWatcher.directories().isEmpty())
+            m_folderWatcher.removePaths(m_folderWatcher.directories());
+        m_runsFolder = runsFolder;
+    }
+    // (Again each time: a folder that did not exist yet may now.)
+    if (m_folderWatcher.directories().isEmpty() && QFileInfo(runsFolder).isDir())
+        m_folderWatcher.addPath(runsFolder);
     submit({runsFolder, {}, false});
+}
+
+void RunHistoryController::rescanSoon()
+{
+    m_rescan.start();
 }
 
 void RunHistoryController::read(const QString& directory)

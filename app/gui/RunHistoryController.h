@@ -31,7 +31,8 @@ struct RunCurves {
 /// runs folder (config.json, run.json and metrics.csv of each) and reads a run's curves, both
 /// on a worker thread. A followed run is re-read whenever its folder changes (a file watcher,
 /// with a one-second poll as a fallback where watching is not possible), so a run written by
-/// `fovea-cli` — every write is an atomic rename — is drawn while it goes on.
+/// `fovea-cli` — every write is an atomic rename — is drawn while it goes on. The listed runs
+/// folder is watched too: a run that appears or goes (another process's) is listed again.
 class RunHistoryController : public QObject {
     Q_OBJECT
 
@@ -39,8 +40,11 @@ public:
     explicit RunHistoryController(QObject* parent = nullptr);
     ~RunHistoryController() override;
 
-    /// Lists the runs under `runsFolder`, newest first (runsListed() follows).
+    /// Lists the runs under `runsFolder`, newest first (runsListed() follows), and again
+    /// whenever a run directory appears in it or leaves it.
     void scan(const QString& runsFolder);
+    /// Lists the last scanned folder again in a moment (several requests, one listing).
+    void rescanSoon();
     /// Reads `directory`'s curves now and again whenever it changes (curvesRead(…, true)).
     void follow(const QString& directory);
     void stopFollowing();
@@ -72,6 +76,9 @@ private:
     QString m_following;
     QFileSystemWatcher m_watcher;
     QTimer m_poll;
+    QString m_runsFolder;               ///< the folder last scanned
+    QFileSystemWatcher m_folderWatcher; ///< on m_runsFolder: runs added or removed
+    QTimer m_rescan;                    ///< single shot: rescanSoon()
     /// metrics.csv's modification time and size when last read
     std::optional<std::pair<QDateTime, qint64>> m_lastSeen;
 };

@@ -92,6 +92,7 @@ private Q_SLOTS:
     void aRunWrittenByFoveaCliIsFollowedLive();
     void aStoppedRunIsResumedFromTheList();
     void aRunThatCannotBeResumedSaysWhy();
+    void runsAppearingInTheFolderAreListedWithoutARefresh();
     void epochsAreShadedAndCurvesExportAsSvg();
 };
 
@@ -367,6 +368,25 @@ void RunHistoryTest::aRunThatCannotBeResumedSaysWhy()
     QVERIFY2(box->informativeText().contains(QStringLiteral("last.ckpt")),
              qPrintable(box->informativeText()));
     QTRY_VERIFY(window.trainButton()->isEnabled());
+}
+
+void RunHistoryTest::runsAppearingInTheFolderAreListedWithoutARefresh()
+{
+    // As when a fovea-cli on this machine starts a run in the project's runs folder.
+    QTemporaryDir dir;
+    const QString runs = dir.filePath(QStringLiteral("runs"));
+    writeRun(runs, QStringLiteral("20260101-101010-resnet18"), 3, {0.5});
+    MainWindow window;
+    pointRunsFolderAt(window, runs);
+    Q_EMIT window.runHistory()->refreshRequested();
+    QTreeWidget* list = window.runHistory()->list();
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 1, 10000);
+    const QString newer =
+        writeRun(runs, QStringLiteral("20260102-090000-resnet18"), 5, {0.4, 0.55});
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 2, 10000);
+    QCOMPARE(list->topLevelItem(0)->text(0), QDir(newer).dirName());
+    QVERIFY(QDir(newer).removeRecursively());
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 1, 10000);
 }
 
 void RunHistoryTest::epochsAreShadedAndCurvesExportAsSvg()
