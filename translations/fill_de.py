@@ -311,6 +311,12 @@ GERMAN = {
     "Continue this run from its newest checkpoint: a run that was stopped, or ended before its last epoch": "Diesen Lauf ab seinem neuesten Prüfpunkt fortsetzen: einen angehaltenen oder vor seiner letzten Epoche beendeten Lauf",
     "Resuming %1…": "%1 wird fortgesetzt…",
     "The run could not be resumed.": "Der Lauf konnte nicht fortgesetzt werden.",
+    "Classifying %n listed picture(s) again with ten crops.": [
+        "%n aufgeführtes Bild wird erneut mit zehn Ausschnitten klassifiziert.",
+        "%n aufgeführte Bilder werden erneut mit zehn Ausschnitten klassifiziert."],
+    "Classifying %n listed picture(s) again with the centre crop.": [
+        "%n aufgeführtes Bild wird erneut mit dem mittleren Ausschnitt klassifiziert.",
+        "%n aufgeführte Bilder werden erneut mit dem mittleren Ausschnitt klassifiziert."],
     "%1 could not be opened as a project.": "%1 konnte nicht als Projekt geöffnet werden.",
     "Opened %1": "%1 geöffnet",
     "Save project": "Projekt speichern",

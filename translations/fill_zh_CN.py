@@ -309,6 +309,10 @@ CHINESE = {
     "Continue this run from its newest checkpoint: a run that was stopped, or ended before its last epoch": "从最新的检查点继续此运行：适用于已停止或在最后一轮之前结束的运行",
     "Resuming %1…": "正在继续 %1…",
     "The run could not be resumed.": "无法继续该运行。",
+    "Classifying %n listed picture(s) again with ten crops.": [
+        "正在用十个裁剪重新分类列出的 %n 张图片。"],
+    "Classifying %n listed picture(s) again with the centre crop.": [
+        "正在用中心裁剪重新分类列出的 %n 张图片。"],
     "%1 could not be opened as a project.": "无法将 %1 作为项目打开。",
     "Opened %1": "已打开 %1",
     "Save project": "保存项目",

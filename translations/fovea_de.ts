@@ -637,6 +637,20 @@
         <source>Its last checkpoint is kept; Resume in the run list, or `fovea-cli resume %1`, continues it.</source>
         <translation>Sein letzter Prüfpunkt bleibt erhalten; Fortsetzen in der Liste der Läufe oder `fovea-cli resume %1` setzt ihn fort.</translation>
     </message>
+    <message numerus="yes">
+        <source>Classifying %n listed picture(s) again with ten crops.</source>
+        <translation>
+            <numerusform>%n aufgeführtes Bild wird erneut mit zehn Ausschnitten klassifiziert.</numerusform>
+            <numerusform>%n aufgeführte Bilder werden erneut mit zehn Ausschnitten klassifiziert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Classifying %n listed picture(s) again with the centre crop.</source>
+        <translation>
+            <numerusform>%n aufgeführtes Bild wird erneut mit dem mittleren Ausschnitt klassifiziert.</numerusform>
+            <numerusform>%n aufgeführte Bilder werden erneut mit dem mittleren Ausschnitt klassifiziert.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

@@ -635,6 +635,18 @@
         <source>Its last checkpoint is kept; Resume in the run list, or `fovea-cli resume %1`, continues it.</source>
         <translation>其最后一个检查点会被保留；运行列表中的“继续”或 `fovea-cli resume %1` 可继续它。</translation>
     </message>
+    <message numerus="yes">
+        <source>Classifying %n listed picture(s) again with ten crops.</source>
+        <translation>
+            <numerusform>正在用十个裁剪重新分类列出的 %n 张图片。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Classifying %n listed picture(s) again with the centre crop.</source>
+        <translation>
+            <numerusform>正在用中心裁剪重新分类列出的 %n 张图片。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

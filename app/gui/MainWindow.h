@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QMap>
+#include <QSet>
 
 class QAction;
 class QCheckBox;
@@ -92,6 +93,8 @@ public:
     void classifyPaths(const QStringList& paths);
     /// Shows the Crops page for the picture at `path` under the page's current scheme.
     void inspectCrops(const QString& path);
+    /// The ten-crop switch: later pictures and the listed files are classified that way.
+    void reclassifyWithCrops(bool tenCrops);
 
     /// The project: everything the Data, Model, Train and Augment pages hold, as the JSON
     /// config fovea-cli reads (`fovea-cli train --config`).
@@ -284,6 +287,9 @@ private:
     QString m_runDirectory; ///< of the run in progress, for the prompt before quitting
     bool m_modelChosenOnClassifyPage = false; ///< else each finished run's model is used
     QStringList m_waitingForModel;            ///< dropped before any model was loaded
+    /// Listed files classified again (the ten-crop switch changed): their results replace
+    /// their rows instead of adding new ones.
+    QSet<QString> m_reclassifying;
     QAction* m_pasteAction = nullptr;
     QAction* m_chooseModelAction = nullptr;
     QMenu* m_fileMenu = nullptr;

@@ -55,14 +55,20 @@ void MainWindow::buildClassifyPage()
             &MainWindow::classifyPaths);
     connect(m_classifyView, &fovea::widgets::ClassificationView::cancelRequested, m_classification,
             &ClassificationController::cancel);
-    connect(m_classifyView, &fovea::widgets::ClassificationView::testTimeCropsChanged,
-            m_classification, &ClassificationController::setTestTimeCrops);
+    connect(m_classifyView, &fovea::widgets::ClassificationView::testTimeCropsChanged, this,
+            &MainWindow::reclassifyWithCrops);
     connect(m_classification, &ClassificationController::busyChanged, m_classifyView,
             &fovea::widgets::ClassificationView::setBusy);
     connect(m_classification, &ClassificationController::progress, m_classifyView,
             &fovea::widgets::ClassificationView::setProgress);
-    connect(m_classification, &ClassificationController::classified, m_classifyView,
-            &fovea::widgets::ClassificationView::addResult);
+    connect(m_classification, &ClassificationController::classified, this,
+            [this](const fovea::widgets::ClassificationRow& row) {
+                if (m_reclassifying.remove(row.path) && m_classifyView->results()->replaceRows(row))
+                    return;
+                m_classifyView->addResult(row);
+            });
+    connect(m_classification, &ClassificationController::unreadable, this,
+            [this](const QString& path) { m_reclassifying.remove(path); });
     connect(m_classification, &ClassificationController::unreadable, m_classifyView,
             &fovea::widgets::ClassificationView::addFailure);
     connect(m_classification, &ClassificationController::modelReady, this,
@@ -501,6 +507,35 @@ void MainWindow::classifyPaths(const QStringList& paths)
     m_waitingForModel << paths;
     statusBar()->showMessage(tr("Choose a model to classify these images with."), 5000);
     chooseModelFile();
+}
+
+void MainWindow::reclassifyWithCrops(bool tenCrops)
+{
+    m_classification->setTestTimeCrops(tenCrops);
+    // The listed files again, so that the table does not mix the two ways; a pasted picture
+    // has no file to read again and keeps its result.
+    const fovea::widgets::ClassificationResultsModel* results = m_classifyView->results();
+    QStringList files;
+    QSet<QString> listed;
+    for (int i = 0; i < results->rowCount(); ++i) {
+        const QString path = results->row(i).path;
+        if (QFileInfo(path).isFile() && !m_reclassifying.contains(path) && !listed.contains(path)) {
+            listed.insert(path);
+            files << path;
+        }
+    }
+    if (files.isEmpty() || !m_classification->hasModel())
+        return;
+    for (const QString& file : files)
+        m_reclassifying.insert(file);
+    m_classification->classifyPaths(files);
+    statusBar()->showMessage(tenCrops ? tr("Classifying %n listed picture(s) again with ten "
+                                           "crops.",
+                                           nullptr, int(files.size()))
+                                      : tr("Classifying %n listed picture(s) again with the "
+                                           "centre crop.",
+                                           nullptr, int(files.size())),
+                             5000);
 }
 
 void MainWindow::inspectCrops(const QString& path)

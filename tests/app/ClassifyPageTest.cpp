@@ -13,6 +13,7 @@
 #include "fovea_widgets/TestTimeCropsView.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QDropEvent>
 #include <QElapsedTimer>
@@ -21,6 +22,7 @@
 #include <QImage>
 #include <QMimeData>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -74,6 +76,7 @@ private Q_SLOTS:
     void aDropRightAfterCancelIsClassified();
     void aThousandFilesKeepTheWindowResponsive();
     void aPictureInMemoryIsClassified();
+    void theTenCropSwitchClassifiesTheListedFilesAgain();
     void aBrokenModelFileIsReported();
     void cropsPageShowsEveryCropOfEachScheme_data();
     void cropsPageShowsEveryCropOfEachScheme();
@@ -336,6 +339,53 @@ void ClassifyPageTest::aPictureInMemoryIsClassified()
     const auto& row = window->classificationView()->results()->row(0);
     QCOMPARE(row.path, QStringLiteral("pasted image"));
     QCOMPARE(row.classes.size(), 5);
+}
+
+void ClassifyPageTest::theTenCropSwitchClassifiesTheListedFilesAgain()
+{
+    // The probabilities of each listed file, by path.
+    auto probabilitiesOf = [](const MainWindow& window) {
+        QMap<QString, QList<double>> byPath;
+        const auto* results = window.classificationView()->results();
+        for (int i = 0; i < results->rowCount(); ++i)
+            byPath.insert(results->row(i).path, results->row(i).probabilities);
+        return byPath;
+    };
+    // What ten crops give: a window that had the switch on before the drop.
+    const auto reference = windowWithModel();
+    QVERIFY(reference);
+    auto* referenceCrops = reference->classificationView()->findChild<QCheckBox*>();
+    QVERIFY(referenceCrops);
+    referenceCrops->setChecked(true);
+    QSignalSpy referenceDone(reference->classification(), &ClassificationController::finished);
+    drop(*reference, {m_folder, m_loose});
+    QVERIFY(referenceDone.wait(60'000));
+    const QMap<QString, QList<double>> tenCrops = probabilitiesOf(*reference);
+    QCOMPARE(tenCrops.size(), 4);
+
+    const auto window = windowWithModel();
+    QVERIFY(window);
+    QSignalSpy finished(window->classification(), &ClassificationController::finished);
+    drop(*window, {m_folder, m_loose});
+    QVERIFY(finished.wait(60'000));
+    window->classification()->classifyImage(stripes(50, 40, 9), "pasted image");
+    QVERIFY(finished.wait(60'000));
+    const QMap<QString, QList<double>> centre = probabilitiesOf(*window);
+    QCOMPARE(centre.size(), 5);
+    QVERIFY(centre.value(m_loose) != tenCrops.value(m_loose)); // the two ways differ here
+
+    finished.clear();
+    window->classificationView()->findChild<QCheckBox*>()->setChecked(true);
+    QVERIFY2(
+        window->statusBar()->currentMessage().startsWith(QStringLiteral("Classifying 4 listed")),
+        qPrintable(window->statusBar()->currentMessage()));
+    QVERIFY(finished.wait(60'000));
+    // The same rows, the files' now as ten crops give them; the pasted picture as it was.
+    QCOMPARE(window->classificationView()->results()->rowCount(), 5);
+    const QMap<QString, QList<double>> after = probabilitiesOf(*window);
+    for (auto file = tenCrops.begin(); file != tenCrops.end(); ++file)
+        QVERIFY2(after.value(file.key()) == file.value(), qPrintable(file.key()));
+    QCOMPARE(after.value(QStringLiteral("pasted image")), centre.value("pasted image"));
 }
 
 void ClassifyPageTest::aBrokenModelFileIsReported()

@@ -34,6 +34,19 @@ void ClassificationResultsModel::addRow(const ClassificationRow& row)
     endInsertRows();
 }
 
+bool ClassificationResultsModel::replaceRows(const ClassificationRow& row)
+{
+    bool replaced = false;
+    for (int i = 0; i < int(m_rows.size()); ++i) {
+        if (m_rows[i].path != row.path)
+            continue;
+        m_rows[i] = row;
+        Q_EMIT dataChanged(index(i, 0), index(i, ColumnCount - 1));
+        replaced = true;
+    }
+    return replaced;
+}
+
 void ClassificationResultsModel::clear()
 {
     beginResetModel();

@@ -35,6 +35,9 @@ public:
     explicit ClassificationResultsModel(QObject* parent = nullptr);
 
     void addRow(const ClassificationRow& row);
+    /// Gives every row of `row.path` the new result in place (the same file dropped twice has
+    /// two rows); false when there is none.
+    bool replaceRows(const ClassificationRow& row);
     void clear();
     const ClassificationRow& row(int index) const { return m_rows.at(index); }
 
