@@ -17,6 +17,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void aBurstOfEditsIsCoalesced();
     void presetsLoadTheEngineSteps();
     void aBadSettingIsReported();
+    void manyDrawsScrollInsteadOfGrowingTheWindow();
 
 private:
     /// Waits for the next preview; the images, or empty after a timeout.
@@ -218,6 +220,26 @@ void AugmentPageTest::aBadSettingIsReported()
     QVERIFY2(m_window->statusBar()->currentMessage().contains("padding"),
              qPrintable(m_window->statusBar()->currentMessage()));
     QCOMPARE(m_preview->stepsProblem(), failed.first().first().toString());
+}
+
+void AugmentPageTest::manyDrawsScrollInsteadOfGrowingTheWindow()
+{
+    // 64 draws of 112 px in four columns are 16 rows, about 1 900 px: the page scrolls them.
+    auto* count = m_editor->findChild<QSpinBox*>();
+    QVERIFY(count);
+    count->setValue(64);
+    QCOMPARE(nextPreview().size(), 64);
+    QCOMPARE(m_editor->previewsShown(), 64);
+    m_window->pages()->setCurrentWidget(m_editor);
+    QApplication::processEvents();
+    QVERIFY2(m_window->minimumSizeHint().height() < 800,
+             qPrintable(QString::number(m_window->minimumSizeHint().height())));
+    const QString folder = qEnvironmentVariable("FOVEA_SCREENSHOT_DIR");
+    if (!folder.isEmpty() && QDir().mkpath(folder)) {
+        m_window->resize(1400, 860);
+        QApplication::processEvents();
+        m_window->grab().save(QDir(folder).filePath("augment-64-draws.png"));
+    }
 }
 
 QTEST_MAIN(AugmentPageTest)

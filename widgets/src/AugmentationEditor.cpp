@@ -11,6 +11,7 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -73,7 +74,12 @@ AugmentationEditor::AugmentationEditor(QWidget* parent)
     auto* right = new QVBoxLayout;
     right->addLayout(previewControls);
     right->addWidget(m_previewMessage);
-    right->addWidget(m_grid, 1);
+    // Up to 64 draws of 112 px: they scroll rather than push the window past the screen.
+    auto* gridScroll = new QScrollArea(this);
+    gridScroll->setWidget(m_grid);
+    gridScroll->setWidgetResizable(true);
+    gridScroll->setFrameShape(QFrame::NoFrame);
+    right->addWidget(gridScroll, 1);
 
     auto* layout = new QHBoxLayout(this);
     layout->addWidget(leftBox);
