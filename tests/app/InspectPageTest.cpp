@@ -242,8 +242,16 @@ void InspectPageTest::aFailedEvaluationLeavesNoOldResults()
     QVERIFY(window);
     InspectionView* view = window->inspectionView();
     QVERIFY(view->gallery()->rowCount() > 0);
+    const int narrowest = window->minimumSizeHint().width();
     QSignalSpy finished(window->inspection(), &InspectionController::finished);
-    const QString notAModel = m_dir.filePath("synthetic/train-labels-idx1-ubyte.gz");
+    // In a deep folder: the error names the whole path.
+    const QString deep = m_dir.filePath(QString("a-folder-with-a-long-name/").repeated(6));
+    QVERIFY(QDir().mkpath(deep));
+    const QString notAModel = deep + "not-a-model.pt";
+    QFile bytes(notAModel);
+    QVERIFY(bytes.open(QIODevice::WriteOnly));
+    bytes.write("not a model");
+    bytes.close();
     window->inspectModel(notAModel, m_dataset);
     QVERIFY(finished.wait(30'000));
     QApplication::processEvents();
@@ -251,6 +259,16 @@ void InspectPageTest::aFailedEvaluationLeavesNoOldResults()
     QCOMPARE(view->modelDescription(), notAModel);
     QCOMPARE(view->gallery()->rowCount(), 0);
     QCOMPARE(view->confusionMatrix()->matrix()->rowCount(), 0);
+    // The error (the file's whole path and why) wraps: the window needs no more width.
+    QVERIFY2(window->minimumSizeHint().width() <= narrowest,
+             qPrintable(
+                 QStringLiteral("%1 > %2").arg(window->minimumSizeHint().width()).arg(narrowest)));
+    const QString folder = qEnvironmentVariable("FOVEA_SCREENSHOT_DIR");
+    if (!folder.isEmpty() && QDir().mkpath(folder)) {
+        window->pages()->setCurrentWidget(view);
+        QApplication::processEvents();
+        window->grab().save(QDir(folder).filePath("inspect-long-error.png"));
+    }
 }
 
 void InspectPageTest::aBadModelFileIsReported()

@@ -2,6 +2,8 @@
 
 #include "fovea_widgets/ConfusionMatrixView.h"
 
+#include "fovea_widgets/ElidedLabel.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -32,9 +34,9 @@ constexpr int kPairRoles = Qt::UserRole + 1;
 
 InspectionView::InspectionView(QWidget* parent)
     : QWidget(parent)
-    , m_modelLabel(new QLabel(this))
+    , m_modelLabel(new ElidedLabel(this))
     , m_modelButton(new QPushButton(this))
-    , m_datasetLabel(new QLabel(this))
+    , m_datasetLabel(new ElidedLabel(this))
     , m_datasetButton(new QPushButton(this))
     , m_evaluateButton(new QPushButton(this))
     , m_progress(new QProgressBar(this))
@@ -73,6 +75,8 @@ InspectionView::InspectionView(QWidget* parent)
     QFont big = m_summary->font();
     big.setBold(true);
     m_summary->setFont(big);
+    // An error names files in full: it wraps instead of widening the window.
+    m_summary->setWordWrap(true);
     for (QDoubleSpinBox* box : {m_minConfidence, m_maxConfidence}) {
         box->setRange(0.0, 1.0);
         box->setSingleStep(0.05);
@@ -317,11 +321,12 @@ void InspectionView::changeEvent(QEvent* event)
 
 void InspectionView::retranslate()
 {
-    m_modelLabel->setText(m_modelDescription.isEmpty() ? tr("No model chosen.")
-                                                       : tr("Model: %1").arg(m_modelDescription));
-    m_datasetLabel->setText(m_datasetDescription.isEmpty()
-                                ? tr("No dataset chosen.")
-                                : tr("Dataset: %1").arg(m_datasetDescription));
+    m_modelLabel->setFullText(m_modelDescription.isEmpty()
+                                  ? tr("No model chosen.")
+                                  : tr("Model: %1").arg(m_modelDescription));
+    m_datasetLabel->setFullText(m_datasetDescription.isEmpty()
+                                    ? tr("No dataset chosen.")
+                                    : tr("Dataset: %1").arg(m_datasetDescription));
     m_modelButton->setText(tr("Choose model…"));
     m_datasetButton->setText(tr("Choose dataset…"));
     m_evaluateButton->setText(tr("Evaluate"));
@@ -349,8 +354,11 @@ void InspectionView::retranslate()
                            tr("Most confident first")});
         m_order->setCurrentIndex(order);
     }
+    // Word wrap breaks at spaces only: a zero-width space after each slash lets a long path
+    // in an error wrap too.
+    m_summary->setToolTip(m_error);
     if (!m_error.isEmpty())
-        m_summary->setText(m_error);
+        m_summary->setText(QString(m_error).replace(QLatin1Char('/'), QStringLiteral("/\u200B")));
     else if (m_top1 >= 0.0)
         m_summary->setText(tr("Top-1 %1 %, top-%2 %3 %, %4 pictures")
                                .arg(100.0 * m_top1, 0, 'f', 2)

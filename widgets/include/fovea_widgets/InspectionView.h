@@ -15,6 +15,10 @@ class QPushButton;
 class QTableWidget;
 
 namespace fovea::widgets {
+class ElidedLabel;
+}
+
+namespace fovea::widgets {
 
 class ConfusionMatrixView;
 
@@ -84,9 +88,9 @@ private:
     void applyFilters();
     void requestGradCam();
 
-    QLabel* m_modelLabel;
+    ElidedLabel* m_modelLabel;
     QPushButton* m_modelButton;
-    QLabel* m_datasetLabel;
+    ElidedLabel* m_datasetLabel;
     QPushButton* m_datasetButton;
     QPushButton* m_evaluateButton;
     QProgressBar* m_progress;
