@@ -1,6 +1,6 @@
 #include "StateDictIO.h"
 
-#include "OrderedDictPickle.h"
+#include "PickleForLibtorch.h"
 #include "fovea/AtomicFile.h"
 #include "fovea/Error.h"
 
@@ -53,15 +53,15 @@ std::string listSome(const std::vector<std::string>& items, std::size_t limit = 
     return text;
 }
 
-/// What torch::pickle_load does, with data.pkl's OrderedDicts rebuilt as plain dicts first
-/// (see withPlainDicts()); nullopt when there are none or the rewrite cannot follow the stream.
-std::optional<c10::IValue> unpickleWithPlainDicts(const std::string& zipBytes)
+/// What torch::pickle_load does, with data.pkl first rewritten into what libtorch reads (see
+/// readableByLibtorch()); nullopt when it needs no rewrite or the rewrite cannot follow it.
+std::optional<c10::IValue> unpickleRewritten(const std::string& zipBytes)
 {
     caffe2::serialize::PyTorchStreamReader archive(
         std::make_unique<caffe2::serialize::MemoryReadAdapter>(zipBytes.data(), zipBytes.size()));
     const auto [record, size] = archive.getRecord("data.pkl");
     const std::optional<std::string> pickle =
-        withPlainDicts(std::string_view(static_cast<const char*>(record.get()), size));
+        readableByLibtorch(std::string_view(static_cast<const char*>(record.get()), size));
     if (!pickle)
         return std::nullopt;
     std::size_t position = 0;
@@ -102,22 +102,20 @@ c10::IValue readPickleFile(const std::string& path, const std::string& fileKind,
     const bool orderedDict = bytes.find("collections\nOrderedDict\n") != std::string::npos;
     bool unfollowedOrderedDict = false;
     try {
-        if (orderedDict) {
-            if (std::optional<c10::IValue> value = unpickleWithPlainDicts(bytes))
-                return std::move(*value);
-            unfollowedOrderedDict = true;
-        }
+        if (std::optional<c10::IValue> value = unpickleRewritten(bytes))
+            return std::move(*value);
+        unfollowedOrderedDict = orderedDict;
         return torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
     } catch (const std::exception& e) {
         // libtorch 1.13's unpickler turns a collections.OrderedDict into None, then fails on an
         // internal assertion: when the rewrite could not follow the stream, say what to do.
         if (unfollowedOrderedDict)
-            throw Error(
-                ErrorCode::CorruptFile,
-                fmt::format("'{}' holds an OrderedDict in a form this libtorch cannot read; in "
-                            "Python, save a plain dict instead: "
-                            "torch.save(dict(model.state_dict()), path)",
-                            path));
+            throw Error(ErrorCode::CorruptFile,
+                        fmt::format("'{}' holds an OrderedDict in a form this libtorch cannot "
+                                    "read; in Python, load it and save it again with its "
+                                    "OrderedDicts as plain dicts (for a state dict: "
+                                    "torch.save(dict(model.state_dict()), path))",
+                                    path));
         // c10::Error's what() carries a C++ backtrace: the first line is the reason.
         const auto* torchError = dynamic_cast<const c10::Error*>(&e);
         std::string reason = torchError ? torchError->what_without_backtrace() : e.what();
@@ -127,6 +125,9 @@ c10::IValue readPickleFile(const std::string& path, const std::string& fileKind,
         if (reason.rfind("Only Pickle protocol 2 is supported", 0) == 0)
             reason = "it is pickled with a protocol other than 2 (torch.save's pickle_protocol "
                      "argument); save it again without pickle_protocol";
+        else if (reason.find("_rebuild_parameter") != std::string::npos)
+            reason = "it holds nn.Parameter values (state_dict(keep_vars=True)); save "
+                     "model.state_dict() without keep_vars";
         throw Error(ErrorCode::CorruptFile,
                     fmt::format("'{}' is not a readable {}: {}", path, format, reason));
     }
@@ -136,6 +137,9 @@ StateDict stateDictFromDict(const c10::impl::GenericDict& dict, const std::strin
 {
     StateDict entries;
     for (const auto& entry : dict) {
+        // A state dict's _metadata (module versions), kept by the pickle rewrite: not a weight.
+        if (entry.key().isString() && entry.key().toStringRef() == kOrderedDictAttributesKey)
+            continue;
         if (!entry.key().isString())
             throw Error(ErrorCode::CorruptFile,
                         fmt::format("{} has a key of type {}; state dict keys are strings", where,

@@ -23,8 +23,8 @@ StateDict readStateDict(const std::string& path);
 /// `path` as one value. `fileKind` names the file in messages ("weights file", "model file"),
 /// `format` says what it should have been. Throws Error(NotFound) for a missing file and
 /// Error(CorruptFile) naming it for a file over 4 GiB, a Fovea checkpoint, or one torch cannot
-/// unpickle (the reason's first line, without libtorch's backtrace). OrderedDicts are read as
-/// plain dicts (see withPlainDicts()).
+/// unpickle (the reason's first line, without libtorch's backtrace). What libtorch alone cannot
+/// read, OrderedDicts first, is rewritten for it (see readableByLibtorch()).
 c10::IValue readPickleFile(const std::string& path, const std::string& fileKind,
                            const std::string& format);
 

@@ -7,6 +7,7 @@
 #include "fovea/Error.h"
 #include "fovea/Model.h"
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -88,34 +89,71 @@ private Q_SLOTS:
         QVERIFY(report.reinitialised.empty());
     }
 
-    void importsWhatTorchSaveOfAStateDictWrites()
+    void importsWhatPythonSaves_data()
     {
-        // torch.save(model.state_dict()) pickles an OrderedDict with a _metadata attribute, as
-        // do torchvision's published weights; libtorch 1.13 alone cannot read it. The weights
-        // are torchvision's resnet18 (10 classes), saved and compared tensor by tensor.
-        const QString path = m_dir.filePath("torchvision-resnet18.pth");
-        const QString plainPath = m_dir.filePath("torchvision-resnet18-plain.pt");
-        QVERIFY(runPython("import sys, torch, torchvision; torch.manual_seed(0); "
-                          "sd = torchvision.models.resnet18(num_classes=10).state_dict(); "
-                          "assert type(sd).__name__ == 'OrderedDict' and hasattr(sd, '_metadata'); "
-                          "torch.save(sd, sys.argv[1]); "
-                          "torch.save(dict(sd), sys.argv[1].replace('.pth', '-plain.pt'))",
-                          path));
+        QTest::addColumn<QString>("file");
+        // torch.save(model.state_dict()): an OrderedDict with a _metadata attribute, as
+        // torchvision's published weights are; libtorch 1.13 alone cannot read it.
+        QTest::newRow("a state dict") << "state-dict.pth";
+        // Training checkpoints as timm and EMA trainers write them, the weights under
+        // 'state_dict' and strings of its _metadata used again.
+        QTest::newRow("a timm-style checkpoint") << "timm.pth";
+        QTest::newRow("a checkpoint with EMA weights") << "ema.pth";
+        // With the optimisers' state: dicts of one item, a list of one parameter group.
+        QTest::newRow("a checkpoint with SGD's state") << "sgd.pth";
+        QTest::newRow("a checkpoint with Adam's state") << "adam.pth";
+    }
+
+    void importsWhatPythonSaves()
+    {
+        QFETCH(QString, file);
+        // Each file holds torchvision's resnet18 (10 classes, seed 0); plain.pt the same weights
+        // as a plain dict, the form libtorch reads by itself.
+        const QString folder = m_dir.filePath("python-saves");
+        if (!QFile::exists(QDir(folder).filePath("plain.pt"))) {
+            QVERIFY(QDir().mkpath(folder));
+            QVERIFY(runPython(
+                "import copy, os, sys, torch, torchvision\n"
+                "def weights():\n"
+                "    torch.manual_seed(0)\n"
+                "    return torchvision.models.resnet18(num_classes=10).state_dict()\n"
+                "out = lambda name: os.path.join(sys.argv[1], name)\n"
+                "sd = weights()\n"
+                "assert type(sd).__name__ == 'OrderedDict' and hasattr(sd, '_metadata')\n"
+                "torch.save(dict(sd), out('plain.pt'))\n"
+                "torch.save(sd, out('state-dict.pth'))\n"
+                "torch.save({'epoch': 3, 'arch': 'resnet18', 'state_dict': sd, 'version': 2}, "
+                "out('timm.pth'))\n"
+                "torch.save({'state_dict': sd, 'state_dict_ema': copy.deepcopy(sd)}, "
+                "out('ema.pth'))\n"
+                "for name, kind in (('sgd.pth', torch.optim.SGD), ('adam.pth', "
+                "torch.optim.Adam)):\n"
+                "    model = torchvision.models.resnet18(num_classes=10)\n"
+                "    model.load_state_dict(weights())\n"
+                "    optimiser = kind(model.parameters(), lr=0.0, **({'momentum': 0.9} if kind is "
+                "torch.optim.SGD else {}))\n"
+                "    model.eval()  # batch norm statistics stay as they were\n"
+                "    model(torch.randn(2, 3, 32, 32)).sum().backward()\n"
+                "    optimiser.step()\n"
+                "    torch.save({'state_dict': model.state_dict(), 'optimizer': "
+                "optimiser.state_dict(), 'epoch': 3}, out(name))\n",
+                folder));
+        }
         fovea::Model model("resnet18", withClasses(10));
-        const fovea::WeightImportReport report = model.importWeights(path.toStdString());
+        const fovea::WeightImportReport report =
+            model.importWeights(QDir(folder).filePath(file).toStdString());
         QCOMPARE(report.loaded.size(), std::size_t(122));
         QVERIFY(report.skipped.empty() && report.reinitialised.empty());
-        // Fovea's export equals the plain-dict copy of the same weights, tensor by tensor.
-        const QString exported = m_dir.filePath("exported.pt");
-        model.exportWeights(exported.toStdString());
+        // The weights equal the plain dict's, tensor by tensor (Fovea's exports compared).
         fovea::Model viaPlain("resnet18", withClasses(10));
-        viaPlain.importWeights(plainPath.toStdString());
+        viaPlain.importWeights(QDir(folder).filePath("plain.pt").toStdString());
+        const QString exported = m_dir.filePath("exported.pt");
         const QString exportedPlain = m_dir.filePath("exported-plain.pt");
+        model.exportWeights(exported.toStdString());
         viaPlain.exportWeights(exportedPlain.toStdString());
         QFile a(exported), b(exportedPlain);
         QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
-        QVERIFY2(a.readAll() == b.readAll(),
-                 "the OrderedDict and the plain dict gave other weights");
+        QVERIFY2(a.readAll() == b.readAll(), "other weights than the plain dict's");
     }
 
     void otherClassCountLoadsTheBackboneAndKeepsAFreshHead()
@@ -224,8 +262,9 @@ private Q_SLOTS:
                                             << "is a Fovea training checkpoint";
         QTest::newRow("pickle protocol 4") << "protocol4"
                                            << "pickled with a protocol other than 2";
-        // A state dict's _metadata also stored under a key: the rewrite that reads torch.save(
-        // model.state_dict()) cuts _metadata out, so it cannot follow this, and says so.
+        // The OrderedDict class itself stored as a value: the rewrite that reads torch.save(
+        // model.state_dict()) does not follow that, libtorch fails on the OrderedDict, and the
+        // message says what to do.
         QTest::newRow("an OrderedDict it cannot follow") << "ordered-class"
                                                          << "holds an OrderedDict in a form";
     }
@@ -256,8 +295,9 @@ private Q_SLOTS:
                               "pickle_protocol=4)",
                               path));
         } else if (kind == "ordered-class") {
-            QVERIFY(runPython("import sys, torch; sd = torch.nn.Linear(2, 2).state_dict(); "
-                              "torch.save({'state_dict': sd, 'meta': sd._metadata}, sys.argv[1])",
+            QVERIFY(runPython("import collections, sys, torch; torch.save({'weights': "
+                              "collections.OrderedDict(w=torch.zeros(2)), 'kind': "
+                              "collections.OrderedDict}, sys.argv[1])",
                               path));
         } else if (kind == "list") {
             writeIValue(path, c10::IValue(std::vector<int64_t>{1, 2, 3}));

@@ -57,11 +57,11 @@ target_compile_options(ReferenceTest PRIVATE ${TORCH_CXX_FLAGS})
 
 # The pickle rewrite behind importing torch.save(model.state_dict()); Python writes the inputs
 # and reads the outputs. Torch-free: the rewrite works on bytes.
-fovea_add_test(OrderedDictPickleTest
-    SOURCES engine/OrderedDictPickleTest.cpp engine/ordered_dict_pickles.py
+fovea_add_test(PickleForLibtorchTest
+    SOURCES engine/PickleForLibtorchTest.cpp engine/pickles_for_libtorch.py
     LIBS fovea_engine
     LABELS "unit;reference")
-target_include_directories(OrderedDictPickleTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
+target_include_directories(PickleForLibtorchTest PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
 
 fovea_add_test(WeightsTest
     SOURCES engine/WeightsTest.cpp engine/EngineTestHelpers.h

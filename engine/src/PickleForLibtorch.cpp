@@ -1,4 +1,4 @@
-#include "OrderedDictPickle.h"
+#include "PickleForLibtorch.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -27,22 +27,33 @@ struct MemoEntry {
     std::size_t putAt;
 };
 
-/// Bytes [begin, end) of the input replaced by `replacement`.
+/// Bytes [begin, end) of the input replaced by `replacement` (begin == end: an insertion).
 struct Edit {
     std::size_t begin;
     std::size_t end;
-    std::string_view replacement;
+    std::string replacement;
 };
+
+/// MARK, then the BINUNICODE opcode pushing kOrderedDictAttributesKey.
+std::string markAndAttributesKey()
+{
+    std::string bytes = "(X";
+    const auto length = static_cast<std::uint32_t>(kOrderedDictAttributesKey.size());
+    for (int shift = 0; shift < 32; shift += 8)
+        bytes += static_cast<char>((length >> shift) & 0xff);
+    bytes += kOrderedDictAttributesKey;
+    return bytes;
+}
 
 /// A failed walk: the stream is not one this rewrite understands.
 struct Unreadable {};
 
-/// Walks a pickle stream with a shadow stack and memo and cuts out the opcodes that build
-/// OrderedDicts (see withPlainDicts()). Opcodes of protocols 0–3 are known; anything newer is
-/// Unreadable (torch.save writes protocol 2, the only one libtorch reads).
-class OrderedDictRewriter {
+/// Walks a pickle stream with a shadow stack and memo and records the edits that make it
+/// readable by libtorch (see readableByLibtorch()). Opcodes of protocols 0–3 are known;
+/// anything newer is Unreadable (torch.save writes protocol 2, the only one libtorch reads).
+class LibtorchPickleRewriter {
 public:
-    explicit OrderedDictRewriter(std::string_view pickle)
+    explicit LibtorchPickleRewriter(std::string_view pickle)
         : m_in(pickle)
     {
     }
@@ -57,12 +68,18 @@ public:
         } catch (const std::logic_error&) { // a GET or PUT whose memo id is not a number
             return std::nullopt;
         }
-        if (!m_sawOrderedDict)
+        if (m_edits.empty())
             return std::nullopt;
+        // By position; an insertion goes before a replacement that begins where it is.
+        std::stable_sort(m_edits.begin(), m_edits.end(), [](const Edit& a, const Edit& b) {
+            return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+        });
         std::string out;
-        out.reserve(m_in.size());
+        out.reserve(m_in.size() + m_edits.size());
         std::size_t copied = 0;
         for (const Edit& edit : m_edits) {
+            if (edit.begin < copied) // overlapping edits: not a stream this walk understands
+                return std::nullopt;
             out.append(m_in.substr(copied, edit.begin - copied));
             out.append(edit.replacement);
             copied = edit.end;
@@ -148,7 +165,6 @@ private:
             const std::string_view module = line();
             const std::string_view name = line();
             const bool orderedDict = module == "collections" && name == "OrderedDict";
-            m_sawOrderedDict = m_sawOrderedDict || orderedDict;
             push(orderedDict ? Slot::OrderedDictClass : Slot::Other, start);
             break;
         }
@@ -174,24 +190,32 @@ private:
             reduce(start);
             break;
         case 'b': { // BUILD
+            // An OrderedDict's state is its attributes (a state dict's _metadata). libtorch
+            // cannot BUILD a dict: they go into it under a key of their own instead.
             const Entry state = pop();
-            // An OrderedDict's state is its attributes (a state dict's _metadata: version
-            // numbers). libtorch cannot BUILD a dict, so the state goes, bytes and all.
-            if (top().slot == Slot::OrderedDict)
-                cut(state.begin, m_pos, "");
+            if (top().slot != Slot::OrderedDict)
+                break;
+            m_edits.push_back({state.begin, state.begin, markAndAttributesKey()});
+            m_edits.push_back({start, start + 1, "u"});
             break;
         }
-        case 'a': // APPEND
-            pop();
+        case 'a': { // APPEND → MARK … APPENDS
+            const std::size_t item = pop().begin;
+            m_edits.push_back({item, item, "("});
+            m_edits.push_back({start, start + 1, "e"});
             break;
+        }
         case 'e': // APPENDS, SETITEMS
         case 'u':
             popToMark();
             break;
-        case 's': // SETITEM
+        case 's': { // SETITEM → MARK … SETITEMS
             pop();
-            pop();
+            const std::size_t key = pop().begin;
+            m_edits.push_back({key, key, "("});
+            m_edits.push_back({start, start + 1, "u"});
             break;
+        }
         case 'g': // GET
             get(std::stoul(std::string(line())), start);
             break;
@@ -232,24 +256,22 @@ private:
             throw Unreadable{};
         const Entry callable = m_stack.back();
         m_stack.pop_back();
-        cut(callable.begin, m_pos, "}");
+        // The span holds the class's GLOBAL or fetch, a PUT of it perhaps, and `()`: nothing
+        // else was edited in it.
+        m_cuts.push_back({callable.begin, m_pos});
+        m_edits.push_back({callable.begin, m_pos, "}"});
         push(Slot::OrderedDict, callable.begin);
     }
 
-    /// Replaces bytes [begin, end) by `replacement`. Edits made inside the range are moot.
-    void cut(std::size_t begin, std::size_t end, std::string_view replacement)
-    {
-        while (!m_edits.empty() && m_edits.back().begin >= begin)
-            m_edits.pop_back();
-        m_edits.push_back({begin, end, replacement});
-    }
-
-    /// Whether the byte at `position` was cut out.
+    /// Whether the byte at `position` was cut out (cuts are made in order, never nested).
     bool isCut(std::size_t position) const
     {
-        auto after = std::upper_bound(m_edits.begin(), m_edits.end(), position,
-                                      [](std::size_t p, const Edit& e) { return p < e.begin; });
-        return after != m_edits.begin() && position < std::prev(after)->end;
+        auto after =
+            std::upper_bound(m_cuts.begin(), m_cuts.end(), position,
+                             [](std::size_t p, const std::pair<std::size_t, std::size_t>& c) {
+                                 return p < c.first;
+                             });
+        return after != m_cuts.begin() && position < std::prev(after)->second;
     }
 
     void put(std::uint32_t id, std::size_t at) { m_memo[id] = {top().slot, at}; }
@@ -338,15 +360,15 @@ private:
     std::size_t m_previousOp = 0;
     std::vector<Entry> m_stack;
     std::unordered_map<std::uint32_t, MemoEntry> m_memo;
-    std::vector<Edit> m_edits; // sorted, not overlapping
-    bool m_sawOrderedDict = false;
+    std::vector<Edit> m_edits;
+    std::vector<std::pair<std::size_t, std::size_t>> m_cuts; ///< [begin, end), in order
 };
 
 } // namespace
 
-std::optional<std::string> withPlainDicts(std::string_view pickle)
+std::optional<std::string> readableByLibtorch(std::string_view pickle)
 {
-    return OrderedDictRewriter(pickle).run();
+    return LibtorchPickleRewriter(pickle).run();
 }
 
 } // namespace fovea
