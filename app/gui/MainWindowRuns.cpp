@@ -194,7 +194,11 @@ void MainWindow::redrawOverlays()
 
 void MainWindow::updateTimes(double progress)
 {
-    const qint64 elapsed = m_runClock.isValid() ? m_runClock.elapsed() / 1000 : 0;
+    if (!m_runClock.isValid()) { // no run has started
+        m_timeLabel->clear();
+        return;
+    }
+    const qint64 elapsed = m_runClock.elapsed() / 1000;
     QString text = tr("%1 elapsed").arg(duration(elapsed));
     if (m_startProgress < 0.0)
         m_startProgress = progress;

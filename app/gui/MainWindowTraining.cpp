@@ -42,6 +42,7 @@ void MainWindow::resetRunReadouts()
     m_lastAccuracy = -1.0;
     m_epochs = 0;
     m_startProgress = 0.0;
+    m_runClock.invalidate(); // until this run starts: a failed start shows no old time
     m_epochProgress->setValue(0);
     m_throughputLabel->clear();
     m_timeLabel->clear();
@@ -137,6 +138,7 @@ void MainWindow::nameLearningRateCurve(LearningRateCurve shown)
 
 void MainWindow::setRunning(bool running)
 {
+    m_runHistory->setResumeAllowed(!running);
     m_trainButton->setEnabled(!running);
     m_stopButton->setEnabled(running);
     m_pauseButton->setEnabled(running && !m_findingLr); // the range test does not pause
@@ -223,8 +225,10 @@ QString MainWindow::failureLead(const QString& errorCode) const
     const bool notFound = errorCode == QLatin1String("not-found");
     const bool invalid = errorCode == QLatin1String("invalid-argument");
     const bool corrupt = errorCode == QLatin1String("corrupt-file");
-    // A resume that does not start: no readable checkpoint, finished, in use, other data.
-    if (m_resuming && (notFound || invalid || corrupt))
+    const bool io = errorCode == QLatin1String("io");
+    // A resume that does not start (no runStarted yet, so no epoch count): no readable
+    // checkpoint, finished, in use, other data.
+    if (m_resuming && m_epochs == 0 && (notFound || invalid || corrupt || io))
         return tr("The run could not be resumed.");
     if (notFound || corrupt)
         return tr("The dataset could not be read.");
@@ -234,7 +238,7 @@ QString MainWindow::failureLead(const QString& errorCode) const
         return tr("The architecture is not known.");
     if (errorCode == QLatin1String("numerical-failure"))
         return tr("Training became numerically unstable.");
-    if (errorCode == QLatin1String("io"))
+    if (io)
         return tr("A file could not be read or written.");
     return m_findingLr ? tr("The learning-rate search stopped because of an internal error.")
                        : tr("Training stopped because of an internal error.");

@@ -33,13 +33,27 @@ void yieldToTheGuiThread()
 /// queued call carrying plain values. Calls posted to a destroyed controller are dropped by Qt.
 class QueuedObserver : public fovea::TrainingObserver {
 public:
-    explicit QueuedObserver(TrainingController* controller)
+    /// `resumed`: the run goes on from a checkpoint, and its curves so far go first.
+    explicit QueuedObserver(TrainingController* controller, bool resumed = false)
         : m_controller(controller)
+        , m_resumed(resumed)
     {
     }
 
     void onRunStarted(const fovea::RunStarted& s) override
     {
+        if (m_resumed) {
+            // Read now, not before: the engine has just cut metrics.csv back to the checkpoint
+            // it resumes from (a newer one may have been damaged and passed over).
+            const QString directory = QString::fromStdString(s.runDirectory);
+            RunCurves curves;
+            try {
+                curves = RunHistoryController::readCurves(directory);
+            } catch (const std::exception&) {
+                curves.directory = directory; // the engine read it: nothing to draw is all
+            }
+            post([c = m_controller, curves] { Q_EMIT c->resumedFrom(curves); });
+        }
         post([c = m_controller, dir = QString::fromStdString(s.runDirectory), epochs = s.epochs,
               batches = s.batchesPerEpoch, names = toQStringList(s.classNames),
               parameters = qint64(s.parameterCount)] {
@@ -93,6 +107,7 @@ public:
 
 private:
     TrainingController* m_controller;
+    bool m_resumed;
 };
 
 } // namespace
@@ -115,7 +130,7 @@ bool TrainingController::start(const fovea::TrainingConfig& config)
 {
     return startTrainer(
         [config](const fovea::TrainerOptions& options) { return fovea::Trainer(config, options); },
-        QString());
+        /*resumed=*/false);
 }
 
 bool TrainingController::resume(const QString& runDirectory)
@@ -124,10 +139,10 @@ bool TrainingController::resume(const QString& runDirectory)
         [directory = runDirectory.toStdString()](const fovea::TrainerOptions& options) {
             return fovea::Trainer::resuming(directory, options);
         },
-        runDirectory);
+        /*resumed=*/true);
 }
 
-bool TrainingController::startTrainer(TrainerMaker make, const QString& resumed)
+bool TrainingController::startTrainer(TrainerMaker make, bool resumed)
 {
     if (m_thread)
         return false;
@@ -138,18 +153,8 @@ bool TrainingController::startTrainer(TrainerMaker make, const QString& resumed)
     m_thread =
         QThread::create([this, make = std::move(make), resumed, options, control = m_control] {
             yieldToTheGuiThread();
-            QueuedObserver observer(this);
+            QueuedObserver observer(this, resumed);
             try {
-                if (!resumed.isEmpty()) {
-                    // Read before the run appends to it; the run's own events follow this one.
-                    RunCurves curves;
-                    try {
-                        curves = RunHistoryController::readCurves(resumed);
-                    } catch (const std::exception&) {
-                        curves.directory = resumed; // unreadable: the resume says why, below
-                    }
-                    observer.post([c = this, curves] { Q_EMIT c->resumedFrom(curves); });
-                }
                 fovea::Trainer trainer = make(options);
                 const fovea::RunResult result = trainer.run(observer, *control);
                 observer.post([c = this, result] {

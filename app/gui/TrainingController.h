@@ -83,9 +83,9 @@ Q_SIGNALS:
 
 private:
     using TrainerMaker = std::function<fovea::Trainer(const fovea::TrainerOptions&)>;
-    /// start() and resume(): runs the trainer `make` builds on the worker; `resumed` names the
-    /// run whose curves go first.
-    bool startTrainer(TrainerMaker make, const QString& resumed);
+    /// start() and resume(): runs the trainer `make` builds on the worker; a `resumed` run's
+    /// curves so far go first (resumedFrom()).
+    bool startTrainer(TrainerMaker make, bool resumed);
     void onThreadFinished();
 
     QThread* m_thread = nullptr;

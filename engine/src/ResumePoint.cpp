@@ -4,6 +4,7 @@
 #include "JsonText.h"
 #include "fovea/AtomicFile.h"
 #include "fovea/Error.h"
+#include "fovea/RunDirectory.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -56,13 +57,15 @@ std::string endOfRun(const TrainingProgress& progress, const TrainingConfig& con
     return {};
 }
 
-ResumePoint findResumePoint(const std::string& runDirectory)
+ResumePoint findResumePoint(const std::string& runDirectory, bool mainProcess)
 {
     if (!std::filesystem::is_directory(runDirectory))
         throw Error(ErrorCode::NotFound, fmt::format(std::filesystem::exists(runDirectory)
                                                          ? "'{}' is a file, not a run directory"
                                                          : "run directory '{}' does not exist",
                                                      runDirectory));
+    if (mainProcess)
+        RunDirectory::requireNotInUse(runDirectory);
     const std::string folder = checkpointFolder(runDirectory);
     ResumePoint point;
     std::optional<CheckpointRotation::Found> latest;

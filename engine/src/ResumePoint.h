@@ -27,7 +27,10 @@ struct ResumePoint {
 /// folder (and why each checkpoint failed) when there is none, and Error(InvalidArgument) for a
 /// finished run that has its model: nothing to resume. A finished run without its model (a
 /// crash after the last checkpoint) is a resume point: the run then writes its outputs.
-ResumePoint findResumePoint(const std::string& runDirectory);
+/// `mainProcess`: also throws RunDirectory's Error(Io) when another process has the run in use,
+/// now rather than after the dataset scan (other ranks of a distributed run leave this to the
+/// main one, whose lock they would race).
+ResumePoint findResumePoint(const std::string& runDirectory, bool mainProcess = true);
 
 /// Throws Error(InvalidArgument) when the dataset a run resumes on is not the one it began with,
 /// as `<run>/run.json` recorded it: other class names, or other picture counts for training or

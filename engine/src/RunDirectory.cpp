@@ -187,6 +187,11 @@ std::vector<MetricsRow> RunDirectory::readMetrics(const std::string& path)
     return rows;
 }
 
+void RunDirectory::requireNotInUse(const std::string& path)
+{
+    lockRun(path); // released again at once
+}
+
 RunDirectory RunDirectory::reopen(const std::string& path, std::size_t keepRows)
 {
     RunDirectory directory(path);

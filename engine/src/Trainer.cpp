@@ -58,7 +58,7 @@ double secondsSince(Clock::time_point start)
 
 Trainer Trainer::resuming(const std::string& runDirectory, TrainerOptions options)
 {
-    ResumePoint point = findResumePoint(runDirectory);
+    ResumePoint point = findResumePoint(runDirectory, options.distributed.isMain());
     Trainer trainer(std::move(point.config), options);
     trainer.m_resumeDirectory = runDirectory;
     trainer.m_resumeCheckpoint = std::move(point.checkpoint);

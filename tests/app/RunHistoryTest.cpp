@@ -17,6 +17,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPointer>
 #include <QProcess>
 #include <QPushButton>
 #include <QScrollArea>
@@ -92,6 +93,7 @@ private Q_SLOTS:
     void aRunWrittenByFoveaCliIsFollowedLive();
     void aStoppedRunIsResumedFromTheList();
     void aRunThatCannotBeResumedSaysWhy();
+    void aResumeFromAnOlderCheckpointDrawsItsOwnHistory();
     void runsAppearingInTheFolderAreListedWithoutARefresh();
     void epochsAreShadedAndCurvesExportAsSvg();
 };
@@ -258,19 +260,15 @@ int epochRowsOf(const QString& run)
     return rows;
 }
 
-} // namespace
-
-void RunHistoryTest::aStoppedRunIsResumedFromTheList()
+/// Trains small-cnn for `epochs` on a dataset generated in `folder`, from `window`'s Train
+/// button, and stops the run once epoch `stopAfter` is in (its checkpoint is written before it
+/// is reported). The run's directory; empty, with a warning, when it did not go so.
+QString trainAndStop(MainWindow& window, const QString& folder, int epochs, int stopAfter)
 {
-    QTemporaryDir dir;
-    const QString data = dir.filePath(QStringLiteral("data"));
+    const QString data = QDir(folder).filePath(QStringLiteral("data"));
     fovea::testing::SyntheticIdxOptions options;
     options.size = 16;
     fovea::testing::writeSyntheticIdxDataset(data.toStdString(), options);
-    const QString runs = dir.filePath(QStringLiteral("runs"));
-    const int epochs = 40; // enough that the stop lands before the end
-
-    MainWindow window;
     fovea::TrainingConfig config = window.settingsPanel()->config();
     config.dataset = data.toStdString();
     config.architecture = "small-cnn";
@@ -278,24 +276,40 @@ void RunHistoryTest::aStoppedRunIsResumedFromTheList()
     config.logEverySteps = 2; // learning-rate points in metrics.csv: the history has some
     config.batchSize = 32;
     config.threads = 1;
-    config.runsFolder = runs.toStdString();
+    config.runsFolder = QDir(folder).filePath(QStringLiteral("runs")).toStdString();
     window.settingsPanel()->setConfig(config);
     fovea::app::TrainingController* controller = window.controller();
     QSignalSpy finished(controller, &fovea::app::TrainingController::finished);
-    // Stop once the first epoch is in (its checkpoint is written before it is reported).
-    QMetaObject::Connection stopAfterOne = connect(
-        controller, &fovea::app::TrainingController::epochFinished, &window, [&window](int epoch) {
-            if (epoch == 1)
-                window.stopTraining();
-        });
+    const QMetaObject::Connection stopping =
+        QObject::connect(controller, &fovea::app::TrainingController::epochFinished, &window,
+                         [&window, stopAfter](int epoch) {
+                             if (epoch == stopAfter)
+                                 window.stopTraining();
+                         });
     QTest::mouseClick(window.trainButton(), Qt::LeftButton);
-    QVERIFY(finished.wait(120'000));
-    disconnect(stopAfterOne);
-    QVERIFY(finished.first().at(0).toBool()); // stopped
-    const QString run = finished.first().at(3).toString();
+    const bool ended = finished.wait(120'000);
+    QObject::disconnect(stopping);
+    if (!ended || !finished.first().at(0).toBool()) {
+        qWarning("the run did not stop after epoch %d", stopAfter);
+        return {};
+    }
+    return finished.first().at(3).toString();
+}
+
+} // namespace
+
+void RunHistoryTest::aStoppedRunIsResumedFromTheList()
+{
+    QTemporaryDir dir;
+    const int epochs = 40; // enough that the stop lands before the end
+    MainWindow window;
+    fovea::app::TrainingController* controller = window.controller();
+    const QString run = trainAndStop(window, dir.path(), epochs, 1);
+    QVERIFY(!run.isEmpty());
     const int stoppedAt = epochRowsOf(run);
     QVERIFY(stoppedAt >= 1 && stoppedAt < epochs);
     QVERIFY(!QFile::exists(QDir(run).filePath(QStringLiteral("model.pt"))));
+    QSignalSpy finished(controller, &fovea::app::TrainingController::finished);
 
     // Listed again after the stop; selected, it offers Resume.
     QPushButton* resume = window.runHistory()->resumeButton();
@@ -313,9 +327,9 @@ void RunHistoryTest::aStoppedRunIsResumedFromTheList()
     QSignalSpy history(controller, &fovea::app::TrainingController::resumedFrom);
     QSignalSpy epochsSeen(controller, &fovea::app::TrainingController::epochFinished);
     QSignalSpy batchesSeen(controller, &fovea::app::TrainingController::batchProgress);
-    finished.clear();
     QTest::mouseClick(resume, Qt::LeftButton);
     QVERIFY(!window.trainButton()->isEnabled()); // a run goes on
+    QVERIFY(!resume->isEnabled());               // and nothing else resumes meanwhile
     QVERIFY(finished.wait(180'000));
     QVERIFY(!finished.first().at(0).toBool());        // to the end this time
     QCOMPARE(finished.first().at(3).toString(), run); // the same directory, not a new run
@@ -339,6 +353,44 @@ void RunHistoryTest::aStoppedRunIsResumedFromTheList()
                               QStringLiteral("%1 of %1").arg(epochs), 10000);
     QVERIFY(selectRun(window, run));
     QVERIFY(!resume->isEnabled());
+}
+
+void RunHistoryTest::aResumeFromAnOlderCheckpointDrawsItsOwnHistory()
+{
+    // The newest checkpoints damaged: the engine resumes from epoch 1's and cuts metrics.csv
+    // back to it. The curves drawn first are those up to epoch 1, not the rows cut away.
+    QTemporaryDir dir;
+    MainWindow window;
+    const QString run = trainAndStop(window, dir.path(), 40, 3);
+    QVERIFY(!run.isEmpty());
+    QVERIFY(epochRowsOf(run) >= 3);
+    const QDir checkpoints(QDir(run).filePath(QStringLiteral("checkpoints")));
+    QVERIFY(checkpoints.exists(QStringLiteral("epoch-0001.ckpt")));
+    for (const QString& name : checkpoints.entryList({QStringLiteral("*.ckpt")}, QDir::Files)) {
+        if (name == QLatin1String("epoch-0001.ckpt"))
+            continue;
+        QFile file(checkpoints.filePath(name));
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        file.seek(file.size() / 2);
+        file.write("damaged");
+    }
+    QPushButton* resume = window.runHistory()->resumeButton();
+    QVERIFY(QTest::qWaitFor([&] { return selectRun(window, run) && resume->isEnabled(); }, 10000));
+    fovea::app::TrainingController* controller = window.controller();
+    QSignalSpy history(controller, &fovea::app::TrainingController::resumedFrom);
+    QSignalSpy epochsSeen(controller, &fovea::app::TrainingController::epochFinished);
+    QSignalSpy finished(controller, &fovea::app::TrainingController::finished);
+    QTest::mouseClick(resume, Qt::LeftButton);
+    QVERIFY(epochsSeen.wait(60'000));
+    window.stopTraining(); // the curves are what is checked, not the end
+    QVERIFY(finished.wait(60'000));
+    QCOMPARE(history.size(), 1);
+    const auto before = history.first().at(0).value<fovea::app::RunCurves>();
+    QCOMPARE(before.validationAccuracy.size(), 1);
+    QCOMPARE(epochsSeen.first().at(0).toInt(), 2); // epoch 2 again
+    // Each epoch once on the plot: 1 from the history, the rest live.
+    QCOMPARE(window.curvePlot()->pointCount(MainWindow::ValidationAccuracy),
+             1 + int(epochsSeen.size()));
 }
 
 void RunHistoryTest::aRunThatCannotBeResumedSaysWhy()
@@ -368,6 +420,22 @@ void RunHistoryTest::aRunThatCannotBeResumedSaysWhy()
     QVERIFY2(box->informativeText().contains(QStringLiteral("last.ckpt")),
              qPrintable(box->informativeText()));
     QTRY_VERIFY(window.trainButton()->isEnabled());
+    const QPointer<QMessageBox> first = box;
+    box->close(); // deletes itself
+    QTRY_VERIFY(first.isNull());
+
+    // In use by another process (here this one, as a fovea-cli training it would): refused at
+    // once, and said so.
+    const fovea::RunDirectory holder = fovea::RunDirectory::reopen(run.toStdString(), 0);
+    QVERIFY(QTest::qWaitFor([&] { return resume->isEnabled(); }, 10000));
+    failed.clear();
+    QTest::mouseClick(resume, Qt::LeftButton);
+    QVERIFY(failed.wait(60'000));
+    box = window.findChild<QMessageBox*>(QStringLiteral("trainingFailedBox"));
+    QVERIFY(box);
+    QCOMPARE(box->text(), QStringLiteral("The run could not be resumed."));
+    QVERIFY2(box->informativeText().contains(QStringLiteral("in use by another Fovea process")),
+             qPrintable(box->informativeText()));
 }
 
 void RunHistoryTest::runsAppearingInTheFolderAreListedWithoutARefresh()

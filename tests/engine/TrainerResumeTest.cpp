@@ -400,13 +400,19 @@ void TrainerResumeTest::aRunInUseIsNotResumed()
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.write("half written");
     }
+    // A resume begun before the run took its lock again: refused when it reopens the run.
+    fovea::Trainer late = fovea::Trainer::resuming(stopped.runDirectory, quiet());
     {
         // Another writer of the run (here: this process, as the run itself would be).
         const fovea::RunDirectory holder = fovea::RunDirectory::reopen(stopped.runDirectory, 0);
+        // Refused at once, not after scanning the dataset and building the model.
+        const auto early =
+            captureError([&] { fovea::Trainer::resuming(stopped.runDirectory, quiet()); });
+        QVERIFY(early.has_value());
+        QCOMPARE(early->code(), fovea::ErrorCode::Io);
         RecordingObserver observer;
         std::atomic<bool> noStop{false};
-        const auto error = captureError(
-            [&] { fovea::Trainer::resuming(stopped.runDirectory, quiet()).run(observer, noStop); });
+        const auto error = captureError([&] { late.run(observer, noStop); });
         QVERIFY(error.has_value());
         QCOMPARE(error->code(), fovea::ErrorCode::Io); // not a usage error: exit code 1
         QVERIFY2(qs(error->what()).contains("is in use by another Fovea process"), error->what());

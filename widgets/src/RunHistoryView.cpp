@@ -108,11 +108,18 @@ void RunHistoryView::fill()
     updateButtons();
 }
 
+void RunHistoryView::setResumeAllowed(bool allowed)
+{
+    m_resumeAllowed = allowed;
+    updateButtons();
+}
+
 void RunHistoryView::updateButtons()
 {
     const QList<QTreeWidgetItem*> selected = m_list->selectedItems();
     m_follow->setEnabled(!selected.isEmpty());
-    m_resume->setEnabled(!selected.isEmpty() && selected.front()->data(0, kResumableRole).toBool());
+    m_resume->setEnabled(m_resumeAllowed && !selected.isEmpty() &&
+                         selected.front()->data(0, kResumableRole).toBool());
 }
 
 void RunHistoryView::setFollowing(const QString& directory)

@@ -52,6 +52,9 @@ public:
     /// the folder, instead of interleaving checkpoints and metrics. Where no lock can be taken
     /// at all (NFS without lockd, another user's .lock), the run goes on unguarded.
     static RunDirectory reopen(const std::string& path, std::size_t keepRows);
+    /// Throws that Error(Io) now if another process holds `path`'s lock, so that a resume is
+    /// refused before it scans its dataset rather than after; takes no lock itself.
+    static void requireNotInUse(const std::string& path);
 
     const std::string& path() const { return m_path; }
     std::size_t metricsRows() const { return m_rows.size(); }

@@ -38,6 +38,8 @@ public:
     void setRuns(const QList<RunRow>& runs);
     /// Marks the run being followed (bold); empty: none.
     void setFollowing(const QString& directory);
+    /// Whether Resume may be offered at all (not while a run goes on).
+    void setResumeAllowed(bool allowed);
     /// The runs ticked for comparison.
     QStringList compared() const;
     QTreeWidget* list() const { return m_list; }
@@ -69,6 +71,7 @@ private:
     QPushButton* m_openFolder;
     QString m_following;
     bool m_filling = false; ///< setRuns() is filling the list: no compareToggled
+    bool m_resumeAllowed = true;
 };
 
 } // namespace fovea::widgets
