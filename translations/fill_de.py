@@ -181,6 +181,7 @@ GERMAN = {
     "Show exactly what the network receives: the normalised input turned back into colours":
         "Genau zeigen, was das Netz erhält: die normierte Eingabe, zurück in Farben gewandelt",
     " draws": " Ziehungen",
+    " draw": " Ziehung",
     "listing": "auflisten",
     "reading headers": "Kopfdaten lesen",
     "Data": "Daten",

@@ -179,6 +179,7 @@ CHINESE = {
     "Show exactly what the network receives: the normalised input turned back into colours":
         "如实显示网络接收到的内容：将归一化后的输入还原为颜色",
     " draws": " 次抽样",
+    " draw": " 次抽样",
     "listing": "列出文件",
     "reading headers": "读取文件头",
     "Data": "数据",

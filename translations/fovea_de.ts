@@ -877,6 +877,10 @@
         <source> draws</source>
         <translation> Ziehungen</translation>
     </message>
+    <message>
+        <source> draw</source>
+        <translation> Ziehung</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::ClassificationResultsModel</name>

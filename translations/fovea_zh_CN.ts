@@ -873,6 +873,10 @@
         <source> draws</source>
         <translation> 次抽样</translation>
     </message>
+    <message>
+        <source> draw</source>
+        <translation> 次抽样</translation>
+    </message>
 </context>
 <context>
     <name>fovea::widgets::ClassificationResultsModel</name>

@@ -227,8 +227,12 @@ void AugmentPageTest::manyDrawsScrollInsteadOfGrowingTheWindow()
     // 64 draws of 112 px in four columns are 16 rows, about 1 900 px: the page scrolls them.
     auto* count = m_editor->findChild<QSpinBox*>();
     QVERIFY(count);
+    count->setValue(1);
+    QCOMPARE(nextPreview().size(), 1);
+    QCOMPARE(count->text(), QStringLiteral("1 draw"));
     count->setValue(64);
     QCOMPARE(nextPreview().size(), 64);
+    QCOMPARE(count->text(), QStringLiteral("64 draws"));
     QCOMPARE(m_editor->previewsShown(), 64);
     m_window->pages()->setCurrentWidget(m_editor);
     QApplication::processEvents();

@@ -97,6 +97,7 @@ AugmentationEditor::AugmentationEditor(QWidget* parent)
     connect(m_reseed, &QPushButton::clicked, this, &AugmentationEditor::reseedRequested);
     connect(m_networkInput, &QCheckBox::toggled, this, &AugmentationEditor::networkInputToggled);
     connect(m_count, &QSpinBox::valueChanged, this, &AugmentationEditor::previewCountChanged);
+    connect(m_count, &QSpinBox::valueChanged, this, &AugmentationEditor::nameTheCount);
     connect(m_openPicture, &QPushButton::clicked, this, &AugmentationEditor::openPictureRequested);
     retranslate();
 }
@@ -311,6 +312,12 @@ void AugmentationEditor::showPreviews(const QList<QImage>& previews)
             widget->hide();
 }
 
+void AugmentationEditor::nameTheCount()
+{
+    // "1 draw", "2 draws".
+    m_count->setSuffix(m_count->value() == 1 ? tr(" draw") : tr(" draws"));
+}
+
 void AugmentationEditor::showPreviewError(const QString& message)
 {
     m_previewMessage->setText(message);
@@ -345,7 +352,7 @@ void AugmentationEditor::retranslate()
     m_networkInput->setToolTip(
         tr("Show exactly what the network receives: the normalised input turned back into "
            "colours"));
-    m_count->setSuffix(tr(" draws"));
+    nameTheCount();
 }
 
 } // namespace fovea::widgets

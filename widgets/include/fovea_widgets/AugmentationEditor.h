@@ -97,6 +97,7 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    void nameTheCount();
     void retranslate();
     void refreshList();
     void buildParameterForm();
