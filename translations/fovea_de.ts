@@ -651,6 +651,13 @@
             <numerusform>%n aufgeführte Bilder werden erneut mit dem mittleren Ausschnitt klassifiziert.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Classification cancelled: %n listed picture(s) keep the results of the other crop setting.</source>
+        <translation>
+            <numerusform>Klassifikation abgebrochen: %n aufgeführtes Bild behält das Ergebnis der anderen Ausschnitt-Einstellung.</numerusform>
+            <numerusform>Klassifikation abgebrochen: %n aufgeführte Bilder behalten die Ergebnisse der anderen Ausschnitt-Einstellung.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

@@ -647,6 +647,12 @@
             <numerusform>正在用中心裁剪重新分类列出的 %n 张图片。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Classification cancelled: %n listed picture(s) keep the results of the other crop setting.</source>
+        <translation>
+            <numerusform>分类已取消：列出的 %n 张图片保留另一种裁剪设置的结果。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

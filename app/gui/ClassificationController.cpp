@@ -163,7 +163,7 @@ void ClassificationController::setModelFile(const QString& modelFile)
     });
 }
 
-void ClassificationController::classifyOne(Shared& shared, const QString& label,
+void ClassificationController::classifyOne(Shared& shared, const QString& label, bool inMemory,
                                            const std::function<fovea::Image()>& load)
 {
     if (!shared.classifier) {
@@ -172,10 +172,13 @@ void ClassificationController::classifyOne(Shared& shared, const QString& label,
     } else {
         try {
             const fovea::Image image = load();
-            const fovea::TestTimeCropSpec crops{m_testTimeCrops.load() ? "ten" : "center", {}};
+            const bool tenCrops = m_testTimeCrops.load();
+            const fovea::TestTimeCropSpec crops{tenCrops ? "ten" : "center", {}};
             const std::vector<float> probabilities = shared.classifier->classify(image, crops);
             fovea::widgets::ClassificationRow row;
             row.path = label;
+            row.tenCrops = tenCrops;
+            row.inMemory = inMemory;
             row.thumbnail = thumbnailOf(image);
             const auto& names = shared.classifier->info().classNames;
             for (const int c : topClasses(probabilities, kTopK)) {
@@ -202,7 +205,8 @@ void ClassificationController::classifyPaths(const QStringList& paths)
         for (const QString& file : files) {
             if (shared->cancelled(job))
                 return;
-            classifyOne(*shared, file, [&file] { return fovea::decodeImage(file.toStdString()); });
+            classifyOne(*shared, file, false,
+                        [&file] { return fovea::decodeImage(file.toStdString()); });
         }
     });
 }
@@ -215,7 +219,7 @@ void ClassificationController::classifyImage(const QImage& picture, const QStrin
         if (shared->cancelled(job))
             return;
         ++shared->total;
-        classifyOne(*shared, label, [&image] { return *image; });
+        classifyOne(*shared, label, true, [&image] { return *image; });
     });
 }
 

@@ -100,7 +100,7 @@ private:
             Qt::QueuedConnection);
     }
     /// On the worker: classifies what `load` returns and reports it (or why it failed).
-    void classifyOne(Shared& shared, const QString& label,
+    void classifyOne(Shared& shared, const QString& label, bool inMemory,
                      const std::function<fovea::Image()>& load);
     void jobDone();
 

@@ -61,12 +61,18 @@ void MainWindow::buildClassifyPage()
             &fovea::widgets::ClassificationView::setBusy);
     connect(m_classification, &ClassificationController::progress, m_classifyView,
             &fovea::widgets::ClassificationView::setProgress);
-    connect(m_classification, &ClassificationController::classified, this,
-            [this](const fovea::widgets::ClassificationRow& row) {
-                if (m_reclassifying.remove(row.path) && m_classifyView->results()->replaceRows(row))
-                    return;
+    connect(
+        m_classification, &ClassificationController::classified, this,
+        [this](const fovea::widgets::ClassificationRow& row) {
+            if (!(m_reclassifying.remove(row.path) && m_classifyView->results()->replaceRows(row)))
                 m_classifyView->addResult(row);
-            });
+            // In flight when the switch changed: classified the old way, so again.
+            if (!row.inMemory && row.tenCrops != m_classifyView->testTimeCrops() &&
+                !m_reclassifying.contains(row.path)) {
+                m_reclassifying.insert(row.path);
+                m_classification->classifyPaths({row.path});
+            }
+        });
     connect(m_classification, &ClassificationController::unreadable, this,
             [this](const QString& path) { m_reclassifying.remove(path); });
     connect(m_classification, &ClassificationController::unreadable, m_classifyView,
@@ -89,11 +95,21 @@ void MainWindow::buildClassifyPage()
                 box->open();
             });
     connect(m_classification, &ClassificationController::finished, this, [this](bool cancelled) {
+        // Whatever was to be classified again and was not (cancelled) keeps its result; a later
+        // switch tries it again.
+        const int notRedone = int(m_reclassifying.size());
+        m_reclassifying.clear();
         // Loading a model is a job too (after every training run): said only where it shows.
         if (m_pages->currentWidget() != m_classifyView)
             return;
-        statusBar()->showMessage(
-            cancelled ? tr("Classification cancelled.") : tr("Classification finished."), 5000);
+        if (cancelled && notRedone > 0)
+            statusBar()->showMessage(
+                tr("Classification cancelled: %n listed picture(s) keep the results of the other "
+                   "crop setting.",
+                   nullptr, notRedone));
+        else
+            statusBar()->showMessage(
+                cancelled ? tr("Classification cancelled.") : tr("Classification finished."), 5000);
     });
     // The Crops page: a picture from a file, or double-clicked among the results.
     connect(m_cropsView, &fovea::widgets::TestTimeCropsView::openImageRequested, this, [this] {
@@ -519,7 +535,9 @@ void MainWindow::reclassifyWithCrops(bool tenCrops)
     QSet<QString> listed;
     for (int i = 0; i < results->rowCount(); ++i) {
         const QString path = results->row(i).path;
-        if (QFileInfo(path).isFile() && !m_reclassifying.contains(path) && !listed.contains(path)) {
+        // (A file deleted since is tried too: the failures list says it is gone.)
+        if (!results->row(i).inMemory && !m_reclassifying.contains(path) &&
+            !listed.contains(path)) {
             listed.insert(path);
             files << path;
         }

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void aThousandFilesKeepTheWindowResponsive();
     void aPictureInMemoryIsClassified();
     void theTenCropSwitchClassifiesTheListedFilesAgain();
+    void aCancelledSwitchIsRedoneByTheNext();
     void aBrokenModelFileIsReported();
     void cropsPageShowsEveryCropOfEachScheme_data();
     void cropsPageShowsEveryCropOfEachScheme();
@@ -386,6 +387,37 @@ void ClassifyPageTest::theTenCropSwitchClassifiesTheListedFilesAgain()
     for (auto file = tenCrops.begin(); file != tenCrops.end(); ++file)
         QVERIFY2(after.value(file.key()) == file.value(), qPrintable(file.key()));
     QCOMPARE(after.value(QStringLiteral("pasted image")), centre.value("pasted image"));
+}
+
+void ClassifyPageTest::aCancelledSwitchIsRedoneByTheNext()
+{
+    const auto window = windowWithModel();
+    QVERIFY(window);
+    QSignalSpy finished(window->classification(), &ClassificationController::finished);
+    drop(*window, {m_many});
+    QVERIFY(finished.wait(120'000));
+    const auto* results = window->classificationView()->results();
+    QCOMPARE(results->rowCount(), 1000);
+    auto* crops = window->classificationView()->findChild<QCheckBox*>();
+    // Switched, and cancelled at once: most rows keep their centre-crop results, and say so.
+    finished.clear();
+    crops->setChecked(true);
+    window->classification()->cancel();
+    QVERIFY(finished.wait(120'000));
+    QVERIFY(finished.first().first().toBool()); // cancelled
+    QVERIFY2(window->statusBar()->currentMessage().contains(QStringLiteral("keep the results")),
+             qPrintable(window->statusBar()->currentMessage()));
+    // Switched back: every listed file is classified again (none left out by the cancel), and
+    // every row then says it was classified the way the switch says.
+    finished.clear();
+    crops->setChecked(false);
+    QVERIFY2(
+        window->statusBar()->currentMessage().startsWith(QStringLiteral("Classifying 1000 listed")),
+        qPrintable(window->statusBar()->currentMessage()));
+    QVERIFY(finished.wait(120'000));
+    QCOMPARE(results->rowCount(), 1000);
+    for (int i = 0; i < results->rowCount(); ++i)
+        QVERIFY2(!results->row(i).tenCrops, qPrintable(results->row(i).path));
 }
 
 void ClassifyPageTest::aBrokenModelFileIsReported()

@@ -16,6 +16,8 @@ struct ClassificationRow {
     /// The most probable classes first (at most five), with their probabilities.
     QStringList classes;
     QList<double> probabilities;
+    bool tenCrops = false; ///< classified with ten crops averaged, not the centre crop
+    bool inMemory = false; ///< a pasted picture: no file to read it again from
 };
 
 /// The results of drag-and-drop classification: one row per picture, sortable by any column
