@@ -11,7 +11,23 @@ namespace fovea {
 namespace {
 
 /// What a stack slot or memo entry holds, as far as the rewrite cares.
-enum class Slot { Other, Mark, OrderedDictClass, OrderedDict };
+/// OrderedDictClass and ObjectClass: classes whose instances become plain dicts (an
+/// OrderedDict made by REDUCE, an ordinary Python object made by NEWOBJ); PlainDict: such an
+/// instance.
+enum class Slot { Other, Mark, OrderedDictClass, ObjectClass, PlainDict };
+
+/// Whether a class is one libtorch resolves itself (tensors, storages, its own pickler's
+/// helpers, complex numbers). Objects of any other class it cannot make.
+bool libtorchKnows(std::string_view module)
+{
+    return module.substr(0, 5) == "torch" || module.substr(0, 9) == "__torch__" ||
+           module == "builtins" || module == "collections";
+}
+
+bool isRewrittenClass(Slot slot)
+{
+    return slot == Slot::OrderedDictClass || slot == Slot::ObjectClass;
+}
 
 /// A stack entry: what it holds and where the opcodes that produced it begin. Pickle is
 /// postfix, so while an entry is on top, the bytes from `begin` to the current opcode are
@@ -34,14 +50,14 @@ struct Edit {
     std::string replacement;
 };
 
-/// MARK, then the BINUNICODE opcode pushing kOrderedDictAttributesKey.
+/// MARK, then the BINUNICODE opcode pushing kPickledAttributesKey.
 std::string markAndAttributesKey()
 {
     std::string bytes = "(X";
-    const auto length = static_cast<std::uint32_t>(kOrderedDictAttributesKey.size());
+    const auto length = static_cast<std::uint32_t>(kPickledAttributesKey.size());
     for (int shift = 0; shift < 32; shift += 8)
         bytes += static_cast<char>((length >> shift) & 0xff);
-    bytes += kOrderedDictAttributesKey;
+    bytes += kPickledAttributesKey;
     return bytes;
 }
 
@@ -164,8 +180,10 @@ private:
         case 'c': { // GLOBAL
             const std::string_view module = line();
             const std::string_view name = line();
-            const bool orderedDict = module == "collections" && name == "OrderedDict";
-            push(orderedDict ? Slot::OrderedDictClass : Slot::Other, start);
+            push(module == "collections" && name == "OrderedDict" ? Slot::OrderedDictClass
+                 : libtorchKnows(module)                          ? Slot::Other
+                                                                  : Slot::ObjectClass,
+                 start);
             break;
         }
         case 'i': // INST: module and name lines, arguments from the mark
@@ -179,21 +197,23 @@ private:
         case 't':
             push(Slot::Other, popToMark());
             break;
-        case 'Q': // BINPERSID, TUPLE1..3, NEWOBJ: n entries become one
+        case 'Q': // BINPERSID, TUPLE1..3: n entries become one
         case '\x85':
         case '\x86':
         case '\x87':
-        case '\x81':
-            push(Slot::Other, popCombined(op == 'Q' ? 1 : op == '\x81' ? 2 : op - '\x84'));
+            push(Slot::Other, popCombined(op == 'Q' ? 1 : op - '\x84'));
             break;
-        case 'R': // REDUCE
-            reduce(start);
+        case 'R': // REDUCE: an OrderedDict is made so
+            makeInstance(Slot::OrderedDictClass);
+            break;
+        case '\x81': // NEWOBJ: an ordinary object (argparse.Namespace, a config class) so
+            makeInstance(Slot::ObjectClass);
             break;
         case 'b': { // BUILD
-            // An OrderedDict's state is its attributes (a state dict's _metadata). libtorch
-            // cannot BUILD a dict: they go into it under a key of their own instead.
+            // The state of an object made a plain dict is its attributes (a state dict's
+            // _metadata). libtorch cannot BUILD a dict: they go into it under a key of their own.
             const Entry state = pop();
-            if (top().slot != Slot::OrderedDict)
+            if (top().slot != Slot::PlainDict)
                 break;
             m_edits.push_back({state.begin, state.begin, markAndAttributesKey()});
             m_edits.push_back({start, start + 1, "u"});
@@ -241,17 +261,18 @@ private:
         return true;
     }
 
-    /// `OrderedDict` `()` REDUCE, with whatever memoised the class in between, becomes
-    /// EMPTY_DICT; the items that follow (SETITEMS) then go into that plain dict.
-    void reduce(std::size_t at)
+    /// REDUCE or NEWOBJ: `OrderedDict` `()` REDUCE or `SomeClass` `()` NEWOBJ (`rewritten`
+    /// says which), with whatever memoised the class in between, becomes EMPTY_DICT; the items
+    /// or attributes that follow then go into that plain dict. Anything else is left as it is.
+    void makeInstance(Slot rewritten)
     {
         const Entry arguments = pop();
-        if (top().slot != Slot::OrderedDictClass) {
-            push(Slot::Other, popCombined(1));
+        if (top().slot != rewritten) {
+            push(Slot::Other, popCombined(1)); // (a rewritten class would be Unreadable here)
             return;
         }
-        // Python pickles an OrderedDict with no arguments (its items follow as SETITEMS);
-        // anything else is not what torch.save writes.
+        // Python pickles both with no arguments (the items or attributes follow); anything
+        // else is not what this rewrite knows.
         if (arguments.begin != m_previousOp || m_in[arguments.begin] != ')')
             throw Unreadable{};
         const Entry callable = m_stack.back();
@@ -260,7 +281,7 @@ private:
         // else was edited in it.
         m_cuts.push_back({callable.begin, m_pos});
         m_edits.push_back({callable.begin, m_pos, "}"});
-        push(Slot::OrderedDict, callable.begin);
+        push(Slot::PlainDict, callable.begin);
     }
 
     /// Whether the byte at `position` was cut out (cuts are made in order, never nested).
@@ -276,14 +297,14 @@ private:
 
     void put(std::uint32_t id, std::size_t at) { m_memo[id] = {top().slot, at}; }
 
-    /// A memo entry whose PUT was cut out is gone from the rewritten stream; only the
-    /// OrderedDict class may be fetched again, as every use of it is cut out in turn.
+    /// A memo entry whose PUT was cut out is gone from the rewritten stream; only a rewritten
+    /// class may be fetched again, as every use of it is cut out in turn.
     void get(std::uint32_t id, std::size_t at)
     {
         const auto entry = m_memo.find(id);
         if (entry == m_memo.end())
             throw Unreadable{};
-        if (entry->second.slot != Slot::OrderedDictClass && isCut(entry->second.putAt))
+        if (!isRewrittenClass(entry->second.slot) && isCut(entry->second.putAt))
             throw Unreadable{};
         push(entry->second.slot, at);
     }
@@ -325,12 +346,12 @@ private:
         return m_stack.back();
     }
 
-    /// The top entry. The OrderedDict class may only be taken by REDUCE: any other use would
-    /// survive the rewrite with its definition cut out.
+    /// The top entry. A rewritten class may only be taken by REDUCE or NEWOBJ: any other use
+    /// would survive the rewrite with its definition cut out (or fail in libtorch).
     Entry pop()
     {
         const Entry entry = top();
-        if (entry.slot == Slot::Mark || entry.slot == Slot::OrderedDictClass)
+        if (entry.slot == Slot::Mark || isRewrittenClass(entry.slot))
             throw Unreadable{};
         m_stack.pop_back();
         return entry;

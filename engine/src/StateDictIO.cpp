@@ -79,6 +79,26 @@ std::optional<c10::IValue> unpickleRewritten(const std::string& zipBytes)
     return unpickler.parse_ivalue();
 }
 
+/// The weights of a model saved inside a wrapper: DataParallel and DistributedDataParallel
+/// put "module." before every key, torch.optim.swa_utils.AveragedModel too, with its count of
+/// averaged models beside them ("n_averaged"). Anything else is returned as it is.
+StateDict withoutWrapperPrefix(StateDict dict)
+{
+    const std::string prefix = "module.";
+    const auto wrapped = [&](const auto& entry) {
+        return startsWith(entry.first, prefix) || entry.first == "n_averaged";
+    };
+    if (dict.empty() || !std::all_of(dict.begin(), dict.end(), wrapped) ||
+        std::none_of(dict.begin(), dict.end(),
+                     [&](const auto& entry) { return startsWith(entry.first, prefix); }))
+        return dict;
+    StateDict inner;
+    for (auto& [key, tensor] : dict)
+        if (key != "n_averaged")
+            inner.emplace_back(key.substr(prefix.size()), std::move(tensor));
+    return inner;
+}
+
 } // namespace
 
 c10::IValue readPickleFile(const std::string& path, const std::string& fileKind,
@@ -138,7 +158,7 @@ StateDict stateDictFromDict(const c10::impl::GenericDict& dict, const std::strin
     StateDict entries;
     for (const auto& entry : dict) {
         // A state dict's _metadata (module versions), kept by the pickle rewrite: not a weight.
-        if (entry.key().isString() && entry.key().toStringRef() == kOrderedDictAttributesKey)
+        if (entry.key().isString() && entry.key().toStringRef() == kPickledAttributesKey)
             continue;
         if (!entry.key().isString())
             throw Error(ErrorCode::CorruptFile,
@@ -163,13 +183,16 @@ StateDict readStateDict(const std::string& path)
                                 "`model.state_dict()`",
                                 path, value.tagKind()));
     const c10::impl::GenericDict dict = value.toGenericDict();
-    // A Fovea model file, or a Python training checkpoint ({"state_dict": …, "epoch": …}):
-    // the weights are the dict under "state_dict".
-    const auto nested = dict.find(c10::IValue(std::string("state_dict")));
-    if (nested != dict.end() && nested->value().isGenericDict())
-        return stateDictFromDict(nested->value().toGenericDict(),
-                                 fmt::format("'{}', key 'state_dict'", path));
-    return stateDictFromDict(dict, fmt::format("'{}'", path));
+    // A Fovea model file or a Python training checkpoint ({"state_dict": …, "epoch": …}) has
+    // the weights under a key: "state_dict" (Fovea, timm, Lightning), "model_state_dict"
+    // (PyTorch's tutorials), "model" (torchvision's reference scripts, DeiT).
+    for (const char* key : {"state_dict", "model_state_dict", "model"}) {
+        const auto nested = dict.find(c10::IValue(std::string(key)));
+        if (nested != dict.end() && nested->value().isGenericDict())
+            return withoutWrapperPrefix(stateDictFromDict(
+                nested->value().toGenericDict(), fmt::format("'{}', key '{}'", path, key)));
+    }
+    return withoutWrapperPrefix(stateDictFromDict(dict, fmt::format("'{}'", path)));
 }
 
 StateDict stateDictOf(const torch::nn::Module& model)

@@ -102,6 +102,14 @@ private Q_SLOTS:
         // With the optimisers' state: dicts of one item, a list of one parameter group.
         QTest::newRow("a checkpoint with SGD's state") << "sgd.pth";
         QTest::newRow("a checkpoint with Adam's state") << "adam.pth";
+        // torchvision's reference training scripts: under 'model', with the argparse.Namespace
+        // of the command line and the schedule's state.
+        QTest::newRow("a torchvision reference-script checkpoint") << "reference.pth";
+        // PyTorch's tutorials: under 'model_state_dict'.
+        QTest::newRow("a tutorial-style checkpoint") << "tutorial.pth";
+        // Wrapped models: "module." before every key.
+        QTest::newRow("a DataParallel state dict") << "data-parallel.pth";
+        QTest::newRow("an AveragedModel (SWA) state dict") << "averaged.pth";
     }
 
     void importsWhatPythonSaves()
@@ -126,6 +134,19 @@ private Q_SLOTS:
                 "out('timm.pth'))\n"
                 "torch.save({'state_dict': sd, 'state_dict_ema': copy.deepcopy(sd)}, "
                 "out('ema.pth'))\n"
+                "import argparse\n"
+                "model = torchvision.models.resnet18(num_classes=10)\n"
+                "model.load_state_dict(sd)\n"
+                "sgd = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+                "torch.save({'model': sd, 'optimizer': sgd.state_dict(), 'lr_scheduler': "
+                "torch.optim.lr_scheduler.StepLR(sgd, 30).state_dict(), 'epoch': 3, 'args': "
+                "argparse.Namespace(lr=0.1, model='resnet18', data_path='/data')}, "
+                "out('reference.pth'))\n"
+                "torch.save({'epoch': 3, 'model_state_dict': sd, 'optimizer_state_dict': "
+                "sgd.state_dict(), 'loss': 0.5}, out('tutorial.pth'))\n"
+                "torch.save(torch.nn.DataParallel(model).state_dict(), out('data-parallel.pth'))\n"
+                "torch.save(torch.optim.swa_utils.AveragedModel(model).state_dict(), "
+                "out('averaged.pth'))\n"
                 "for name, kind in (('sgd.pth', torch.optim.SGD), ('adam.pth', "
                 "torch.optim.Adam)):\n"
                 "    model = torchvision.models.resnet18(num_classes=10)\n"

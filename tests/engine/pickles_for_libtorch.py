@@ -12,6 +12,7 @@ Usage:
                                       attributes under ATTRIBUTES_KEY) and no OrderedDict left;
                                       prints one line per case, exits 1 on any difference
 """
+import argparse
 import collections
 import copy
 import os
@@ -19,7 +20,7 @@ import pickle
 import pickletools
 import sys
 
-ATTRIBUTES_KEY = '__ordered_dict_attributes__'  # kOrderedDictAttributesKey
+ATTRIBUTES_KEY = '__attributes__'  # kPickledAttributesKey
 # The opcodes libtorch 1.13's unpickler reads (torch/csrc/jit/serialization/unpickler.cpp):
 # no SETITEM, APPEND or POP, among others.
 LIBTORCH_OPCODES = {
@@ -52,6 +53,10 @@ def cases():
         # a timm / EMA checkpoint: strings of the first _metadata ('', 'version') fetched again
         'checkpoint': {'epoch': 3, 'arch': 'resnet18', 'state_dict': sd, 'version': 2,
                        'state_dict_ema': copy.deepcopy(sd), 'args': {'resume': ''}},
+        # torchvision's reference training scripts: the weights under 'model', the settings an
+        # argparse.Namespace (an ordinary object, pickled with NEWOBJ and BUILD)
+        'reference_script': {'model': sd, 'epoch': 3,
+                             'args': argparse.Namespace(lr=0.1, name='run', sizes=[224])},
         # an SGD optimiser's state dict: dicts of one item, a list of one parameter group
         'optimiser': {'state': {0: {'momentum_buffer': [0.1]}},
                       'param_groups': [{'lr': 0.1, 'params': [0]}]},
@@ -59,7 +64,10 @@ def cases():
 
 
 def plain(value):
-    """value as the rewrite means it: OrderedDicts as dicts, their attributes under the key."""
+    """value as the rewrite means it: OrderedDicts and objects as dicts, attributes under the
+    key."""
+    if isinstance(value, argparse.Namespace):
+        return {ATTRIBUTES_KEY: plain(dict(vars(value)))}
     if isinstance(value, dict):
         result = {k: plain(v) for k, v in value.items()}
         if isinstance(value, collections.OrderedDict) and vars(value):
