@@ -364,6 +364,7 @@ void MainWindow::retranslateUi()
                                         .arg(qMax(1, m_epochProgress->property("epoch").toInt()))
                                         .arg(m_epochs)
                                   : tr("Ready"));
+    showTimes();
     m_accuracyLabel->setText(
         m_lastAccuracy >= 0.0
             ? tr("Validation accuracy: %1 %").arg(m_lastAccuracy * 100.0, 0, 'f', 2)

@@ -3,7 +3,6 @@
 #include "RunHistoryController.h"
 #include "fovea/TrainingConfig.h"
 
-#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QMap>
 #include <QSet>
@@ -170,8 +169,9 @@ private:
     /// Clears the plot and the readouts of the last run for a new or resumed one.
     void resetRunReadouts();
     void redrawOverlays();
-    /// Elapsed time and the estimate of what is left, `progress` in [0, 1].
-    void updateTimes(double progress);
+    /// The run's elapsed time and the estimate of what is left (m_elapsedSeconds,
+    /// m_etaSeconds), in the current language; empty before a run.
+    void showTimes();
     void buildProjectMenu();
     void retranslateProjectMenu();
     void applyProject(const fovea::TrainingConfig& config);
@@ -221,7 +221,8 @@ private:
     void previewSchedule();
     void onRunStarted(const QString& runDirectory, int epochs, int batchesPerEpoch);
     void onBatch(int epoch, int batch, int batchesPerEpoch, qint64 step, double loss,
-                 double learningRate, double imagesPerSecond);
+                 double learningRate, double imagesPerSecond, double elapsedSeconds,
+                 double etaSeconds);
     void onEpoch(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
                  double validationAccuracy);
     void onFinished(bool stopped, int epochsCompleted, double finalAccuracy,
@@ -253,7 +254,8 @@ private:
     QLabel* m_accuracyLabel;
     QLabel* m_throughputLabel;
     QLabel* m_timeLabel;
-    QElapsedTimer m_runClock;
+    double m_elapsedSeconds = -1.0; ///< of the run, as the engine last said; negative: none
+    double m_etaSeconds = -1.0;     ///< to its end; negative: unknown or ended
     fovea::widgets::RunHistoryView* m_runHistory;
     RunHistoryController* m_runs;
     QMap<QString, RunCurves> m_overlays; ///< compared runs by directory
@@ -314,9 +316,7 @@ private:
     int m_epochs = 0;
     double m_lastAccuracy = -1.0;
     bool m_resuming = false; ///< the run going on was resumed (its history drawn first)
-    /// How far the run was when this window started timing it (a resumed run starts part
-    /// way); negative until its first batch says. The time left is estimated from the rest.
-    double m_startProgress = 0.0;
+
     bool m_splitChangedDuringScan = false; ///< the Data page reads its dataset again once free
     /// What the epoch readout says of the followed run (its folder's name, epochs done and
     /// planned), kept so that a language switch can say it again.

@@ -117,7 +117,6 @@ void MainWindow::resumeRun(const QString& directory)
     }
     resetRunReadouts();
     m_resuming = true;
-    m_startProgress = -1.0; // the first batch says where the run goes on from
     m_controller->resume(directory);
     statusBar()->showMessage(tr("Resuming %1…").arg(QDir(directory).dirName()));
 }
@@ -192,21 +191,15 @@ void MainWindow::redrawOverlays()
     }
 }
 
-void MainWindow::updateTimes(double progress)
+void MainWindow::showTimes()
 {
-    if (!m_runClock.isValid()) { // no run has started
+    if (m_elapsedSeconds < 0.0) { // no run has started
         m_timeLabel->clear();
         return;
     }
-    const qint64 elapsed = m_runClock.elapsed() / 1000;
-    QString text = tr("%1 elapsed").arg(duration(elapsed));
-    if (m_startProgress < 0.0)
-        m_startProgress = progress;
-    // From what this window timed: a resumed run's earlier part took its time elsewhere.
-    const double timed = progress - m_startProgress;
-    if (timed > 0.01) // too early an estimate is noise
-        text += QStringLiteral(" · ") +
-                tr("%1 left").arg(duration(qint64(elapsed * (1.0 - progress) / timed)));
+    QString text = tr("%1 elapsed").arg(duration(qint64(m_elapsedSeconds)));
+    if (m_etaSeconds >= 0.0)
+        text += QStringLiteral(" · ") + tr("%1 left").arg(duration(qint64(m_etaSeconds)));
     m_timeLabel->setText(text);
 }
 

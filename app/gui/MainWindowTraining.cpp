@@ -41,8 +41,7 @@ void MainWindow::resetRunReadouts()
     redrawOverlays();
     m_lastAccuracy = -1.0;
     m_epochs = 0;
-    m_startProgress = 0.0;
-    m_runClock.invalidate(); // until this run starts: a failed start shows no old time
+    m_elapsedSeconds = m_etaSeconds = -1.0; // a failed start shows no old time
     m_epochProgress->setValue(0);
     m_throughputLabel->clear();
     m_timeLabel->clear();
@@ -157,7 +156,6 @@ void MainWindow::onRunStarted(const QString& runDirectory, int epochs, int)
 {
     m_runDirectory = runDirectory;
     m_epochs = epochs;
-    m_runClock.start();
     m_plot->setKeyAxisRange(0.0, epochs);
     m_plot->setEpochBands(epochs);
     m_lrPlot->setEpochBands(epochs);
@@ -171,7 +169,8 @@ void MainWindow::onRunStarted(const QString& runDirectory, int epochs, int)
 }
 
 void MainWindow::onBatch(int epoch, int batch, int batchesPerEpoch, qint64, double loss,
-                         double learningRate, double imagesPerSecond)
+                         double learningRate, double imagesPerSecond, double elapsedSeconds,
+                         double etaSeconds)
 {
     const double fraction = double(batch) / double(batchesPerEpoch);
     m_plot->appendPoint(TrainingLoss, (epoch - 1) + fraction, loss);
@@ -182,8 +181,9 @@ void MainWindow::onBatch(int epoch, int batch, int batchesPerEpoch, qint64, doub
         retranslateUi();
     }
     m_throughputLabel->setText(tr("%1 images/s").arg(imagesPerSecond, 0, 'f', 0));
-    if (m_epochs > 0)
-        updateTimes(((epoch - 1) + fraction) / m_epochs);
+    m_elapsedSeconds = elapsedSeconds;
+    m_etaSeconds = etaSeconds;
+    showTimes();
 }
 
 void MainWindow::onEpoch(int epoch, double, double trainAccuracy, double validationLoss,
@@ -203,7 +203,8 @@ void MainWindow::onEpoch(int epoch, double, double trainAccuracy, double validat
 void MainWindow::endRunReadouts()
 {
     // No run goes on: how long it took stays, an estimate of what is left and a rate do not.
-    updateTimes(0.0);
+    m_etaSeconds = -1.0;
+    showTimes();
     m_throughputLabel->clear();
 }
 

@@ -65,7 +65,8 @@ public:
     {
         post([c = m_controller, p] {
             Q_EMIT c->batchProgress(p.epoch, p.batch, p.batchesPerEpoch, qint64(p.step), p.loss,
-                                    p.learningRate, p.imagesPerSecond);
+                                    p.learningRate, p.imagesPerSecond, p.elapsedSeconds,
+                                    p.etaSeconds);
         });
     }
 

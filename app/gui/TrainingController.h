@@ -63,8 +63,12 @@ Q_SIGNALS:
     void pausedChanged(bool paused);
     void runStarted(const QString& runDirectory, int epochs, int batchesPerEpoch,
                     const QStringList& classNames, qint64 parameterCount);
+    /// `elapsedSeconds` since the run began and `etaSeconds` to its end (negative while
+    /// unknown), as the engine times them: pauses not counted, a resumed run's earlier part
+    /// included.
     void batchProgress(int epoch, int batch, int batchesPerEpoch, qint64 step, double loss,
-                       double learningRate, double imagesPerSecond);
+                       double learningRate, double imagesPerSecond, double elapsedSeconds,
+                       double etaSeconds);
     void epochFinished(int epoch, double trainLoss, double trainAccuracy, double validationLoss,
                        double validationAccuracy);
     void message(const QString& text);
