@@ -142,20 +142,49 @@ RunCurves RunHistoryController::readCurves(const QString& directory)
 
 void RunHistoryController::scan(const QString& runsFolder)
 {
-    if (runsFolder != m_runsFolder) {
-        if (!m_folderWatcher.directories().isEmpty())
-            m_folderWatcher.removePaths(m_folderWatcher.directories());
-        m_runsFolder = runsFolder;
-    }
-    // (Again each time: a folder that did not exist yet may now.)
-    if (m_folderWatcher.directories().isEmpty() && QFileInfo(runsFolder).isDir())
-        m_folderWatcher.addPath(runsFolder);
+    m_runsFolder = runsFolder;
+    watch({});
     submit({runsFolder, {}, false});
+}
+
+void RunHistoryController::watch(const QList<fovea::widgets::RunRow>& runs)
+{
+    // The runs folder, for runs that appear or go; while it does not exist, the nearest folder
+    // above it that does, for when it is made. Each run too, for its epochs as they are written
+    // (by this window or another process).
+    QStringList paths;
+    QString folder = QFileInfo(m_runsFolder).absoluteFilePath();
+    while (!m_runsFolder.isEmpty() && !QFileInfo(folder).isDir()) {
+        const QString above = QFileInfo(folder).absolutePath();
+        if (above == folder)
+            break;
+        folder = above;
+    }
+    if (!m_runsFolder.isEmpty() && QFileInfo(folder).isDir())
+        paths << folder;
+    for (const fovea::widgets::RunRow& run : runs)
+        paths << run.directory;
+    const QStringList watched = m_folderWatcher.directories();
+    QStringList gone;
+    for (const QString& path : watched)
+        if (!paths.contains(path))
+            gone << path;
+    if (!gone.isEmpty())
+        m_folderWatcher.removePaths(gone);
+    QStringList added;
+    for (const QString& path : paths)
+        if (!watched.contains(path))
+            added << path;
+    if (!added.isEmpty())
+        m_folderWatcher.addPaths(added);
 }
 
 void RunHistoryController::rescanSoon()
 {
-    m_rescan.start();
+    // Not restarted by each change: a run writing several times a second is listed again
+    // twice a second, not never.
+    if (!m_rescan.isActive())
+        m_rescan.start();
 }
 
 void RunHistoryController::read(const QString& directory)
@@ -218,7 +247,11 @@ void RunHistoryController::start(const Job& job)
             QMetaObject::invokeMethod(this, std::move(function), Qt::QueuedConnection);
         };
         if (!job.folder.isEmpty()) {
-            post([this, runs = listRuns(job.folder)] { Q_EMIT runsListed(runs); });
+            post([this, folder = job.folder, runs = listRuns(job.folder)] {
+                if (folder == m_runsFolder) // not a folder left since
+                    watch(runs);
+                Q_EMIT runsListed(runs);
+            });
             return;
         }
         try {

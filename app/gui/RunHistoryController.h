@@ -68,6 +68,9 @@ private:
         bool followed = false;
     };
     void submit(const Job& job);
+    /// Points m_folderWatcher at the runs folder (or, while it is missing, the folder above it
+    /// that exists) and at each of `runs`.
+    void watch(const QList<fovea::widgets::RunRow>& runs);
     void start(const Job& job);
     void followedChanged();
 
@@ -77,7 +80,7 @@ private:
     QFileSystemWatcher m_watcher;
     QTimer m_poll;
     QString m_runsFolder;               ///< the folder last scanned
-    QFileSystemWatcher m_folderWatcher; ///< on m_runsFolder: runs added or removed
+    QFileSystemWatcher m_folderWatcher; ///< see watch()
     QTimer m_rescan;                    ///< single shot: rescanSoon()
     /// metrics.csv's modification time and size when last read
     std::optional<std::pair<QDateTime, qint64>> m_lastSeen;

@@ -455,6 +455,19 @@ void RunHistoryTest::runsAppearingInTheFolderAreListedWithoutARefresh()
     QCOMPARE(list->topLevelItem(0)->text(0), QDir(newer).dirName());
     QVERIFY(QDir(newer).removeRecursively());
     QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 1, 10000);
+    // A run's epochs as another process writes them: its row follows.
+    QCOMPARE(list->topLevelItem(0)->text(1), QStringLiteral("1 of 3"));
+    writeRun(runs, QStringLiteral("20260101-101010-resnet18"), 3, {0.5, 0.6});
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItem(0)->text(1), QStringLiteral("2 of 3"), 10000);
+
+    // A runs folder that does not exist yet (a new project's): watched from the folder above
+    // it until it is made, then itself.
+    const QString later = dir.filePath(QStringLiteral("later/runs"));
+    pointRunsFolderAt(window, later);
+    Q_EMIT window.runHistory()->refreshRequested();
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 0, 10000);
+    writeRun(later, QStringLiteral("20260103-080000-resnet18"), 2, {0.3});
+    QTRY_COMPARE_WITH_TIMEOUT(list->topLevelItemCount(), 1, 10000);
 }
 
 void RunHistoryTest::epochsAreShadedAndCurvesExportAsSvg()
