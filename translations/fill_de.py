@@ -321,6 +321,7 @@ GERMAN = {
     "Classification cancelled: %n listed picture(s) keep the results of the other crop setting.": [
         "Klassifikation abgebrochen: %n aufgeführtes Bild behält das Ergebnis der anderen Ausschnitt-Einstellung.",
         "Klassifikation abgebrochen: %n aufgeführte Bilder behalten die Ergebnisse der anderen Ausschnitt-Einstellung."],
+    "Resume run": "Lauf fortsetzen",
     "%1 could not be opened as a project.": "%1 konnte nicht als Projekt geöffnet werden.",
     "Opened %1": "%1 geöffnet",
     "Save project": "Projekt speichern",

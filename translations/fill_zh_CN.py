@@ -316,6 +316,7 @@ CHINESE = {
         "正在用中心裁剪重新分类列出的 %n 张图片。"],
     "Classification cancelled: %n listed picture(s) keep the results of the other crop setting.": [
         "分类已取消：列出的 %n 张图片保留另一种裁剪设置的结果。"],
+    "Resume run": "继续运行",
     "%1 could not be opened as a project.": "无法将 %1 作为项目打开。",
     "Opened %1": "已打开 %1",
     "Save project": "保存项目",

@@ -1381,12 +1381,12 @@ wahr: %2, vorhergesagt: %3 (%4 %), Verlust %5</translation>
         <translation>Einen beliebigen Ergebnisordner verfolgen, etwa einen, den fovea-cli gerade schreibt</translation>
     </message>
     <message>
-        <source>Resume</source>
-        <translation>Fortsetzen</translation>
-    </message>
-    <message>
         <source>Continue this run from its newest checkpoint: a run that was stopped, or ended before its last epoch</source>
         <translation>Diesen Lauf ab seinem neuesten Prüfpunkt fortsetzen: einen angehaltenen oder vor seiner letzten Epoche beendeten Lauf</translation>
+    </message>
+    <message>
+        <source>Resume run</source>
+        <translation>Lauf fortsetzen</translation>
     </message>
 </context>
 <context>

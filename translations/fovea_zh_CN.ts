@@ -1376,12 +1376,12 @@ true: %2, predicted: %3 (%4 %), loss %5</source>
         <translation>跟踪任意运行目录，例如 fovea-cli 正在写入的目录</translation>
     </message>
     <message>
-        <source>Resume</source>
-        <translation>继续</translation>
-    </message>
-    <message>
         <source>Continue this run from its newest checkpoint: a run that was stopped, or ended before its last epoch</source>
         <translation>从最新的检查点继续此运行：适用于已停止或在最后一轮之前结束的运行</translation>
+    </message>
+    <message>
+        <source>Resume run</source>
+        <translation>继续运行</translation>
     </message>
 </context>
 <context>

@@ -257,7 +257,12 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     // The status bar holds one line: a message's first (the files left out are listed on the
     // Data page and in the run's log.txt).
     connect(m_controller, &TrainingController::message, this, [this](const QString& text) {
-        statusBar()->showMessage(text.section(QLatin1Char('\n'), 0, 0), 5000);
+        const QString line = text.section(QLatin1Char('\n'), 0, 0);
+        // A resume's own notes (damaged checkpoints passed over, where it goes on from) come
+        // before it starts: said again once it has, not hidden by "Training".
+        if (m_resuming && m_epochs == 0)
+            m_resumeNotes << line;
+        statusBar()->showMessage(line, 5000);
     });
 
     previewSchedule();

@@ -315,7 +315,8 @@ private:
     QActionGroup* m_languageGroup = nullptr;
     int m_epochs = 0;
     double m_lastAccuracy = -1.0;
-    bool m_resuming = false; ///< the run going on was resumed (its history drawn first)
+    bool m_resuming = false;   ///< the run going on was resumed (its history drawn first)
+    QStringList m_resumeNotes; ///< the engine's messages before a resumed run started
 
     bool m_splitChangedDuringScan = false; ///< the Data page reads its dataset again once free
     /// What the epoch readout says of the followed run (its folder's name, epochs done and

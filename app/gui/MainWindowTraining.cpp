@@ -42,6 +42,7 @@ void MainWindow::resetRunReadouts()
     m_lastAccuracy = -1.0;
     m_epochs = 0;
     m_elapsedSeconds = m_etaSeconds = -1.0; // a failed start shows no old time
+    m_resumeNotes.clear();
     m_epochProgress->setValue(0);
     m_throughputLabel->clear();
     m_timeLabel->clear();
@@ -165,7 +166,10 @@ void MainWindow::onRunStarted(const QString& runDirectory, int epochs, int)
     nameLearningRateCurve(LearningRateCurve::Rates);
     m_epochProgress->setProperty("epoch", 1);
     retranslateUi();
-    statusBar()->showMessage(tr("Training; run directory: %1").arg(runDirectory));
+    if (m_resuming && !m_resumeNotes.isEmpty())
+        statusBar()->showMessage(m_resumeNotes.join(QStringLiteral("; ")));
+    else
+        statusBar()->showMessage(tr("Training; run directory: %1").arg(runDirectory));
 }
 
 void MainWindow::onBatch(int epoch, int batch, int batchesPerEpoch, qint64, double loss,

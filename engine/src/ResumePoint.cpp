@@ -21,9 +21,10 @@ std::string checkpointFolder(const std::string& runDirectory)
 
 namespace {
 
-/// What to do about a folder without checkpoints: name a run when it is a runs folder; start
-/// again when the run never got to its first checkpoint.
-std::string noCheckpointHint(const std::string& folder)
+/// What to do about a folder without readable checkpoints: name a run when it is a runs
+/// folder; start again when the run never got to its first checkpoint, or when all it wrote
+/// are `damaged`.
+std::string noCheckpointHint(const std::string& folder, bool damaged)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -36,8 +37,10 @@ std::string noCheckpointHint(const std::string& folder)
         return fmt::format(". It holds runs: name one, such as '{}'", newestRun);
     const fs::path config = fs::path(folder) / "config.json";
     if (fs::is_regular_file(config, ec))
-        return fmt::format(". It ended before its first checkpoint: start it again with "
-                           "train --config '{}'",
+        return fmt::format(damaged ? ". Its checkpoints are all damaged: start it again with "
+                                     "train --config '{}'"
+                                   : ". It ended before its first checkpoint: start it again "
+                                     "with train --config '{}'",
                            config.string());
     return {};
 }
@@ -77,7 +80,8 @@ ResumePoint findResumePoint(const std::string& runDirectory, bool mainProcess)
             ErrorCode::NotFound,
             fmt::format("run directory '{}' has no readable checkpoint to resume from{}{}{}",
                         runDirectory, point.skipped.empty() ? "" : ":\n  ",
-                        fmt::join(point.skipped, "\n  "), noCheckpointHint(runDirectory)));
+                        fmt::join(point.skipped, "\n  "),
+                        noCheckpointHint(runDirectory, !point.skipped.empty())));
     const TrainingCheckpoint& checkpoint = latest->checkpoint;
     point.config = TrainingConfig::fromJson(checkpoint.configJson, latest->path);
     point.checkpoint = latest->path;

@@ -380,8 +380,17 @@ void RunHistoryTest::aResumeFromAnOlderCheckpointDrawsItsOwnHistory()
     QSignalSpy history(controller, &fovea::app::TrainingController::resumedFrom);
     QSignalSpy epochsSeen(controller, &fovea::app::TrainingController::epochFinished);
     QSignalSpy finished(controller, &fovea::app::TrainingController::finished);
+    // (After the window's own handler: what the status bar says as the run starts.)
+    QString statusAtStart;
+    connect(controller, &fovea::app::TrainingController::runStarted, &window,
+            [&] { statusAtStart = window.statusBar()->currentMessage(); });
     QTest::mouseClick(resume, Qt::LeftButton);
     QVERIFY(epochsSeen.wait(60'000));
+    // Which checkpoints were passed over, and where it went on from, stay in view.
+    QVERIFY2(statusAtStart.contains(QStringLiteral("skipping checkpoint")) &&
+                 statusAtStart.contains(QStringLiteral("resuming from")) &&
+                 statusAtStart.contains(QStringLiteral("epoch-0001.ckpt")),
+             qPrintable(statusAtStart));
     window.stopTraining(); // the curves are what is checked, not the end
     QVERIFY(finished.wait(60'000));
     QCOMPARE(history.size(), 1);

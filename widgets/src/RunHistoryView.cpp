@@ -162,7 +162,7 @@ void RunHistoryView::retranslate()
     m_refresh->setText(tr("Refresh"));
     m_follow->setText(tr("Follow"));
     m_follow->setToolTip(tr("Show this run's curves and keep them up to date while it runs"));
-    m_resume->setText(tr("Resume"));
+    m_resume->setText(tr("Resume run")); // beside the Train page's Pause / Resume
     m_resume->setToolTip(tr("Continue this run from its newest checkpoint: a run that was "
                             "stopped, or ended before its last epoch"));
     m_openFolder->setText(tr("Open run folder…"));
