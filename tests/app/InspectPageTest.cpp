@@ -245,7 +245,9 @@ void InspectPageTest::aFailedEvaluationLeavesNoOldResults()
     const int narrowest = window->minimumSizeHint().width();
     QSignalSpy finished(window->inspection(), &InspectionController::finished);
     // In a deep folder: the error names the whole path.
-    const QString deep = m_dir.filePath(QString("a-folder-with-a-long-name/").repeated(6));
+    // ... and one name of 200 characters, without a slash to break at.
+    const QString deep = m_dir.filePath(QString("a-folder-with-a-long-name/").repeated(6) +
+                                        QString(200, QLatin1Char('x')) + "/");
     QVERIFY(QDir().mkpath(deep));
     const QString notAModel = deep + "not-a-model.pt";
     QFile bytes(notAModel);

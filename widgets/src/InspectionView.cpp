@@ -25,7 +25,27 @@
 #include <algorithm>
 
 namespace fovea::widgets {
+
 namespace {
+
+/// `text` with zero-width spaces where a long path or name may break: word wrap breaks at
+/// spaces only, so an error naming a deep path, or a folder with a 200-character name, would
+/// stay one line and widen the window.
+QString breakable(const QString& text)
+{
+    constexpr int kLongestUnbroken = 40;
+    QString out;
+    int run = 0; // characters since the last place a line may break
+    for (const QChar c : text) {
+        out += c;
+        run = c.isSpace() ? 0 : run + 1;
+        if (c == QLatin1Char('/') || run >= kLongestUnbroken) {
+            out += QChar(0x200B);
+            run = 0;
+        }
+    }
+    return out;
+}
 
 constexpr int kPairsShown = 8;
 constexpr int kPairRoles = Qt::UserRole + 1;
@@ -354,11 +374,9 @@ void InspectionView::retranslate()
                            tr("Most confident first")});
         m_order->setCurrentIndex(order);
     }
-    // Word wrap breaks at spaces only: a zero-width space after each slash lets a long path
-    // in an error wrap too.
     m_summary->setToolTip(m_error);
     if (!m_error.isEmpty())
-        m_summary->setText(QString(m_error).replace(QLatin1Char('/'), QStringLiteral("/\u200B")));
+        m_summary->setText(breakable(m_error));
     else if (m_top1 >= 0.0)
         m_summary->setText(tr("Top-1 %1 %, top-%2 %3 %, %4 pictures")
                                .arg(100.0 * m_top1, 0, 'f', 2)
