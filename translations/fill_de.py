@@ -322,6 +322,8 @@ GERMAN = {
         "Klassifikation abgebrochen: %n aufgeführtes Bild behält das Ergebnis der anderen Ausschnitt-Einstellung.",
         "Klassifikation abgebrochen: %n aufgeführte Bilder behalten die Ergebnisse der anderen Ausschnitt-Einstellung."],
     "Resume run": "Lauf fortsetzen",
+    "<b>The resumed run keeps the settings it began with</b> (its config.json); those below are the project's.":
+        "<b>Der fortgesetzte Lauf behält die Einstellungen, mit denen er begann</b> (seine config.json); die folgenden sind die des Projekts.",
     "%1 could not be opened as a project.": "%1 konnte nicht als Projekt geöffnet werden.",
     "Opened %1": "%1 geöffnet",
     "Save project": "Projekt speichern",

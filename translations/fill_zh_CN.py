@@ -317,6 +317,8 @@ CHINESE = {
     "Classification cancelled: %n listed picture(s) keep the results of the other crop setting.": [
         "分类已取消：列出的 %n 张图片保留另一种裁剪设置的结果。"],
     "Resume run": "继续运行",
+    "<b>The resumed run keeps the settings it began with</b> (its config.json); those below are the project's.":
+        "<b>继续的运行保留其开始时的设置</b>（其 config.json）；下面显示的是项目的设置。",
     "%1 could not be opened as a project.": "无法将 %1 作为项目打开。",
     "Opened %1": "已打开 %1",
     "Save project": "保存项目",

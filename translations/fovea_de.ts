@@ -658,6 +658,10 @@
             <numerusform>Klassifikation abgebrochen: %n aufgeführte Bilder behalten die Ergebnisse der anderen Ausschnitt-Einstellung.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&lt;b&gt;The resumed run keeps the settings it began with&lt;/b&gt; (its config.json); those below are the project&apos;s.</source>
+        <translation>&lt;b&gt;Der fortgesetzte Lauf behält die Einstellungen, mit denen er begann&lt;/b&gt; (seine config.json); die folgenden sind die des Projekts.</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

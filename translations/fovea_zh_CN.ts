@@ -653,6 +653,10 @@
             <numerusform>分类已取消：列出的 %n 张图片保留另一种裁剪设置的结果。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&lt;b&gt;The resumed run keeps the settings it began with&lt;/b&gt; (its config.json); those below are the project&apos;s.</source>
+        <translation>&lt;b&gt;继续的运行保留其开始时的设置&lt;/b&gt;（其 config.json）；下面显示的是项目的设置。</translation>
+    </message>
 </context>
 <context>
     <name>fovea::app::RunSettingsPanel</name>

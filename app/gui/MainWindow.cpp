@@ -64,6 +64,7 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
     , m_accuracyLabel(new QLabel)
     , m_throughputLabel(new QLabel)
     , m_timeLabel(new QLabel)
+    , m_resumedSettingsNote(new QLabel)
     , m_runHistory(new fovea::widgets::RunHistoryView)
     , m_runs(new RunHistoryController(this))
     , m_pages(new QTabWidget)
@@ -86,6 +87,10 @@ MainWindow::MainWindow(LanguageManager* languages, QWidget* parent)
 
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
+    // A resumed run trains with the settings it began with, not the project's shown below.
+    m_resumedSettingsNote->setWordWrap(true);
+    m_resumedSettingsNote->hide();
+    leftLayout->addWidget(m_resumedSettingsNote);
     leftLayout->addWidget(m_settings);
     auto* buttons = new QHBoxLayout;
     const QMargins margins = leftLayout->contentsMargins();
@@ -349,6 +354,9 @@ void MainWindow::retranslateUi()
     m_stopButton->setText(tr("Stop"));
     m_pauseButton->setText(m_pauseButton->isChecked() ? tr("Resume") : tr("Pause"));
     m_lrFindButton->setText(tr("Find learning rate"));
+    m_resumedSettingsNote->setText(
+        tr("<b>The resumed run keeps the settings it began with</b> (its config.json); those "
+           "below are the project's."));
     m_lrFindButton->setToolTip(tr("A short run with a rising rate: where the loss falls fastest "
                                   "is a good starting rate"));
     m_plot->setCurveName(TrainingLoss, tr("Training loss"));

@@ -126,6 +126,8 @@ public:
     /// far are drawn, and the run goes on as one started here.
     void resumeRun(const QString& directory);
     QLabel* timeLabel() const { return m_timeLabel; }
+    /// Shown above the settings while a resumed run goes on.
+    QLabel* resumedSettingsNote() const { return m_resumedSettingsNote; }
 
     /// Curve ids on curvePlot().
     enum Curve {
@@ -254,6 +256,7 @@ private:
     QLabel* m_accuracyLabel;
     QLabel* m_throughputLabel;
     QLabel* m_timeLabel;
+    QLabel* m_resumedSettingsNote;
     double m_elapsedSeconds = -1.0; ///< of the run, as the engine last said; negative: none
     double m_etaSeconds = -1.0;     ///< to its end; negative: unknown or ended
     fovea::widgets::RunHistoryView* m_runHistory;

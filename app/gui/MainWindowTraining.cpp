@@ -139,6 +139,7 @@ void MainWindow::nameLearningRateCurve(LearningRateCurve shown)
 void MainWindow::setRunning(bool running)
 {
     m_runHistory->setResumeAllowed(!running);
+    m_resumedSettingsNote->setVisible(running && m_resuming);
     m_trainButton->setEnabled(!running);
     m_stopButton->setEnabled(running);
     m_pauseButton->setEnabled(running && !m_findingLr); // the range test does not pause

@@ -330,8 +330,11 @@ void RunHistoryTest::aStoppedRunIsResumedFromTheList()
     QTest::mouseClick(resume, Qt::LeftButton);
     QVERIFY(!window.trainButton()->isEnabled()); // a run goes on
     QVERIFY(!resume->isEnabled());               // and nothing else resumes meanwhile
+    // The settings shown are the project's, not the run's: said above them.
+    QVERIFY(window.resumedSettingsNote()->isVisibleTo(&window));
     QVERIFY(finished.wait(180'000));
-    QVERIFY(!finished.first().at(0).toBool());        // to the end this time
+    QVERIFY(!finished.first().at(0).toBool()); // to the end this time
+    QTRY_VERIFY(!window.resumedSettingsNote()->isVisibleTo(&window));
     QCOMPARE(finished.first().at(3).toString(), run); // the same directory, not a new run
     QCOMPARE(history.size(), 1);
     // The curves: the earlier epochs from the run's files, then the resumed ones live.
