@@ -20,8 +20,8 @@ enum class Slot { Other, Mark, OrderedDictClass, ObjectClass, PlainDict };
 /// helpers, complex numbers). Objects of any other class it cannot make.
 bool libtorchKnows(std::string_view module)
 {
-    return module.substr(0, 5) == "torch" || module.substr(0, 9) == "__torch__" ||
-           module == "builtins" || module == "collections";
+    return module == "torch" || module.substr(0, 6) == "torch." ||
+           module.substr(0, 9) == "__torch__" || module == "builtins" || module == "collections";
 }
 
 bool isRewrittenClass(Slot slot)
