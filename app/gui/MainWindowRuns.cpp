@@ -83,9 +83,6 @@ void MainWindow::buildRunHistory()
                     tr("%1 could not be read: %2").arg(QDir(directory).dirName(), reason), 8000);
             });
     connect(m_controller, &TrainingController::finished, this, &MainWindow::refreshRuns);
-    // The run going on here shows its epochs in the list as they end.
-    connect(m_controller, &TrainingController::epochFinished, m_runs,
-            &RunHistoryController::rescanSoon);
     refreshRuns();
 }
 

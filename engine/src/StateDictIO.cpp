@@ -118,18 +118,17 @@ c10::IValue readPickleFile(const std::string& path, const std::string& fileKind,
                     fmt::format("'{}' is a Fovea training checkpoint, not a {}: continue its run "
                                 "with `fovea-cli resume`, or use the run's model.pt",
                                 path, fileKind));
-    // torch.save stores its pickle uncompressed, so an OrderedDict's class name is in the bytes.
-    const bool orderedDict = bytes.find("collections\nOrderedDict\n") != std::string::npos;
-    bool unfollowedOrderedDict = false;
+    bool rewriteDeclined = false;
     try {
         if (std::optional<c10::IValue> value = unpickleRewritten(bytes))
             return std::move(*value);
-        unfollowedOrderedDict = orderedDict;
+        rewriteDeclined = true;
         return torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
     } catch (const std::exception& e) {
         // libtorch 1.13's unpickler turns a collections.OrderedDict into None, then fails on an
         // internal assertion: when the rewrite could not follow the stream, say what to do.
-        if (unfollowedOrderedDict)
+        // (torch.save stores its pickle uncompressed, so the class name is in the bytes.)
+        if (rewriteDeclined && bytes.find("collections\nOrderedDict\n") != std::string::npos)
             throw Error(ErrorCode::CorruptFile,
                         fmt::format("'{}' holds an OrderedDict in a form this libtorch cannot "
                                     "read; in Python, load it and save it again with its "
